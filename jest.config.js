@@ -1,0 +1,8 @@
+/** Unit tests run the TypeScript sources through SWC; CLI tests run the built dist/cli.js. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  testTimeout: 30000,
+};

@@ -1,0 +1,54 @@
+// Builds dist/ with esbuild: one bundled file for the CLI (fast start-up in a
+// git hook) and one for the library API. Rule files (rules/*.md, YAML front
+// matter + docs) are compiled into generated/rules.json first, so nothing
+// parses Markdown or YAML at run time.
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function readRuleFile(text, fileName) {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n([\s\S]*)$/.exec(text);
+  if (!match) throw new Error(`${fileName}: missing YAML front matter`);
+  return { ...parseYaml(match[1]), docs: match[2].trim() + '\n', file: fileName };
+}
+
+export function compileRules() {
+  const dir = join(root, 'rules');
+  const rules = readdirSync(dir)
+    .filter((name) => name.endsWith('.md') && name !== 'README.md')
+    .sort()
+    .map((name) => readRuleFile(readFileSync(join(dir, name), 'utf8'), name));
+  mkdirSync(join(root, 'generated'), { recursive: true });
+  writeFileSync(join(root, 'generated', 'rules.json'), JSON.stringify(rules, null, 2) + '\n');
+  return rules;
+}
+
+async function main() {
+  compileRules();
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // Loaded lazily, only by the commands that need them.
+    external: ['@babel/parser'],
+  };
+  await build({ ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } });
+  await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(root, 'dist/index.js') });
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}

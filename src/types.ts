@@ -1,0 +1,192 @@
+// The data that flows through settings-guard, in the order it flows:
+// SourceFile -> Token -> KeySite -> Finding -> ScanResult.
+//
+// Units, stated once for the whole code base:
+// - lines and columns are 1-based; a column counts UTF-16 code units of the
+//   decoded text (as editors and SARIF's default `utf16CodeUnits` do);
+// - offsets are 0-based indexes into the decoded text; ranges are half-open;
+// - a line break is \n, \r\n or a lone \r (Python's universal newlines), so a
+//   CRLF counts once, as CPython's `ast` counts it;
+// - paths are relative to the scan root (or the repository root for git
+//   sources) and always use '/'.
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
+
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One file to analyse, whatever it was read from. */
+export interface SourceFile {
+  path: string;
+  content: Buffer;
+  /** Set by the history source: the commit that introduced this content at this path. */
+  commit?: CommitInfo;
+  /** Git blob id, when the content came from git. */
+  blob?: string;
+}
+
+export interface CommitInfo {
+  sha: string;
+  /** ISO 8601 author date. */
+  date: string;
+  author?: string;
+}
+
+export type TokenKind =
+  | 'name'
+  | 'number'
+  | 'string'
+  | 'op'
+  | 'newline' // ends a logical line
+  | 'nl' // a line break inside brackets or on a blank/comment-only line
+  | 'comment'
+  | 'indent'
+  | 'dedent'
+  | 'error' // a character or construct the tokenizer could not read; it goes on after it
+  | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  start: Position;
+  end: Position;
+}
+
+/** How a literal reaches the secret setting. Rules and the fixer both key on it. */
+export type SiteForm =
+  | 'assignment' // SECRET_KEY = "lit" (also annotated, chained, tuple-unpacked, class bodies)
+  | 'attribute' // app.secret_key = "lit", settings.SECRET_KEY = "lit"
+  | 'subscript' // app.config["SECRET_KEY"] = "lit", os.environ["SECRET_KEY"] = "lit"
+  | 'keyword' // settings.configure(SECRET_KEY="lit"), app.config.update(SECRET_KEY="lit")
+  | 'dict-entry' // {"SECRET_KEY": "lit"}
+  | 'env-default' // os.environ.get("SECRET_KEY", "lit"), env(..., default="lit"), Env(SECRET_KEY=(str, "lit"))
+  | 'or-fallback' // os.environ.get("SECRET_KEY") or "lit"
+  | 'conditional' // "lit" if DEBUG else os.environ["SECRET_KEY"]
+  | 'fallbacks-list' // SECRET_KEY_FALLBACKS = ["lit", ...]
+  | 'env-file'; // SECRET_KEY=lit in a committed .env file
+
+export type Framework = 'django' | 'flask';
+
+/** A decoded string (or bytes) literal, possibly several implicitly concatenated tokens. */
+export interface Literal {
+  range: Range;
+  /** The decoded value; for bytes, decoded as UTF-8 with replacement when `notUtf8`. */
+  value: string;
+  isBytes: boolean;
+  /** A bytes literal that is not valid UTF-8: Django fails on such a key. */
+  notUtf8: boolean;
+  /** Quote character of the first token (' or "), for fixes that keep the file's style. */
+  quote: string;
+}
+
+/** A place where a literal becomes, or may become, a secret key. */
+export interface KeySite {
+  form: SiteForm;
+  framework: Framework;
+  /** The setting the literal feeds: SECRET_KEY, SECRET_KEY_FALLBACKS, secret_key, DJANGO_SECRET_KEY... */
+  setting: string;
+  literal: Literal;
+  /** The literal is the whole value of the setting, so replacing it with an env read is a safe fix. */
+  replaceable: boolean;
+  /** Text to delete to drop this default or fallback: `, "lit"`, `, default="lit"`, ` or "lit"`. */
+  removal?: Range;
+  /** For fallbacks-list: the whole list display, when every element is a literal. */
+  container?: Range;
+  /** Dotted name of the call the literal sits in, e.g. `os.environ.get`, `override_settings`. */
+  call?: string;
+  /** Set when the literal reaches the setting through a variable: `_KEY = "lit"` ... `SECRET_KEY = _KEY`. */
+  via?: string;
+  /** The site is inside a comment (commented-out code). */
+  inComment: boolean;
+  /** The whole statement that holds the literal. */
+  statement: Range;
+}
+
+/** What is wrong with a key's value, judged as Django's security.W009 does. */
+export type ValueClass =
+  | 'insecure' // starts with django-insecure-
+  | 'not-utf8'
+  | 'template' // {{ secret_key }}, ${SECRET_KEY}, <your-key>: filled in later, not a key
+  | 'weak' // shorter than 50 or fewer than 5 distinct characters
+  | 'strong'; // a real-looking key
+
+export type SiteContext = 'code' | 'test' | 'docs' | 'example' | 'comment';
+
+export interface MaskedSecret {
+  /** A few leading characters and the length; safe to print anywhere. */
+  masked: string;
+  length: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  secret: MaskedSecret;
+  /** Stable across edits elsewhere in the file: rule, path and a salted hash of the value. */
+  fingerprint: string;
+  /** Source lines around the site, every long string literal on them masked. */
+  snippet: SnippetLine[];
+  /** How to fix it, in words and rewritten code; never contains a key. */
+  suggestion?: string;
+  context: SiteContext;
+  site: KeySite;
+  commit?: CommitInfo;
+  /** History scans: whether the key is still in the code at HEAD. */
+  presentAtHead?: boolean;
+}
+
+export interface SnippetLine {
+  line: number;
+  text: string;
+}
+
+/**
+ * The raw value of a finding's secret. Kept off Finding so that a reporter can
+ * only print it by asking for it explicitly (`--show-secrets`).
+ */
+export type SecretLookup = (finding: Finding) => string;
+
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-a-file' | 'conflicted' | 'missing-object';
+
+export interface SkippedFile {
+  file: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export interface ScanStats {
+  filesScanned: number;
+  filesSkipped: number;
+  commitsScanned?: number;
+  blobsScanned?: number;
+  elapsedMs: number;
+}
+
+export interface ScanResult {
+  mode: 'directory' | 'staged' | 'history';
+  root: string;
+  findings: Finding[];
+  skipped: SkippedFile[];
+  stats: ScanStats;
+  /** Fail closed: a history scan that could not read everything says so. */
+  incomplete: boolean;
+  incompleteReasons: string[];
+  /** Raw secrets by fingerprint+location; only reporters given --show-secrets read it. */
+  secretOf: SecretLookup;
+}
