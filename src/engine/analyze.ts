@@ -1,4 +1,14 @@
-import type { Finding, Severity, SourceFile } from '../types';
+// One file in, findings out: prefilter the bytes, decode, extract key sites,
+// judge each value, pick the rule whose conditions hold, and word the finding.
+import picomatch from 'picomatch';
+import { extractEnvFileSites } from '../envfile/key-sites';
+import { SECRET_SETTINGS } from '../python/key-sites';
+import { extractKeySites } from '../python/key-sites';
+import { decodeSource } from '../python/source-text';
+import type { Finding, KeySite, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
+import { classifyValue, describeSite, isEnvReference, valueProblems } from './assess';
+import { selectRule, type RuleMeta } from './rules';
+import { fingerprintOf, maskSecret, rememberSecret } from './secrets';
 
 export interface AnalysisOptions {
   /** picomatch globs: files whose findings are test-only (severity note). */
@@ -7,19 +17,178 @@ export interface AnalysisOptions {
   docsGlobs: string[];
   /** Per-rule severity override, or 'off'. */
   ruleSeverity: Record<string, Severity | 'off'>;
+  /** Extra setting names treated like SECRET_KEY. */
+  extraSettings: string[];
 }
+
+export const DEFAULT_TEST_GLOBS = [
+  '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
+  '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
+  '**/settings/test_*.py',
+];
+export const DEFAULT_DOCS_GLOBS = ['**/docs/**', '**/doc/**', '**/examples/**', '**/example/**'];
+
+// .env.example, .env.sample, example.env, .env.template, .env.dist: templates meant to be committed.
+const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
+const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
+const LONG_QUOTED = /(['"])([^'"\\\r\n]{16,})\1/g;
+const MAX_SNIPPET_LINES = 6;
 
 export type FileKind = 'python' | 'env';
 
-/** Which analyser reads a path, or null when the file is never analysed. STUB: replaced by the core. */
+/** Which analyser reads a path, or null when the file is never analysed. */
 export function fileKindOf(path: string): FileKind | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
-  if (base.endsWith('.py')) return 'python';
+  if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
   if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'env';
   return null;
 }
 
-/** Findings of one file; never throws on any content. STUB: replaced by the core. */
-export function analyzeFile(_file: SourceFile, _options: Partial<AnalysisOptions> = {}): Finding[] {
-  return [];
+const matcherCache = new Map<string, (path: string) => boolean>();
+function matcherFor(globs: readonly string[]): (path: string) => boolean {
+  const key = globs.join('\0');
+  let matcher = matcherCache.get(key);
+  if (!matcher) {
+    matcher = globs.length === 0 ? () => false : picomatch([...globs], { dot: true });
+    matcherCache.set(key, matcher);
+  }
+  return matcher;
 }
+
+/** A cheap byte test: can this file hold a key site at all? */
+function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[]): boolean {
+  if (content.includes('SECRET_KEY') || (kind === 'python' && content.includes('secret_key'))) return true;
+  return extraSettings.some((name) => content.includes(name));
+}
+
+/** Findings of one file, sorted by position; never throws on any content. */
+export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
+  const kind = fileKindOf(file.path);
+  const extraSettings = options.extraSettings ?? [];
+  if (!kind || !mightHoldKey(file.content, kind, extraSettings)) return [];
+  const { text } = decodeSource(file.content);
+  const sites = kind === 'python' ? extractKeySites(text, { extraSettings }) : extractEnvFileSites(text, extraSettings);
+  const findings: Finding[] = [];
+  for (const site of sites) {
+    const finding = judgeSite(site, kind, file, text, sites, options);
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, allSites: readonly KeySite[], options: Partial<AnalysisOptions>): Finding | null {
+  const value = site.literal.value;
+  if (value.length === 0) return null;
+  if (kind === 'env' && isEnvReference(value)) return null;
+  const valueClass = classifyValue(site);
+  const rule = selectRule({ file: kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework });
+  if (!rule) return null;
+  const override = options.ruleSeverity?.[rule.id];
+  if (override === 'off') return null;
+  const context = contextOf(site, kind, file.path, options);
+  // Test code, docs, examples and template placeholders never block: they are reported as notes.
+  const demoted = valueClass === 'template' || (context !== 'code' && context !== 'comment');
+  const severity: Severity = demoted ? 'note' : (override ?? rule.severity);
+  const finding: Finding = {
+    ruleId: rule.id,
+    severity,
+    file: file.path,
+    line: site.literal.range.start.line,
+    column: site.literal.range.start.column,
+    endLine: site.literal.range.end.line,
+    endColumn: site.literal.range.end.column,
+    message: messageFor(rule, site, valueClass, context),
+    secret: maskSecret(value),
+    fingerprint: fingerprintOf(rule.id, file.path, value),
+    snippet: snippetFor(text, site, allSites),
+    context,
+    site,
+  };
+  const suggestion = suggestionFor(site, file.path);
+  if (suggestion) finding.suggestion = suggestion;
+  if (file.commit) finding.commit = file.commit;
+  rememberSecret(finding, value);
+  return finding;
+}
+
+function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>): SiteContext {
+  if (site.call && TEST_CALLS.test(site.call)) return 'test';
+  if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(path)) return 'test';
+  if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(path)) return 'docs';
+  if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';
+  return site.inComment ? 'comment' : 'code';
+}
+
+const CONTEXT_NOTES: Record<SiteContext, string> = {
+  code: '',
+  comment: '',
+  test: ' Reported as a note: it is in test-only code.',
+  docs: ' Reported as a note: it is in documentation or examples.',
+  example: ' Reported as a note: it is in an example env file.',
+};
+
+function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, context: SiteContext): string {
+  const problems = valueProblems(site, valueClass);
+  const subject = describeSite(site);
+  const text = rule.message
+    .replace('{subject}', subject.charAt(0).toUpperCase() + subject.slice(1))
+    .replace('{problems}', problems.length > 0 ? `: ${problems.join('; ')}` : '');
+  const templateNote = valueClass === 'template' ? ' Reported as a note: the value is filled in later.' : '';
+  return `${text}${CONTEXT_NOTES[context]}${templateNote}`;
+}
+
+function envVarFor(site: KeySite): string {
+  if (site.setting === 'SECRET_KEY_FALLBACKS') return 'DJANGO_SECRET_KEY_FALLBACKS';
+  if (site.setting.endsWith('SECRET_KEY') && site.setting !== 'SECRET_KEY') return site.setting;
+  return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';
+}
+
+/** How to fix the site, in words; never contains a key. */
+function suggestionFor(site: KeySite, path: string): string | undefined {
+  const variable = envVarFor(site);
+  const fresh = `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
+  if (site.inComment) return 'Delete the comment: a commented-out key is still published. If that key was ever used, rotate it.';
+  if (site.form === 'env-file') {
+    return `Stop tracking this file (\`git rm --cached ${path}\`), add it to .gitignore, and rotate the key: everyone who can read the repository has it.`;
+  }
+  if (site.via) return `Set ${site.setting} from the environment instead of ${site.via}: ${site.setting} = os.getenv("${variable}"); then ${fresh}, and rotate the old key.`;
+  if (site.form === 'fallbacks-list') {
+    return `Read old keys from the environment: \`npx settings-guard fix\` rewrites it to split ${variable} on commas. A leaked key must be rotated out, not kept as a fallback.`;
+  }
+  if ((site.form === 'env-default' || site.form === 'or-fallback') && site.removal) {
+    return `Drop the hardcoded default so a missing variable fails loudly (\`npx settings-guard fix\` does it); ${fresh}, and rotate the old key.`;
+  }
+  if (site.replaceable && site.form !== 'dict-entry') {
+    return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${fresh}, and rotate the old key.`;
+  }
+  return `Replace the literal with os.getenv("${variable}") by hand; then ${fresh}, and rotate the old key.`;
+}
+
+/** The lines holding the literal, every key site and long quoted string on them masked. */
+function snippetFor(text: string, site: KeySite, allSites: readonly KeySite[]): SnippetLine[] {
+  const first = site.literal.range.start;
+  const lastLine = Math.min(site.literal.range.end.line, first.line + MAX_SNIPPET_LINES - 1);
+  const startOffset = first.offset - (first.column - 1);
+  let endOffset = site.literal.range.end.offset;
+  while (endOffset < text.length && text[endOffset] !== '\n' && text[endOffset] !== '\r') endOffset++;
+  let chunk = text.slice(startOffset, endOffset);
+  const masks = allSites
+    .filter((other) => other.literal.range.start.offset >= startOffset && other.literal.range.end.offset <= endOffset)
+    .sort((a, b) => b.literal.range.start.offset - a.literal.range.start.offset);
+  for (const other of masks) {
+    const from = other.literal.range.start.offset - startOffset;
+    const to = other.literal.range.end.offset - startOffset;
+    const original = chunk.slice(from, to);
+    const breaks = original.match(/\r\n|\r|\n/g)?.join('') ?? '';
+    const quote = other.literal.quote;
+    const masked = maskSecret(other.literal.value).masked;
+    chunk = chunk.slice(0, from) + (quote ? `${quote}${masked}${quote}` : masked) + breaks + chunk.slice(to);
+  }
+  chunk = chunk.replace(LONG_QUOTED, (_whole, quote: string, body: string) => `${quote}${maskSecret(body).masked}${quote}`);
+  return chunk
+    .split(/\r\n|\r|\n/)
+    .map((lineText, index) => ({ line: first.line + index, text: lineText }))
+    .filter((line) => line.line <= lastLine && line.text.trim().length > 0);
+}
+
+export { SECRET_SETTINGS };

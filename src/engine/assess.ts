@@ -1,0 +1,73 @@
+// Judging a key's value the way Django does (django/core/checks/security/base.py,
+// security.W009: at least 50 characters, at least 5 distinct ones, no
+// `django-insecure-` prefix), and describing a site in words.
+import type { KeySite, ValueClass } from '../types';
+
+export const MIN_KEY_LENGTH = 50;
+export const MIN_DISTINCT_CHARACTERS = 5;
+export const INSECURE_PREFIX = 'django-insecure-';
+
+// Filled in by a template engine or a deploy tool, not a key: {{ x }}, {% x %},
+// ${X}, $X, <your-key>, %(x)s, @@X@@.
+const TEMPLATE_PLACEHOLDER = /^\s*(?:\{\{.*\}\}|\{%.*%\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>]+>|%\([^)]*\)s|@@\w+@@)\s*$/s;
+// A whole value that only points at another variable: ${X}, $X, ${X:-default} is not a reference.
+const ENV_REFERENCE = /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+const PLACEHOLDER_WORDS = /^(?:change[-_ ]?me|changethis|replace[-_ ]?me|your[-_ ]?secret[-_ ]?key(?:[-_ ]?here)?|secret(?:[-_ ]?key)?|dev|development|test|testing|x+|todo|fixme|placeholder|insecure|not[-_ ]?secret|dummy|default|s3cr3t|you-will-never-guess|super[-_ ]?secret)$/i;
+
+export function classifyValue(site: KeySite): ValueClass {
+  const value = site.literal.value;
+  if (site.literal.notUtf8) return 'not-utf8';
+  if (value.startsWith(INSECURE_PREFIX)) return 'insecure';
+  if (TEMPLATE_PLACEHOLDER.test(value)) return 'template';
+  if (Array.from(value).length < MIN_KEY_LENGTH || new Set(value).size < MIN_DISTINCT_CHARACTERS) return 'weak';
+  return 'strong';
+}
+
+/** `${SECRET}` in an env file is the right way to pass a key, not a key. */
+export function isEnvReference(value: string): boolean {
+  return ENV_REFERENCE.test(value.trim());
+}
+
+/** What is wrong with the value, each reason in a few words. */
+export function valueProblems(site: KeySite, valueClass: ValueClass): string[] {
+  const value = site.literal.value;
+  const problems: string[] = [];
+  if (valueClass === 'not-utf8') problems.push('it is bytes that are not valid UTF-8, so Django cannot use it as a key');
+  if (valueClass === 'template') return ['it looks like a template placeholder'];
+  if (value.startsWith(INSECURE_PREFIX)) problems.push('it is a django-insecure- key, the throw-away kind that startproject generates');
+  const length = Array.from(value).length;
+  if (PLACEHOLDER_WORDS.test(value.trim())) problems.push('it looks like a placeholder');
+  if (length < MIN_KEY_LENGTH) problems.push(`it has only ${length} characters (Django wants at least ${MIN_KEY_LENGTH})`);
+  const distinct = new Set(value).size;
+  if (distinct < MIN_DISTINCT_CHARACTERS) problems.push(`it has only ${distinct} distinct characters (Django wants at least ${MIN_DISTINCT_CHARACTERS})`);
+  return problems;
+}
+
+/** The site in words: "the default of os.environ.get() for SECRET_KEY". */
+export function describeSite(site: KeySite): string {
+  const through = site.via ? ` (through ${site.via})` : '';
+  const call = site.call ? `${site.call}()` : 'a call';
+  if (site.inComment) return `commented-out code sets ${site.setting} to a key${through}`;
+  switch (site.form) {
+    case 'assignment':
+      return `${site.setting} is hardcoded${through}`;
+    case 'attribute':
+      return `.${site.setting} is assigned a hardcoded key${through}`;
+    case 'subscript':
+      return `["${site.setting}"] is assigned a hardcoded key${through}`;
+    case 'keyword':
+      return `${site.setting}= passed to ${call} is hardcoded${through}`;
+    case 'dict-entry':
+      return `the "${site.setting}" entry of a dict is hardcoded${through}`;
+    case 'env-default':
+      return `the default of ${call} for ${site.setting} is a hardcoded key${through}`;
+    case 'or-fallback':
+      return `the \`or\` fallback for ${site.setting} is a hardcoded key${through}`;
+    case 'conditional':
+      return `a branch of the conditional that sets ${site.setting} is a hardcoded key${through}`;
+    case 'fallbacks-list':
+      return `${site.setting} holds a hardcoded key${through}`;
+    case 'env-file':
+      return `${site.setting} is set in a committed env file`;
+  }
+}

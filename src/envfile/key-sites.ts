@@ -1,0 +1,63 @@
+// Key sites in dotenv-style files (.env, .env.production, web.env): lines of
+// `[export] NAME=value`, the value bare, 'single-quoted' (taken as is) or
+// "double-quoted" (backslash escapes, may span lines), as python-dotenv,
+// docker compose and POSIX shells read them.
+import { lineStartsOf, positionAt } from '../python/tokenize';
+import type { KeySite, Range } from '../types';
+import { SECRET_SETTINGS } from '../python/key-sites';
+
+const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*/gm;
+const DOUBLE_QUOTED_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$' };
+
+export function extractEnvFileSites(text: string, extraSettings: readonly string[] = []): KeySite[] {
+  const settings = new Set([...SECRET_SETTINGS, ...extraSettings]);
+  const lineStarts = lineStartsOf(text);
+  const sites: KeySite[] = [];
+  for (const match of text.matchAll(ASSIGNMENT)) {
+    const name = match[1]!;
+    if (!settings.has(name)) continue;
+    const valueStart = match.index + match[0].length;
+    const value = readValue(text, valueStart);
+    if (!value) continue;
+    const range: Range = { start: positionAt(lineStarts, value.start), end: positionAt(lineStarts, value.end) };
+    const lineStart = positionAt(lineStarts, match.index + (match[0].length - match[0].trimStart().length));
+    sites.push({
+      form: 'env-file',
+      framework: name.startsWith('FLASK_') ? 'flask' : 'django',
+      setting: name,
+      literal: { range, value: value.text, isBytes: false, notUtf8: false, quote: value.quote },
+      replaceable: false,
+      inComment: false,
+      statement: { start: lineStart, end: range.end },
+    });
+  }
+  return sites;
+}
+
+function readValue(text: string, start: number): { text: string; start: number; end: number; quote: string } | null {
+  const quote = text[start];
+  if (quote === "'" || quote === '"') {
+    let index = start + 1;
+    let value = '';
+    while (index < text.length && text[index] !== quote) {
+      if (quote === '"' && text[index] === '\\' && index + 1 < text.length) {
+        const escaped = text[index + 1]!;
+        value += DOUBLE_QUOTED_ESCAPES[escaped] ?? `\\${escaped}`;
+        index += 2;
+        continue;
+      }
+      if (quote === "'" && (text[index] === '\n' || text[index] === '\r')) break;
+      value += text[index];
+      index++;
+    }
+    if (text[index] !== quote) return null; // unterminated: not a value anyone can read
+    return { text: value, start, end: index + 1, quote };
+  }
+  let end = start;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') {
+    if (text[end] === '#' && (end === start || text[end - 1] === ' ' || text[end - 1] === '\t')) break;
+    end++;
+  }
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return { text: text.slice(start, end), start, end, quote: '' };
+}

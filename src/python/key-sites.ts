@@ -1,0 +1,378 @@
+// Finds key sites in a Python module: every literal that becomes, or may
+// become, a secret key. KEY-SITES.md beside this file is the specification;
+// test/oracle/key_sites.py implements the same one with CPython's `ast`.
+import type { Framework, KeySite, Range, SiteForm, Token } from '../types';
+import { parseStatement, type Argument, type CallExpr, type Expr, type Statement, type StrExpr } from './parse';
+import { decodeStringTokens, splitStringToken } from './string-literal';
+import { tokenize } from './tokenize';
+
+export const SECRET_SETTINGS = ['SECRET_KEY', 'DJANGO_SECRET_KEY', 'FLASK_SECRET_KEY'];
+export const FALLBACKS_SETTING = 'SECRET_KEY_FALLBACKS';
+
+// Callees whose second positional argument is a default value.
+const LOOKUP_SUFFIXES = ['environ.get', 'getenv', 'environ.setdefault', 'env', 'env.str', 'env.bytes', 'config'];
+const FLASK_APP_NAMES = /^(?:app|application|\w+_app)$/;
+const FLASK_CONFIG_CALLS = /(?:^|\.)config\.(?:update|from_mapping)$/;
+const MAX_HOPS = 2;
+
+export interface ExtractOptions {
+  /** Extra setting names treated like SECRET_KEY. */
+  extraSettings?: readonly string[];
+}
+
+interface Reach {
+  form: SiteForm;
+  setting: string;
+  /** The literal is the whole value of the setting. */
+  whole: boolean;
+  framework?: Framework;
+  removal?: Range;
+  container?: Range;
+  call?: string;
+  via?: string;
+  hops: number;
+}
+
+interface Module {
+  statements: Statement[];
+  /** Statement indexes of `name = value` assignments, by name. */
+  assignments: Map<string, { index: number; value: Expr }[]>;
+  flaskApps: Set<string>;
+  importsFlask: boolean;
+}
+
+export function extractKeySites(text: string, options: ExtractOptions = {}): KeySite[] {
+  const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
+  const tokens = tokenize(text);
+  const module = readModule(tokens);
+  const sites = new Map<number, KeySite>();
+  collectSites(module, secretSettings, false, sites);
+
+  for (const comment of tokens) {
+    if (comment.kind !== 'comment' || !/SECRET_KEY|secret_key/.test(comment.text)) continue;
+    const commentTokens = tokenize(comment.text.slice(1)).map((token) => shiftIntoComment(token, comment));
+    const commented = readModule(commentTokens);
+    commented.flaskApps = module.flaskApps;
+    commented.importsFlask = module.importsFlask;
+    commented.assignments = new Map();
+    collectSites(commented, secretSettings, true, sites);
+  }
+  return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
+}
+
+/** Positions of tokens read from a comment's text, moved to where the comment is in the file. */
+function shiftIntoComment(token: Token, comment: Token): Token {
+  const shift = (position: Token['start']) => ({
+    line: comment.start.line,
+    column: comment.start.column + position.offset + 1,
+    offset: comment.start.offset + position.offset + 1,
+  });
+  return { ...token, start: shift(token.start), end: shift(token.end) };
+}
+
+function readModule(tokens: readonly Token[]): Module {
+  const code = tokens.filter((token) => token.kind !== 'nl' && token.kind !== 'comment' && token.kind !== 'indent' && token.kind !== 'dedent' && token.kind !== 'eof');
+  const statements: Statement[] = [];
+  let start = 0;
+  let depth = 0;
+  for (let index = 0; index <= code.length; index++) {
+    const token = code[index];
+    if (token?.kind === 'op') {
+      if ('([{'.includes(token.text)) depth++;
+      else if (')]}'.includes(token.text)) depth = Math.max(0, depth - 1);
+    }
+    const ends = token === undefined || token.kind === 'newline' || (depth === 0 && token.kind === 'op' && token.text === ';');
+    if (!ends) continue;
+    statements.push(...parseStatement(code, start, index));
+    start = index + 1;
+    if (token?.kind === 'newline') depth = 0;
+  }
+
+  const assignments = new Map<string, { index: number; value: Expr }[]>();
+  const flaskApps = new Set<string>();
+  let importsFlask = false;
+  statements.forEach((statement, index) => {
+    if (statement.type === 'import') {
+      if (statement.modules.includes('flask')) importsFlask = true;
+      return;
+    }
+    if (statement.type !== 'assign') return;
+    for (const target of statement.targets) {
+      if (target.type !== 'name') continue;
+      const list = assignments.get(target.id) ?? [];
+      list.push({ index, value: statement.value });
+      assignments.set(target.id, list);
+      if (statement.value.type === 'call' && /(?:^|\.)Flask$/.test(dottedName(statement.value.func))) flaskApps.add(target.id);
+    }
+  });
+  return { statements, assignments, flaskApps, importsFlask };
+}
+
+/** `os.environ.get` for a callee expression; `?` stands for what is not a plain name. */
+export function dottedName(expression: Expr): string {
+  if (expression.type === 'name') return expression.id;
+  if (expression.type === 'attr') return `${dottedName(expression.value)}.${expression.attr}`;
+  if (expression.type === 'call') return `${dottedName(expression.func)}()`;
+  return '?';
+}
+
+function endsWithSegment(dotted: string, suffix: string): boolean {
+  return dotted === suffix || dotted.endsWith(`.${suffix}`);
+}
+
+function unparen(expression: Expr): Expr {
+  return expression.type === 'paren' ? unparen(expression.inner) : expression;
+}
+
+/** The string value of a plain literal expression, for names used as keys (`"SECRET_KEY"`). */
+function literalText(expression: Expr): string | null {
+  const literal = unparen(expression);
+  if (literal.type !== 'str' || literal.dynamic) return null;
+  return decodeStringTokens(literal.tokens.map((token) => splitStringToken(token.text))).value;
+}
+
+/** The string tokens of a constant: a literal, parenthesised, or literals joined with `+`. */
+function constantTokens(expression: Expr): Token[] | null {
+  const inner = unparen(expression);
+  if (inner.type === 'str') return inner.dynamic ? null : inner.tokens;
+  if (inner.type === 'binop' && inner.op === '+') {
+    const left = constantTokens(inner.left);
+    const right = left && constantTokens(inner.right);
+    return left && right ? [...left, ...right] : null;
+  }
+  return null;
+}
+
+function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
+  module.statements.forEach((statement, statementIndex) => {
+    const statementRange: Range = { start: statement.start, end: statement.end };
+
+    const emit = (expression: Expr, tokens: Token[], reach: Reach) => {
+      const inner = unparen(expression);
+      const key = inner.start.offset;
+      if (sites.has(key)) return;
+      const parts = tokens.map((token) => splitStringToken(token.text));
+      const decoded = decodeStringTokens(parts);
+      sites.set(key, {
+        form: reach.form,
+        framework: reach.framework ?? (module.importsFlask ? 'flask' : 'django'),
+        setting: reach.setting,
+        literal: {
+          range: { start: inner.start, end: inner.end },
+          value: decoded.value,
+          isBytes: parts.some((part) => part.isBytes),
+          notUtf8: decoded.notUtf8,
+          quote: parts[0]?.quote ?? '"',
+        },
+        replaceable: reach.whole && !reach.via,
+        ...(reach.removal ? { removal: reach.removal } : {}),
+        ...(reach.container ? { container: reach.container } : {}),
+        ...(reach.call ? { call: reach.call } : {}),
+        ...(reach.via ? { via: reach.via } : {}),
+        inComment,
+        statement: statementRange,
+      });
+    };
+
+    const evaluate = (expression: Expr, reach: Reach): void => {
+      const tokens = constantTokens(expression);
+      if (tokens) {
+        emit(expression, tokens, reach);
+        return;
+      }
+      const inner = unparen(expression);
+      const deeper = { ...reach, whole: false, removal: undefined, container: undefined };
+      switch (inner.type) {
+        case 'name': {
+          if (reach.hops >= MAX_HOPS || inComment) return;
+          const assigned = nearestAssignment(module, inner.id, statementIndex);
+          if (assigned) evaluate(assigned, { ...deeper, hops: reach.hops + 1, via: reach.via ?? inner.id });
+          return;
+        }
+        case 'boolop':
+          inner.values.forEach((operand, index) => {
+            if (constantTokens(operand)) {
+              const removal: Range =
+                index > 0
+                  ? { start: inner.values[index - 1]!.end, end: operand.end }
+                  : { start: operand.start, end: inner.values[1]!.start };
+              evaluate(operand, { ...deeper, form: 'or-fallback', removal });
+            } else evaluate(operand, deeper);
+          });
+          return;
+        case 'ifexp':
+          for (const branch of [inner.body, inner.orelse]) {
+            evaluate(branch, constantTokens(branch) ? { ...deeper, form: 'conditional' } : deeper);
+          }
+          return;
+        case 'call': {
+          const dotted = dottedName(inner.func);
+          const fallback = defaultArgument(inner, dotted, secretSettings);
+          if (fallback) {
+            evaluate(fallback.value, { ...deeper, form: 'env-default', call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}) });
+          } else if (inner.func.type === 'attr') {
+            evaluate(inner.func.value, deeper);
+          }
+          return;
+        }
+        default:
+          return;
+      }
+    };
+
+    const evaluateFallbacks = (value: Expr, reach: Reach) => {
+      const list = unparen(value);
+      if (list.type === 'list' || list.type === 'tuple') {
+        const allLiteral = list.elements.length > 0 && list.elements.every((element) => constantTokens(element));
+        for (const element of list.elements) {
+          evaluate(element, { ...reach, form: 'fallbacks-list', whole: false, ...(allLiteral ? { container: { start: list.start, end: list.end } } : {}) });
+        }
+      } else evaluate(value, { ...reach, form: 'fallbacks-list', whole: false });
+    };
+
+    const assignTo = (target: Expr, value: Expr) => {
+      const plain = unparen(target);
+      const base: Omit<Reach, 'form' | 'setting'> = { whole: true, hops: 0 };
+      if (plain.type === 'name') {
+        if (secretSettings.has(plain.id)) evaluate(value, { ...base, form: 'assignment', setting: plain.id });
+        else if (plain.id === FALLBACKS_SETTING) evaluateFallbacks(value, { ...base, form: 'fallbacks-list', setting: plain.id });
+      } else if (plain.type === 'attr') {
+        if (secretSettings.has(plain.attr)) evaluate(value, { ...base, form: 'attribute', setting: plain.attr });
+        else if (plain.attr === FALLBACKS_SETTING) evaluateFallbacks(value, { ...base, form: 'fallbacks-list', setting: plain.attr });
+        else if (plain.attr === 'secret_key' && isFlaskApp(plain.value, module)) {
+          evaluate(value, { ...base, form: 'attribute', setting: 'secret_key', framework: 'flask' });
+        }
+      } else if (plain.type === 'subscript') {
+        const key = literalText(plain.index);
+        if (key !== null && secretSettings.has(key)) {
+          const onConfig = plain.value.type === 'attr' && plain.value.attr === 'config';
+          evaluate(value, { ...base, form: 'subscript', setting: key, ...(onConfig ? { framework: 'flask' as const } : {}) });
+        }
+      } else if (plain.type === 'tuple' || plain.type === 'list') {
+        const values = unparen(value);
+        if ((values.type === 'tuple' || values.type === 'list') && values.elements.length === plain.elements.length) {
+          plain.elements.forEach((element, index) => assignTo(element, values.elements[index]!));
+        }
+      }
+    };
+
+    const visitCall = (call: CallExpr) => {
+      const dotted = dottedName(call.func);
+      call.args.forEach((argument, index) => {
+        if (argument.name === null) return;
+        if (argument.name === FALLBACKS_SETTING) {
+          evaluateFallbacks(argument.value, { form: 'fallbacks-list', setting: argument.name, whole: false, hops: 0, call: dotted });
+          return;
+        }
+        if (!secretSettings.has(argument.name)) return;
+        const value = unparen(argument.value);
+        if (/(?:^|\.)Env$/.test(dotted) && value.type === 'tuple' && value.elements.length > 0) {
+          const removal = argumentRemoval(call.args, index);
+          evaluate(value.elements[value.elements.length - 1]!, {
+            form: 'env-default', setting: argument.name, whole: false, hops: 0, call: dotted, ...(removal ? { removal } : {}),
+          });
+          return;
+        }
+        const framework = FLASK_CONFIG_CALLS.test(dotted) ? ('flask' as const) : undefined;
+        evaluate(argument.value, { form: 'keyword', setting: argument.name, whole: true, hops: 0, call: dotted, ...(framework ? { framework } : {}) });
+      });
+      const first = call.args[0];
+      const named = first && first.name === null && first.star === '' ? literalText(first.value) : null;
+      if (named !== null && secretSettings.has(named)) {
+        const fallback = defaultArgument(call, dotted, secretSettings);
+        if (fallback) {
+          evaluate(fallback.value, { form: 'env-default', setting: named, whole: false, hops: 0, call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}) });
+        }
+      }
+    };
+
+    const walk = (expression: Expr): void => {
+      if (expression.type === 'call') visitCall(expression);
+      if (expression.type === 'dict') {
+        for (const entry of expression.entries) {
+          const key = entry.key ? literalText(entry.key) : null;
+          if (key !== null && secretSettings.has(key)) evaluate(entry.value, { form: 'dict-entry', setting: key, whole: true, hops: 0 });
+          else if (key === FALLBACKS_SETTING) evaluateFallbacks(entry.value, { form: 'fallbacks-list', setting: key, whole: false, hops: 0 });
+        }
+      }
+      for (const child of childrenOf(expression)) walk(child);
+    };
+
+    if (statement.type === 'assign') {
+      for (const target of statement.targets) assignTo(target, statement.value);
+      for (const target of statement.targets) walk(target);
+      walk(statement.value);
+    } else if (statement.type === 'expressions') {
+      for (const expression of statement.expressions) walk(expression);
+    }
+  });
+}
+
+/** The default of an environment lookup, with the text that deletes it (`, "lit"` or `, default=...`). */
+function defaultArgument(call: CallExpr, dotted: string, secretSettings: ReadonlySet<string>): { value: Expr; removal?: Range } | null {
+  const keywordIndex = call.args.findIndex((argument) => argument.name === 'default');
+  if (keywordIndex >= 0) {
+    const removal = argumentRemoval(call.args, keywordIndex);
+    return { value: call.args[keywordIndex]!.value, ...(removal ? { removal } : {}) };
+  }
+  const positional = call.args.filter((argument) => argument.name === null && argument.star === '');
+  if (positional.length < 2 || call.args.indexOf(positional[1]!) !== 1) return null;
+  const nameText = literalText(positional[0]!.value);
+  const isLookup = LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix));
+  if (!isLookup && !(nameText !== null && secretSettings.has(nameText))) return null;
+  return { value: positional[1]!.value, removal: { start: call.args[0]!.end, end: call.args[1]!.end } };
+}
+
+/** The span that deletes argument `index` together with one separating comma. */
+function argumentRemoval(args: readonly Argument[], index: number): Range | undefined {
+  const argument = args[index]!;
+  if (index > 0) return { start: args[index - 1]!.end, end: argument.end };
+  const next = args[index + 1];
+  return next ? { start: argument.start, end: next.start } : undefined;
+}
+
+function nearestAssignment(module: Module, name: string, statementIndex: number): Expr | null {
+  const candidates = module.assignments.get(name);
+  if (!candidates || candidates.length === 0) return null;
+  let best: { index: number; value: Expr } | null = null;
+  for (const candidate of candidates) {
+    if (candidate.index < statementIndex) best = candidate;
+  }
+  const chosen = best ?? candidates.find((candidate) => candidate.index > statementIndex);
+  return chosen ? chosen.value : null;
+}
+
+function isFlaskApp(expression: Expr, module: Module): boolean {
+  return expression.type === 'name' && (FLASK_APP_NAMES.test(expression.id) || module.flaskApps.has(expression.id));
+}
+
+function childrenOf(expression: Expr): Expr[] {
+  switch (expression.type) {
+    case 'attr':
+      return [expression.value];
+    case 'subscript':
+      return [expression.value, expression.index];
+    case 'call':
+      return [expression.func, ...expression.args.map((argument) => argument.value)];
+    case 'tuple':
+    case 'list':
+    case 'set':
+      return expression.elements;
+    case 'dict':
+      return expression.entries.flatMap((entry) => (entry.key ? [entry.key, entry.value] : [entry.value]));
+    case 'boolop':
+      return expression.values;
+    case 'ifexp':
+      return [expression.body, expression.test, expression.orelse];
+    case 'binop':
+      return [expression.left, expression.right];
+    case 'paren':
+      return [expression.inner];
+    case 'other':
+      return expression.children;
+    default:
+      return [];
+  }
+}
+
+export type { StrExpr };
