@@ -7,7 +7,8 @@ import { extractKeySites } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
 import type { Finding, KeySite, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { classifyValue, describeSite, isEnvReference, valueProblems } from './assess';
-import { selectRule, type RuleMeta } from './rules';
+import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
+import { findRule, selectRule, type RuleMeta } from './rules';
 import { fingerprintOf, maskSecret, rememberSecret } from './secrets';
 
 export interface AnalysisOptions {
@@ -58,6 +59,7 @@ function matcherFor(globs: readonly string[]): (path: string) => boolean {
 /** A cheap byte test: can this file hold a key site at all? */
 function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[]): boolean {
   if (content.includes('SECRET_KEY') || (kind === 'python' && content.includes('secret_key'))) return true;
+  if (content.includes('settings-guard:')) return true;
   return extraSettings.some((name) => content.includes(name));
 }
 
@@ -73,7 +75,37 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
     const finding = judgeSite(site, kind, file, text, sites, options);
     if (finding) findings.push(finding);
   }
-  return findings;
+  const { kept, unused } = applyIgnoreDirectives(findings, findIgnoreDirectives(text));
+  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options))].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>): Finding[] {
+  const rule = findRule('unused-ignore-comment');
+  const level = rule && (options.ruleSeverity?.[rule.id] ?? rule.severity);
+  if (!rule || !level || level === 'off') return [];
+  const at = { line: directive.line, column: directive.column, offset: 0 };
+  const finding: Finding = {
+    ruleId: rule.id,
+    severity: level,
+    file: file.path,
+    line: directive.line,
+    column: directive.column,
+    endLine: directive.line,
+    endColumn: directive.column,
+    message: rule.message,
+    secret: maskSecret(''),
+    fingerprint: fingerprintOf(rule.id, file.path, `line:${directive.line}`),
+    snippet: [],
+    context: 'code',
+    site: {
+      form: 'assignment', framework: 'django', setting: '', replaceable: false, inComment: true,
+      literal: { range: { start: at, end: at }, value: '', isBytes: false, notUtf8: false, quote: '' },
+      statement: { start: at, end: at },
+    },
+  };
+  if (file.commit) finding.commit = file.commit;
+  rememberSecret(finding, '');
+  return [finding];
 }
 
 function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, allSites: readonly KeySite[], options: Partial<AnalysisOptions>): Finding | null {

@@ -24,7 +24,8 @@ export interface RuleMeta {
   /** One line: what the rule finds. */
   summary: string;
   fixable: boolean;
-  when: RuleCondition;
+  /** Facts a key site must have for this rule to report it; absent for rules reported by a filter. */
+  when?: RuleCondition;
   /** Message template: {subject} names the site, {problems} lists what is wrong with the value. */
   message: string;
   /** Markdown: What it finds / Why is this bad / Example / Use instead. */
@@ -38,8 +39,10 @@ export function findRule(id: string): RuleMeta | undefined {
 }
 
 export function ruleMatches(rule: RuleMeta, facts: SiteFacts): boolean {
-  return (Object.keys(rule.when) as (keyof SiteFacts)[]).every((key) => {
-    const expected = rule.when[key];
+  const when = rule.when;
+  if (!when) return false;
+  return (Object.keys(when) as (keyof SiteFacts)[]).every((key) => {
+    const expected = when[key];
     return Array.isArray(expected) ? (expected as unknown[]).includes(facts[key]) : expected === facts[key];
   });
 }

@@ -1,0 +1,56 @@
+// Inline suppressions: `# settings-guard: ignore`, `# settings-guard: ignore[rule-id, ...]`
+// (optionally followed by `-- reason`), and detect-secrets' `# pragma: allowlist secret`,
+// on the finding's line or on a comment line just above its statement.
+import { lineStartsOf, positionAt } from '../python/tokenize';
+import type { Finding } from '../types';
+
+export interface IgnoreDirective {
+  line: number;
+  column: number;
+  /** Rule ids it is limited to, or null for every rule. */
+  rules: string[] | null;
+  /** Our own directive (reported when it suppresses nothing) or detect-secrets' pragma (never reported). */
+  kind: 'settings-guard' | 'pragma';
+  /** Nothing but the comment is on its line, so it applies to the statement below. */
+  standalone: boolean;
+}
+
+const DIRECTIVE = /#[ \t]*(?:settings-guard:[ \t]*ignore(?:\[([^\]\r\n]*)\])?|pragma:[ \t]*allowlist[ -]secret)/g;
+
+export function findIgnoreDirectives(text: string): IgnoreDirective[] {
+  if (!text.includes('settings-guard:') && !text.includes('pragma:')) return [];
+  const lineStarts = lineStartsOf(text);
+  const directives: IgnoreDirective[] = [];
+  for (const match of text.matchAll(DIRECTIVE)) {
+    const position = positionAt(lineStarts, match.index);
+    const before = text.slice(lineStarts[position.line - 1]!, match.index);
+    const ruleList = match[1];
+    directives.push({
+      line: position.line,
+      column: position.column,
+      rules: ruleList === undefined ? null : ruleList.split(',').map((rule) => rule.trim()).filter(Boolean),
+      kind: match[0].includes('pragma') ? 'pragma' : 'settings-guard',
+      standalone: before.trim() === '',
+    });
+  }
+  return directives;
+}
+
+function covers(directive: IgnoreDirective, finding: Finding): boolean {
+  if (directive.rules && !directive.rules.includes(finding.ruleId)) return false;
+  const statementLine = finding.site.statement.start.line;
+  if (directive.standalone) return directive.line === statementLine - 1 || directive.line === finding.line - 1;
+  return directive.line === finding.line || directive.line === finding.endLine || directive.line === statementLine;
+}
+
+/** Splits findings into kept ones and the directives that suppressed nothing. */
+export function applyIgnoreDirectives(findings: readonly Finding[], directives: readonly IgnoreDirective[]): { kept: Finding[]; unused: IgnoreDirective[] } {
+  const used = new Set<IgnoreDirective>();
+  const kept = findings.filter((finding) => {
+    const directive = directives.find((candidate) => covers(candidate, finding));
+    if (!directive) return true;
+    used.add(directive);
+    return false;
+  });
+  return { kept, unused: directives.filter((directive) => directive.kind === 'settings-guard' && !used.has(directive)) };
+}
