@@ -2,10 +2,10 @@
 // judge each value, pick the rule whose conditions hold, and word the finding.
 import picomatch from 'picomatch';
 import { extractEnvFileSites } from '../envfile/key-sites';
-import { SECRET_SETTINGS } from '../python/key-sites';
-import { extractKeySites } from '../python/key-sites';
+import { extractKeySitesFromTokens, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
-import type { Finding, KeySite, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
+import { tokenize } from '../python/tokenize';
+import type { Finding, KeySite, Range, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { classifyValue, describeSite, isEnvReference, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { findRule, selectRule, type RuleMeta } from './rules';
@@ -32,7 +32,9 @@ export const DEFAULT_DOCS_GLOBS = ['**/docs/**', '**/doc/**', '**/examples/**', 
 // .env.example, .env.sample, example.env, .env.template, .env.dist: templates meant to be committed.
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
-const LONG_QUOTED = /(['"])([^'"\\\r\n]{16,})\1/g;
+// String literals that look like data (long, no spaces, not an UPPER_CASE name) are masked in
+// snippets too: a code frame must never show a key the analyzer did not recognise as one.
+const KEY_LIKE_STRING = /^[a-zA-Z]*(['"]{1,3})(?![A-Z][A-Z0-9_]*\1)[^\s'"]{16,}\1$/;
 const MAX_SNIPPET_LINES = 6;
 
 export type FileKind = 'python' | 'env';
@@ -69,10 +71,15 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const extraSettings = options.extraSettings ?? [];
   if (!kind || !mightHoldKey(file.content, kind, extraSettings)) return [];
   const { text } = decodeSource(file.content);
-  const sites = kind === 'python' ? extractKeySites(text, { extraSettings }) : extractEnvFileSites(text, extraSettings);
+  const tokens = kind === 'python' ? tokenize(text) : [];
+  const sites = kind === 'python' ? extractKeySitesFromTokens(tokens, { extraSettings }) : extractEnvFileSites(text, extraSettings);
+  const masked: Range[] = [
+    ...sites.map((site) => site.literal.range),
+    ...tokens.filter((token) => token.kind === 'string' && KEY_LIKE_STRING.test(token.text)).map((token) => ({ start: token.start, end: token.end })),
+  ];
   const findings: Finding[] = [];
   for (const site of sites) {
-    const finding = judgeSite(site, kind, file, text, sites, options);
+    const finding = judgeSite(site, kind, file, text, masked, options);
     if (finding) findings.push(finding);
   }
   const { kept, unused } = applyIgnoreDirectives(findings, findIgnoreDirectives(text));
@@ -108,7 +115,7 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
   return [finding];
 }
 
-function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, allSites: readonly KeySite[], options: Partial<AnalysisOptions>): Finding | null {
+function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, masked: readonly Range[], options: Partial<AnalysisOptions>): Finding | null {
   const value = site.literal.value;
   if (value.length === 0) return null;
   if (kind === 'env' && isEnvReference(value)) return null;
@@ -132,11 +139,12 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
     message: messageFor(rule, site, valueClass, context),
     secret: maskSecret(value),
     fingerprint: fingerprintOf(rule.id, file.path, value),
-    snippet: snippetFor(text, site, allSites),
+    snippet: snippetFor(text, site, masked),
     context,
     site,
   };
-  const suggestion = suggestionFor(site, file.path);
+  // Notes (tests, docs, templates) are reported for awareness; fix advice there would be noise.
+  const suggestion = severity === 'note' ? undefined : suggestionFor(site, file.path);
   if (suggestion) finding.suggestion = suggestion;
   if (file.commit) finding.commit = file.commit;
   rememberSecret(finding, value);
@@ -196,31 +204,40 @@ function suggestionFor(site: KeySite, path: string): string | undefined {
   return `Replace the literal with os.getenv("${variable}") by hand; then ${fresh}, and rotate the old key.`;
 }
 
-/** The lines holding the literal, every key site and long quoted string on them masked. */
-function snippetFor(text: string, site: KeySite, allSites: readonly KeySite[]): SnippetLine[] {
+/** The lines holding the literal, with every key site and key-like string on them masked. */
+function snippetFor(text: string, site: KeySite, masked: readonly Range[]): SnippetLine[] {
   const first = site.literal.range.start;
   const lastLine = Math.min(site.literal.range.end.line, first.line + MAX_SNIPPET_LINES - 1);
   const startOffset = first.offset - (first.column - 1);
   let endOffset = site.literal.range.end.offset;
   while (endOffset < text.length && text[endOffset] !== '\n' && text[endOffset] !== '\r') endOffset++;
-  let chunk = text.slice(startOffset, endOffset);
-  const masks = allSites
-    .filter((other) => other.literal.range.start.offset >= startOffset && other.literal.range.end.offset <= endOffset)
-    .sort((a, b) => b.literal.range.start.offset - a.literal.range.start.offset);
-  for (const other of masks) {
-    const from = other.literal.range.start.offset - startOffset;
-    const to = other.literal.range.end.offset - startOffset;
-    const original = chunk.slice(from, to);
-    const breaks = original.match(/\r\n|\r|\n/g)?.join('') ?? '';
-    const quote = other.literal.quote;
-    const masked = maskSecret(other.literal.value).masked;
-    chunk = chunk.slice(0, from) + (quote ? `${quote}${masked}${quote}` : masked) + breaks + chunk.slice(to);
+  // Outermost ranges win: a key split over several string tokens is masked as one.
+  const outermost: Range[] = [];
+  for (const range of masked
+    .filter((candidate) => candidate.start.offset >= startOffset && candidate.end.offset <= endOffset)
+    .sort((a, b) => a.start.offset - b.start.offset || b.end.offset - a.end.offset)) {
+    const last = outermost[outermost.length - 1];
+    if (!last || range.start.offset >= last.end.offset) outermost.push(range);
   }
-  chunk = chunk.replace(LONG_QUOTED, (_whole, quote: string, body: string) => `${quote}${maskSecret(body).masked}${quote}`);
+  let chunk = text.slice(startOffset, endOffset);
+  for (const range of outermost.reverse()) {
+    const from = range.start.offset - startOffset;
+    const to = range.end.offset - startOffset;
+    chunk = chunk.slice(0, from) + maskLiteralText(chunk.slice(from, to)) + chunk.slice(to);
+  }
   return chunk
     .split(/\r\n|\r|\n/)
     .map((lineText, index) => ({ line: first.line + index, text: lineText }))
     .filter((line) => line.line <= lastLine && line.text.trim().length > 0);
+}
+
+/** `r'abc...'` -> `r'abc*****'`: prefix and quotes kept, line breaks kept so line numbers stay right. */
+function maskLiteralText(literal: string): string {
+  const quoted = /^([a-zA-Z]*)(['"]{1,3})([\s\S]*)\2$/.exec(literal);
+  const breaks = literal.match(/\r\n|\r|\n/g)?.join('') ?? '';
+  if (!quoted) return maskSecret(literal).masked + breaks;
+  const [, prefix, quote, body] = quoted;
+  return `${prefix}${quote}${maskSecret(body!.replace(/\r\n|\r|\n/g, '')).masked}${quote}${breaks}`;
 }
 
 export { SECRET_SETTINGS };

@@ -42,8 +42,12 @@ interface Module {
 }
 
 export function extractKeySites(text: string, options: ExtractOptions = {}): KeySite[] {
+  return extractKeySitesFromTokens(tokenize(text), options);
+}
+
+/** The same, from tokens the caller already has. */
+export function extractKeySitesFromTokens(tokens: readonly Token[], options: ExtractOptions = {}): KeySite[] {
   const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
-  const tokens = tokenize(text);
   const module = readModule(tokens);
   const sites = new Map<number, KeySite>();
   collectSites(module, secretSettings, false, sites);

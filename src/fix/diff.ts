@@ -1,0 +1,184 @@
+// A unified diff (the format of `diff -u` and `git diff`) built from the edits
+// themselves, so it needs no general diff algorithm: each edited region is
+// compared line by line after trimming the lines it shares at both ends.
+import { type Edit, applyEdits, sortEdits } from './edits';
+
+const CONTEXT = 3;
+
+interface Line {
+  content: string;
+  eol: string;
+}
+
+interface Change {
+  /** 0-based index of the first old line replaced. */
+  oldStart: number;
+  oldLines: Line[];
+  newLines: Line[];
+}
+
+/**
+ * Replaces the inside of every string literal at `ranges` with stars after a
+ * few leading characters, keeping offsets and line breaks, so that a diff of
+ * the result never shows a key.
+ */
+export function maskLiterals(text: string, ranges: readonly { start: number; end: number }[]): string {
+  let result = text;
+  for (const range of ranges) {
+    const literal = text.slice(range.start, range.end);
+    const open = /^[rRbBuUfF]*('''|"""|'|")/.exec(literal);
+    const openLength = open ? open[0].length : 0;
+    const quote = open?.[1] ?? '';
+    const closeLength = quote && literal.length >= openLength + quote.length && literal.endsWith(quote) ? quote.length : 0;
+    const inner = literal.slice(openLength, literal.length - closeLength);
+    const shown = Math.min(4, Math.floor(inner.length / 8));
+    const masked = inner.slice(0, shown) + inner.slice(shown).replace(/[^\r\n]/g, '*');
+    result = result.slice(0, range.start + openLength) + masked + result.slice(range.start + openLength + inner.length);
+  }
+  return result;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const pattern = /([^\r\n]*)(\r\n|\r|\n)/y;
+  let at = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    lines.push({ content: match[1]!, eol: match[2]! });
+    at = pattern.lastIndex;
+  }
+  if (at < text.length) lines.push({ content: text.slice(at), eol: '' });
+  return lines;
+}
+
+function sameLine(a: Line, b: Line): boolean {
+  return a.content === b.content && a.eol === b.eol;
+}
+
+/** The changed runs between two short line lists, by longest common subsequence. */
+function lineChanges(before: readonly Line[], after: readonly Line[], firstOld: number): Change[] {
+  const rows = before.length;
+  const cols = after.length;
+  // common[i][j]: LCS length of before[i..] and after[j..].
+  const common: number[][] = Array.from({ length: rows + 1 }, () => new Array<number>(cols + 1).fill(0));
+  for (let i = rows - 1; i >= 0; i--) {
+    for (let j = cols - 1; j >= 0; j--) {
+      common[i]![j] = sameLine(before[i]!, after[j]!) ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+    }
+  }
+  const changes: Change[] = [];
+  let current: Change | null = null;
+  let i = 0;
+  let j = 0;
+  while (i < rows || j < cols) {
+    if (i < rows && j < cols && sameLine(before[i]!, after[j]!)) {
+      current = null;
+      i++;
+      j++;
+      continue;
+    }
+    if (!current) {
+      current = { oldStart: firstOld + i, oldLines: [], newLines: [] };
+      changes.push(current);
+    }
+    if (j < cols && (i === rows || common[i]![j + 1]! >= common[i + 1]![j]!)) current.newLines.push(after[j++]!);
+    else current.oldLines.push(before[i++]!);
+  }
+  return changes;
+}
+
+/** The unified diff of applying `edits` to `text`, or '' when they change nothing. */
+export function unifiedDiff(path: string, text: string, edits: readonly Edit[]): string {
+  const oldLines = splitLines(text);
+  const lineStarts: number[] = [];
+  let offset = 0;
+  for (const line of oldLines) {
+    lineStarts.push(offset);
+    offset += line.content.length + line.eol.length;
+  }
+  const lineOf = (at: number): number => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid]! <= at) low = mid;
+      else high = mid - 1;
+    }
+    return Math.max(0, low);
+  };
+
+  // Regions of whole old lines touched by edits, merged when they meet.
+  const regions: { first: number; last: number; edits: Edit[] }[] = [];
+  for (const edit of sortEdits(edits)) {
+    const first = lineOf(edit.start);
+    const last = lineOf(Math.max(edit.start, edit.end - 1));
+    const previous = regions[regions.length - 1];
+    if (previous && first <= previous.last + 1) {
+      previous.last = Math.max(previous.last, last);
+      previous.edits.push(edit);
+    } else regions.push({ first, last, edits: [edit] });
+  }
+
+  const changes: Change[] = [];
+  for (const region of regions) {
+    const start = lineStarts[region.first] ?? text.length;
+    const end = region.last + 1 < lineStarts.length ? lineStarts[region.last + 1]! : text.length;
+    const before = oldLines.slice(region.first, region.last + 1);
+    const shifted = region.edits.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start }));
+    const after = splitLines(applyEdits(text.slice(start, end), shifted));
+    changes.push(...lineChanges(before, after, region.first));
+  }
+  if (changes.length === 0) return '';
+
+  const out: string[] = [`--- a/${path}`, `+++ b/${path}`];
+  const emit = (prefix: string, line: Line): void => {
+    out.push(prefix + line.content);
+    if (line.eol === '') out.push('\\ No newline at end of file');
+  };
+  let delta = 0; // new line index minus old line index before the current change
+  let index = 0;
+  while (index < changes.length) {
+    // One hunk: changes whose context windows touch.
+    let last = index;
+    while (last + 1 < changes.length) {
+      const end = changes[last]!.oldStart + changes[last]!.oldLines.length;
+      if (changes[last + 1]!.oldStart - end > 2 * CONTEXT) break;
+      last++;
+    }
+    const first = changes[index]!;
+    const hunkStart = Math.max(0, first.oldStart - CONTEXT);
+    const lastChange = changes[last]!;
+    const hunkEnd = Math.min(oldLines.length, lastChange.oldStart + lastChange.oldLines.length + CONTEXT);
+    const body: string[] = [];
+    const bodyOut = out;
+    const mark = bodyOut.length;
+    let oldCount = 0;
+    let newCount = 0;
+    let cursor = hunkStart;
+    const newStart = hunkStart + delta;
+    for (let k = index; k <= last; k++) {
+      const change = changes[k]!;
+      for (; cursor < change.oldStart; cursor++) {
+        emit(' ', oldLines[cursor]!);
+        oldCount++;
+        newCount++;
+      }
+      for (const line of change.oldLines) emit('-', line);
+      for (const line of change.newLines) emit('+', line);
+      oldCount += change.oldLines.length;
+      newCount += change.newLines.length;
+      cursor += change.oldLines.length;
+      delta += change.newLines.length - change.oldLines.length;
+    }
+    for (; cursor < hunkEnd; cursor++) {
+      emit(' ', oldLines[cursor]!);
+      oldCount++;
+      newCount++;
+    }
+    body.push(...bodyOut.splice(mark));
+    const oldFrom = oldCount === 0 ? hunkStart : hunkStart + 1;
+    const newFrom = newCount === 0 ? newStart : newStart + 1;
+    out.push(`@@ -${oldFrom},${oldCount} +${newFrom},${newCount} @@`, ...body);
+    index = last + 1;
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,281 @@
+// `settings-guard fix`: findings -> edits -> files rewritten in place, plus the
+// manual steps, the env file and the advice about the old key.
+import { resolve } from 'node:path';
+import { type AnalysisOptions, analyzeFile, fileKindOf } from '../engine/analyze';
+import { UserError } from '../errors';
+import { decodeSource, encodeSource } from '../python/source-text';
+import { secretOf } from '../engine/secrets';
+import { scan } from '../scan';
+import type { Finding, SecretLookup } from '../types';
+import { maskLiterals, unifiedDiff } from './diff';
+import { applyEdits } from './edits';
+import { type EnvEntry, resolveEnvTarget, writeEnvFile } from './env-file';
+import { generateKey } from './generate-key';
+import { committedKeys } from './history';
+import { messages } from './messages';
+import { type ManualStep, type PlannedFix, planFixes } from './plan';
+import { FileChangedError, readForFix, writeAtomically } from './write';
+
+export interface FixOptions {
+  /** Working directory the command runs in. */
+  cwd: string;
+  /** Files or folders to fix (default ['.']). */
+  paths?: string[];
+  /** Compute everything, write nothing; the report carries a unified diff with keys masked. */
+  dryRun?: boolean;
+  /** Write a new key to an env file: true for `.env` at the repository root (or cwd outside git), or a path relative to cwd. */
+  writeEnv?: boolean | string;
+  /** The variable replaced literals read (default DJANGO_SECRET_KEY, FLASK_SECRET_KEY for Flask). */
+  envVar?: string;
+  analysis?: Partial<AnalysisOptions>;
+  /** Accepted for the CLI; fix never prompts (the dry run is the preview). */
+  interactive?: boolean;
+}
+
+export interface FixedSite {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  action: string;
+}
+
+export interface ManualFix {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  form: ManualStep['form'];
+  steps: string;
+  /** Test, docs or example code: reported, nothing to do in production code. */
+  noteOnly: boolean;
+}
+
+export interface FileProblem {
+  file: string;
+  message: string;
+}
+
+export interface OldKeyAdvice {
+  masked: string;
+  /** file:line of every place it was found. */
+  where: string[];
+  /** In git history (compromised), only in the working tree/index, or null without git. */
+  committed: boolean | null;
+}
+
+export interface FixReport {
+  /** Findings fixed by an edit (or that would be, in a dry run). */
+  fixed: FixedSite[];
+  /** Files rewritten (or that would be), repo-relative. */
+  files: string[];
+  manual: ManualFix[];
+  /** Files that had fixes but were not rewritten. */
+  problems: FileProblem[];
+  /** The env file written (or that would be) and the variables set in it. */
+  envFile?: { path: string; names: string[] };
+  oldKeys: OldKeyAdvice[];
+  /** Unified diff of every change, keys masked; empty when nothing changes. */
+  diff: string;
+  /** Everything above as text to print, one line per entry; never contains a key. */
+  lines: string[];
+  /** False when some file could not be rewritten. */
+  ok: boolean;
+  /** As ESLint --fix: 0 when nothing is left to do, 1 when a file was not rewritten or a finding needs a hand. */
+  exitCode: number;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export async function fixFiles(options: FixOptions): Promise<FixReport> {
+  if (options.envVar !== undefined && !ENV_NAME.test(options.envVar)) {
+    throw new UserError(`--env-var must be a variable name (letters, digits and _), not "${options.envVar}"`);
+  }
+  const dryRun = options.dryRun === true;
+  // Refuse a tracked env file before touching anything else.
+  const envTarget = options.writeEnv ? await resolveEnvTarget(options.cwd, options.writeEnv) : null;
+  const targets = await findTargets(options);
+
+  const fixed: FixedSite[] = [];
+  const files: string[] = [];
+  const manual: ManualStep[] = [];
+  const problems: FileProblem[] = [];
+  const diffs: string[] = [];
+  const fixedFindings: PlannedFix[] = [];
+
+  for (const [file, scanned] of targets.byFile) {
+    const outcome = await fixOne(targets.root, file, scanned, options, dryRun);
+    manual.push(...outcome.manual);
+    if (outcome.problem) problems.push({ file, message: outcome.problem });
+    if (outcome.fixes.length > 0) {
+      files.push(file);
+      diffs.push(outcome.diff);
+      fixedFindings.push(...outcome.fixes);
+      for (const fix of outcome.fixes) fixed.push({ file, line: fix.finding.line, column: fix.finding.column, ruleId: fix.finding.ruleId, action: fix.action });
+    }
+  }
+
+  const lines: string[] = [];
+  const diff = diffs.join('');
+  if (dryRun && diff) lines.push(...diff.replace(/\n$/, '').split('\n'), '');
+  if (fixed.length > 0) {
+    lines.push(messages.fixedHeader(fixed.length, files.length, dryRun));
+    for (const site of fixed) lines.push(`  ${site.file}:${site.line}  ${site.action}`);
+  }
+  const todo = manual.filter((step) => !step.noteOnly);
+  const notes = manual.filter((step) => step.noteOnly);
+  if (problems.length > 0) {
+    lines.push(messages.problemsHeader(problems.length));
+    for (const problem of problems) lines.push(`  ${problem.file}: ${problem.message}`);
+  }
+  if (todo.length > 0) {
+    lines.push(messages.manualHeader(todo.length));
+    for (const step of todo) lines.push(`  ${step.file}:${step.line}  ${step.steps}`);
+  }
+  if (notes.length > 0) {
+    lines.push(messages.notesHeader(notes.length));
+    for (const step of notes) lines.push(`  ${step.file}:${step.line}  ${step.steps}`);
+  }
+  if (fixed.length === 0 && manual.length === 0 && problems.length === 0) lines.push(messages.nothingToFix());
+
+  let envFile: FixReport['envFile'];
+  if (envTarget) {
+    const entries = envEntries(fixedFindings, options, lines);
+    const result = await writeEnvFile(envTarget, entries, dryRun);
+    lines.push(...result.lines);
+    if (result.written.length > 0) envFile = { path: envTarget.display, names: result.written };
+  }
+
+  const oldKeys = await adviseOnOldKeys(options.cwd, [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)]);
+  // One paragraph per verdict, naming each key (masked) and where it was.
+  for (const verdict of [true, false, null]) {
+    const keys = oldKeys.filter((key) => key.committed === verdict);
+    if (keys.length === 0) continue;
+    const which = keys.map((key) => `${key.masked} (${key.where.join(', ')})`).join(', ');
+    lines.push('', verdict === null ? messages.oldKeyNoGit(which, keys.length) : verdict ? messages.oldKeyCommitted(which, keys.length) : messages.oldKeyNotCommitted(which, keys.length));
+  }
+  if (oldKeys.length > 0) lines.push('', messages.routineRotation());
+
+  return {
+    fixed,
+    files,
+    manual: manual.map(({ finding: _finding, ...step }) => step),
+    problems,
+    ...(envFile ? { envFile } : {}),
+    oldKeys,
+    diff,
+    lines,
+    ok: problems.length === 0,
+    exitCode: problems.length > 0 || todo.length > 0 ? 1 : 0,
+  };
+}
+
+interface Targets {
+  root: string;
+  /** Findings by repo-relative file, in path order. */
+  byFile: Map<string, Finding[]>;
+  secretOf: SecretLookup;
+}
+
+/** What to fix: the directory scan's findings, so ignores, baselines and git-awareness apply. */
+async function findTargets(options: FixOptions): Promise<Targets> {
+  const result = await scan({ mode: 'directory', cwd: options.cwd, paths: options.paths ?? ['.'], ...(options.analysis ? { analysis: options.analysis } : {}) });
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of [...result.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))) {
+    const list = byFile.get(finding.file) ?? [];
+    list.push(finding);
+    byFile.set(finding.file, list);
+  }
+  return { root: result.root, byFile, secretOf: result.secretOf };
+}
+
+interface FileOutcome {
+  fixes: PlannedFix[];
+  manual: ManualStep[];
+  diff: string;
+  problem?: string;
+}
+
+async function fixOne(root: string, file: string, scanned: readonly Finding[], options: FixOptions, dryRun: boolean): Promise<FileOutcome> {
+  const read = await readForFix(resolve(root, file));
+  const decoded = decodeSource(read.bytes);
+  // Offsets must be those of the bytes about to be rewritten: analyse them
+  // again and keep the scan's findings (after its ignores and baseline).
+  const fresh = analyzeFile({ path: file, content: read.bytes }, options.analysis ?? {});
+  const matched: Finding[] = [];
+  let stale = false;
+  for (const finding of scanned) {
+    const same = fresh.find((candidate) => candidate.fingerprint === finding.fingerprint && candidate.site.literal.range.start.offset === finding.site.literal.range.start.offset);
+    if (same) matched.push(same);
+    else stale = true;
+  }
+  const plan = planFixes(decoded.text, stale ? [] : matched, options.envVar ? { envVar: options.envVar } : {});
+  if (stale) {
+    const manual = planFixes(decoded.text, fresh, options.envVar ? { envVar: options.envVar } : {});
+    return { fixes: [], manual: [...asManual(manual.fixes), ...manual.manual], diff: '', problem: messages.changedSinceScan() };
+  }
+  if (plan.edits.length === 0) return { fixes: [], manual: plan.manual, diff: '' };
+
+  const text = applyEdits(decoded.text, plan.edits);
+  const bytes = encodeSource(decoded, text);
+  if (!bytes || decodeSource(bytes).text !== text) {
+    return { fixes: [], manual: [...asManual(plan.fixes), ...plan.manual], diff: '', problem: messages.notLossless(decoded.encoding) };
+  }
+  const literals = matched.map((finding) => ({ start: finding.site.literal.range.start.offset, end: finding.site.literal.range.end.offset }));
+  const diff = unifiedDiff(file, maskLiterals(decoded.text, literals), plan.edits);
+  if (!dryRun) {
+    try {
+      await writeAtomically(read, bytes);
+    } catch (error) {
+      const problem = error instanceof FileChangedError ? messages.changedSinceRead() : messages.writeFailed(error instanceof Error ? error.message : String(error));
+      return { fixes: [], manual: [...asManual(plan.fixes), ...plan.manual], diff: '', problem };
+    }
+  }
+  return { fixes: plan.fixes, manual: plan.manual, diff };
+}
+
+/** Fixes that could not be written become steps that say what the edit would have done. */
+function asManual(fixes: readonly PlannedFix[]): ManualStep[] {
+  return fixes.map((fix) => ({
+    file: fix.finding.file,
+    line: fix.finding.line,
+    column: fix.finding.column,
+    ruleId: fix.finding.ruleId,
+    form: fix.finding.site.form,
+    steps: `by hand: ${fix.action}`,
+    noteOnly: false,
+    finding: fix.finding,
+  }));
+}
+
+/** One new key per variable the fixed code reads; DJANGO_SECRET_KEY (or --env-var) when nothing was fixed. */
+function envEntries(fixes: readonly PlannedFix[], options: FixOptions, lines: string[]): EnvEntry[] {
+  const names = new Set<string>();
+  let unknown = false;
+  for (const fix of fixes) {
+    if (fix.finding.site.form === 'fallbacks-list') continue;
+    if (fix.envName) names.add(fix.envName);
+    else unknown = true;
+  }
+  if (unknown && names.size === 0) lines.push(messages.noEnvName());
+  if (names.size === 0) return [{ name: options.envVar ?? 'DJANGO_SECRET_KEY', key: generateKey(), replace: unknown }];
+  return [...names].map((name) => ({ name, key: generateKey(), replace: true }));
+}
+
+async function adviseOnOldKeys(cwd: string, findings: readonly Finding[]): Promise<OldKeyAdvice[]> {
+  const byValue = new Map<string, { finding: Finding; where: string[] }>();
+  for (const finding of findings) {
+    const value = secretOf(finding);
+    if (!value) continue;
+    const entry = byValue.get(value) ?? { finding, where: [] };
+    entry.where.push(`${finding.file}:${finding.line}`);
+    byValue.set(value, entry);
+  }
+  if (byValue.size === 0) return [];
+  const values = [...byValue.keys()];
+  const committed = await committedKeys(cwd, values.map((value) => ({ needles: [value] })), (path) => fileKindOf(path) !== null);
+  return values.map((value, index) => {
+    const entry = byValue.get(value)!;
+    return { masked: entry.finding.secret.masked, where: entry.where, committed: committed ? committed[index]! : null };
+  });
+}

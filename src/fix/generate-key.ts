@@ -1,0 +1,24 @@
+import { randomInt } from 'node:crypto';
+import { UserError } from '../errors';
+import { messages } from './messages';
+
+// The alphabet and length of Django's get_random_secret_key()
+// (django/core/management/utils.py): 50 characters, 50 symbols.
+export const KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+export const MIN_KEY_LENGTH = 50;
+
+/**
+ * A fresh secret key, made as Django makes one. crypto.randomInt draws by
+ * rejection sampling, so every symbol is equally likely (no modulo bias).
+ */
+export function generateKey(length: number = MIN_KEY_LENGTH): string {
+  if (!Number.isInteger(length) || length < MIN_KEY_LENGTH) throw new UserError(messages.keyTooShort(length));
+  let key = '';
+  for (let i = 0; i < length; i++) key += KEY_ALPHABET[randomInt(KEY_ALPHABET.length)];
+  return key;
+}
+
+/** `DJANGO_SECRET_KEY='...'`: single quotes keep `$`, `#` and `&` literal for sh, docker compose and python-dotenv. */
+export function envLine(name: string, key: string): string {
+  return `${name}='${key}'`;
+}

@@ -1,0 +1,2 @@
+export { fixFiles, type FixOptions, type FixReport, type FixedSite, type ManualFix, type FileProblem, type OldKeyAdvice } from './fix-files';
+export { generateKey, envLine, KEY_ALPHABET, MIN_KEY_LENGTH } from './generate-key';

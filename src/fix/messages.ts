@@ -1,0 +1,74 @@
+// Every sentence `fix` and `generate-key` show a person. None contains a key:
+// callers pass masked values and locations only.
+import type { SiteContext } from '../types';
+
+const GENERATE = 'npx settings-guard generate-key';
+
+export const messages = {
+  keyTooShort: (length: number) => `a key must have at least 50 characters (Django's security.W009 check), not ${length}`,
+
+  actionReplaced: (setting: string, read: string) => `${setting} now reads ${read}`,
+  actionDroppedDefault: (call: string) => `removed the literal default of ${call || 'the lookup'}: a missing variable now fails instead of using a published key`,
+  actionDroppedFallback: () => 'removed the `or` fallback literal: a missing variable now fails instead of using a published key',
+  actionSetdefault: () => 'os.environ.setdefault(..., literal) became os.environ.get(...): a missing variable is no longer filled with a published key',
+  actionFallbacks: (name: string) => `SECRET_KEY_FALLBACKS now reads ${name} (comma-separated; empty when unset)`,
+
+  manualComment: () => 'commented-out code holds a key: delete the comment (the key is still published wherever the file is).',
+  noteNotCode: (context: SiteContext) =>
+    `left alone (${context} code): nothing runs with it in production, but if it is a real key, replace it with a throwaway one (${GENERATE}).`,
+  manualOverlap: () => 'another fix edits the same text: fix this one by hand.',
+  manualVia: (via: string, setting: string, read: string) =>
+    `this literal reaches ${setting} through the variable ${via}: replace the literal with ${read} (and \`import os\`), or make ${setting} read the environment directly and delete ${via}.`,
+  manualPartOfValue: (setting: string, read: string) =>
+    `the literal is only part of ${setting}'s value: replace the whole value with ${read} (and \`import os\`).`,
+  manualEnvironWrite: (name: string) =>
+    `this line writes the key into os.environ: delete it and set ${name} in the environment (or in a .env file that git ignores).`,
+  manualOrFallback: () => 'remove the `or "..."` fallback so that a missing variable fails loudly.',
+  manualFallbacksMixed: (name: string) =>
+    `SECRET_KEY_FALLBACKS mixes key literals with other values: remove the literals and read old keys from the environment, e.g. [k for k in os.getenv("${name}", "").split(",") if k].`,
+  manualConditional: (read: string) =>
+    `the key literal is one branch of a conditional: replace the whole expression with ${read} (and \`import os\`); keep a development key in your local .env, not in the code.`,
+  manualDictEntry: (setting: string, read: string) =>
+    `the key literal is the value of "${setting}" in a dict: replace that value with ${read} (and \`import os\`).`,
+  manualEnvFile: () =>
+    'a committed env file holds a key: stop tracking it (git rm --cached -- FILE), add it to .gitignore, and put a new key in it (npx settings-guard generate-key --env).',
+  manualUnknownDefault: (call: string) =>
+    `the literal is a default of ${call ? `${call}(...)` : 'a lookup'}: remove the default so that a missing variable fails loudly instead of using a published key.`,
+  manualSetdefault: (name: string) =>
+    `os.environ.setdefault(...) fills ${name} with a published key whenever the variable is missing: delete this line and set ${name} in the environment (or in a .env file that git ignores).`,
+
+  notLossless: (encoding: string) =>
+    `not rewritten: its bytes do not decode losslessly as ${encoding}, so writing it back could change other bytes; make the changes below by hand.`,
+  changedSinceRead: () => 'not rewritten: the file changed while settings-guard was fixing it; run fix again.',
+  changedSinceScan: () => 'not rewritten: the file changed since it was scanned; run fix again.',
+  writeFailed: (reason: string) => `not rewritten: ${reason}`,
+
+  envTracked: (file: string) =>
+    `${file} is tracked by git: a key written there would be committed. Run \`git rm --cached -- ${file}\` and add it to .gitignore first, or choose another file with --write-env FILE.`,
+  envNotAFile: (file: string) => `${file} exists and is not a regular file`,
+  envWritten: (file: string, names: string[], created: boolean) =>
+    `${created ? 'created' : 'updated'} ${file} (mode 600) with a NEW key in ${names.join(', ')}; the old key is not in it.`,
+  envWouldWrite: (file: string, names: string[]) => `would write a NEW key for ${names.join(', ')} to ${file}`,
+  envKept: (file: string, name: string) => `${file} already sets ${name}: left as it is.`,
+  envLoose: (file: string, mode: string) => `note: ${file} has mode ${mode}; other users can read it: chmod 600 ${file}`,
+  envLoadHint: () => 'Django and Flask do not read .env by themselves: export it in your shell (set -a; . ./.env; set +a), or load it with direnv, docker compose (env_file) or python-dotenv.',
+  gitignoreAdded: (entry: string) => `added ${entry} to .gitignore`,
+  gitignoreNoGit: (file: string) => `not a git repository: make sure ${file} is never committed.`,
+  noEnvName: () => 'could not tell which variable the fixed code reads; wrote DJANGO_SECRET_KEY.',
+
+  nothingToFix: () => 'nothing to fix.',
+  fixedHeader: (count: number, files: number, dryRun: boolean) =>
+    `${dryRun ? 'would fix' : 'fixed'} ${count} finding${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${dryRun ? ' (dry run: nothing written)' : ''}:`,
+  manualHeader: (count: number) => `${count} finding${count === 1 ? '' : 's'} to fix by hand:`,
+  notesHeader: (count: number) => `${count} note${count === 1 ? '' : 's'}, left alone:`,
+  problemsHeader: (count: number) => `${count} file${count === 1 ? '' : 's'} not rewritten:`,
+
+  oldKeyCommitted: (which: string, count: number) =>
+    `${count === 1 ? 'The old key' : 'The old keys'} ${which} ${count === 1 ? 'is' : 'are'} in the git history: treat ${count === 1 ? 'it' : 'them'} as compromised. Removing a key from the code does not remove it from the history or from any clone. Put a new key in every environment (development, CI, staging, production), and do NOT add the old key to SECRET_KEY_FALLBACKS: that would keep accepting sessions, password-reset links and signed cookies made with it, which anyone holding it can forge. Existing sessions end when the key changes.`,
+  oldKeyNotCommitted: (which: string, count: number) =>
+    `${count === 1 ? 'The old key' : 'The old keys'} ${which} ${count === 1 ? 'was' : 'were'} never committed (only in the working tree or the index), so git never published ${count === 1 ? 'it' : 'them'}. Use the new key anyway; if an old key was ever deployed or shared another way, rotate it as a leaked key.`,
+  oldKeyNoGit: (which: string, count: number) =>
+    `${count === 1 ? 'The old key' : 'The old keys'} ${which}: no git history here tells whether ${count === 1 ? 'it was' : 'they were'} published. If a key was ever committed, shared or deployed, rotate it in every environment and do not move it into SECRET_KEY_FALLBACKS.`,
+  routineRotation: () =>
+    `Routine rotation, for a key that did NOT leak: generate a new key (${GENERATE}), make it DJANGO_SECRET_KEY and put the previous key in DJANGO_SECRET_KEY_FALLBACKS (Django 4.1+; settings must read SECRET_KEY_FALLBACKS from it, as fix writes them), deploy, and remove the old key from the fallbacks once sessions and tokens signed with it have expired (SESSION_COOKIE_AGE, PASSWORD_RESET_TIMEOUT).`,
+};

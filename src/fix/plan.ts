@@ -1,0 +1,231 @@
+// Turns the findings of one file into text edits, or into manual steps when an
+// edit could change what the program does. Pure: text and findings in, edits out.
+import type { Finding, KeySite } from '../types';
+import { type Edit, overlaps } from './edits';
+import { importOsEdit } from './imports';
+import { messages } from './messages';
+
+export interface PlanOptions {
+  /** Overrides the variable name that replaced literals read (default DJANGO_/FLASK_SECRET_KEY). */
+  envVar?: string;
+}
+
+/** One finding fixed by an edit. */
+export interface PlannedFix {
+  finding: Finding;
+  /** What the edit does, in words, for the report. */
+  action: string;
+  /** The environment variable the fixed code reads, when known. */
+  envName?: string;
+}
+
+/** One finding left for the user, with the steps to take. */
+export interface ManualStep {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  form: KeySite['form'];
+  /** Why it was not edited and what to do, never containing a key. */
+  steps: string;
+  /** Test, docs or example code: only a note, nothing leaks from there at run time. */
+  noteOnly: boolean;
+  finding: Finding;
+}
+
+export interface FilePlan {
+  edits: Edit[];
+  fixes: PlannedFix[];
+  manual: ManualStep[];
+}
+
+/** The variable a replaced literal is read from. */
+export function envNameFor(site: KeySite, options: PlanOptions): string {
+  if (options.envVar) return options.envVar;
+  return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';
+}
+
+// Calls whose default can be dropped, leaving a lookup that fails (or returns
+// None, which Django and Flask refuse to sign with) when the variable is missing:
+// os.environ.get / os.getenv return None; django-environ's env(), env.str() and
+// python-decouple's config() raise when there is no default.
+const DEFAULT_DROPPABLE = /^(?:(?:os\.)?environ\.get|(?:os\.)?getenv|env(?:\.(?:str|bytes|get_value))?|(?:decouple\.)?config)$/;
+const SETDEFAULT = /^(?:os\.)?environ\.setdefault$/;
+const ENV_SCHEME = /^(?:environ\.)?Env$/;
+
+// New code uses double quotes, as black and Django's own templates (4.0+) do.
+// Taking the literal's quote instead would be a one-line change here, but the
+// acceptance story greps for os.getenv("DJANGO_SECRET_KEY") while Debian's
+// Django 3.2 writes settings.py with single quotes.
+const INSERTED_QUOTE = '"';
+
+type Decision = { kind: 'edit'; edits: Edit[]; action: string; envName?: string; needsOs: boolean } | { kind: 'manual'; steps: string };
+
+export function planFixes(text: string, findings: readonly Finding[], options: PlanOptions = {}): FilePlan {
+  const edits: Edit[] = [];
+  const fixes: PlannedFix[] = [];
+  const manual: ManualStep[] = [];
+  let osUsedAt = -1;
+  const toManual = (finding: Finding, steps: string, noteOnly = false): void => {
+    manual.push({ file: finding.file, line: finding.line, column: finding.column, ruleId: finding.ruleId, form: finding.site.form, steps, noteOnly, finding });
+  };
+
+  for (const finding of findings) {
+    const site = finding.site;
+    if (site.inComment || finding.context === 'comment') {
+      toManual(finding, messages.manualComment());
+      continue;
+    }
+    if (finding.context !== 'code') {
+      toManual(finding, messages.noteNotCode(finding.context), true);
+      continue;
+    }
+    const decision = decide(text, site, options);
+    if (decision.kind === 'manual') {
+      toManual(finding, decision.steps);
+      continue;
+    }
+    // Several findings can share one edit (the elements of one fallbacks list).
+    const fresh = decision.edits.filter((edit) => !edits.some((done) => done.start === edit.start && done.end === edit.end && done.text === edit.text));
+    if (fresh.some((edit) => edits.some((done) => overlaps(done, edit)))) {
+      toManual(finding, messages.manualOverlap());
+      continue;
+    }
+    edits.push(...fresh);
+    if (decision.needsOs) {
+      const first = Math.min(...decision.edits.map((edit) => edit.start));
+      osUsedAt = osUsedAt < 0 ? first : Math.min(osUsedAt, first);
+    }
+    fixes.push({ finding, action: decision.action, ...(decision.envName ? { envName: decision.envName } : {}) });
+  }
+
+  if (osUsedAt >= 0) {
+    const importEdit = importOsEdit(text, osUsedAt);
+    if (importEdit) edits.push(importEdit);
+  }
+  return { edits, fixes, manual };
+}
+
+function decide(text: string, site: KeySite, options: PlanOptions): Decision {
+  const literal = site.literal.range;
+  const quote = INSERTED_QUOTE;
+  const envName = envNameFor(site, options);
+  const getenv = `os.getenv(${quote}${envName}${quote})`;
+  if (site.via) return { kind: 'manual', steps: messages.manualVia(site.via, site.setting, getenv) };
+
+  switch (site.form) {
+    case 'assignment':
+    case 'attribute':
+    case 'subscript':
+    case 'keyword': {
+      if (!site.replaceable) return { kind: 'manual', steps: messages.manualPartOfValue(site.setting, getenv) };
+      const before = text.slice(site.statement.start.offset, literal.start.offset);
+      // `os.environ["X"] = "lit"` puts the key into the environment; assigning
+      // os.getenv() there would raise TypeError when the variable is unset.
+      if (site.form === 'subscript' && /\benviron\s*\[/.test(before)) return { kind: 'manual', steps: messages.manualEnvironWrite(envName) };
+      return {
+        kind: 'edit',
+        edits: [{ start: literal.start.offset, end: literal.end.offset, text: getenv }],
+        action: messages.actionReplaced(site.setting, getenv),
+        envName,
+        needsOs: true,
+      };
+    }
+    case 'env-default':
+      return decideEnvDefault(text, site);
+    case 'or-fallback': {
+      if (!site.removal) return { kind: 'manual', steps: messages.manualOrFallback() };
+      const name = lookedUpName(text.slice(site.statement.start.offset, site.removal.start.offset));
+      return {
+        kind: 'edit',
+        edits: [{ start: site.removal.start.offset, end: site.removal.end.offset, text: '' }],
+        action: messages.actionDroppedFallback(),
+        ...(name ? { envName: name } : {}),
+        needsOs: false,
+      };
+    }
+    case 'fallbacks-list': {
+      if (!site.container) return { kind: 'manual', steps: messages.manualFallbacksMixed(`${envName}_FALLBACKS`) };
+      const name = `${envName}_FALLBACKS`;
+      const read = `[k for k in os.getenv(${quote}${name}${quote}, ${quote}${quote}).split(${quote},${quote}) if k]`;
+      return {
+        kind: 'edit',
+        edits: [{ start: site.container.start.offset, end: site.container.end.offset, text: read }],
+        action: messages.actionFallbacks(name),
+        needsOs: true,
+      };
+    }
+    case 'conditional':
+      return { kind: 'manual', steps: messages.manualConditional(getenv) };
+    case 'dict-entry':
+      return { kind: 'manual', steps: messages.manualDictEntry(site.setting, getenv) };
+    case 'env-file':
+      return { kind: 'manual', steps: messages.manualEnvFile() };
+  }
+}
+
+function decideEnvDefault(text: string, site: KeySite): Decision {
+  const call = site.call ?? '';
+  const removal = site.removal ? { start: site.removal.start.offset, end: site.removal.end.offset } : schemeDefault(text, site);
+  if (!removal) return { kind: 'manual', steps: messages.manualUnknownDefault(call) };
+  const before = text.slice(site.statement.start.offset, removal.start);
+  const drop: Edit = { start: removal.start, end: removal.end, text: '' };
+
+  if (DEFAULT_DROPPABLE.test(call)) {
+    const name = lookedUpName(before);
+    return { kind: 'edit', edits: [drop], action: messages.actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
+  }
+
+  if (SETDEFAULT.test(call)) {
+    // `X = os.environ.setdefault("K", "lit")`: when K is set, setdefault and
+    // get return the same; when it is not, get returns None instead of
+    // publishing the key into the environment. A bare setdefault statement
+    // only exports the key, so there is nothing to rewrite it to: manual.
+    const name = lookedUpName(before);
+    let callMatch: RegExpMatchArray | undefined;
+    for (const match of before.matchAll(/\b(?:os\s*\.\s*)?environ\s*\.\s*(setdefault)\s*\(/g)) callMatch = match;
+    const usedAsValue = callMatch !== undefined && before.slice(0, callMatch.index).trim() !== '';
+    if (!callMatch || !usedAsValue) return { kind: 'manual', steps: messages.manualSetdefault(name ?? 'the variable') };
+    const callAt = (callMatch.index ?? 0) + callMatch[0].lastIndexOf('setdefault');
+    const at = site.statement.start.offset + callAt;
+    return {
+      kind: 'edit',
+      edits: [{ start: at, end: at + 'setdefault'.length, text: 'get' }, drop],
+      action: messages.actionSetdefault(),
+      ...(name ? { envName: name } : {}),
+      needsOs: false,
+    };
+  }
+
+  if (ENV_SCHEME.test(call)) {
+    // django-environ: Env(SECRET_KEY=(str, "lit")). Whether the extractor drops
+    // the whole scheme entry or schemeDefault() drops `, "lit"` (leaving the
+    // cast `(str)`), env("SECRET_KEY") then raises ImproperlyConfigured when
+    // the variable is missing. A trailing comma would leave the 1-tuple
+    // `(str,)`, which django-environ reads as a tuple cast, so it goes too.
+    const uptoLiteral = text.slice(site.statement.start.offset, site.literal.range.start.offset);
+    let name: string | undefined;
+    for (const match of uptoLiteral.matchAll(/([A-Za-z_]\w*)\s*=\s*\(\s*[\w.]+\s*,/g)) name = match[1];
+    const after = site.removal ? null : /^\s*,(?=\s*\))/.exec(text.slice(removal.end));
+    const end = removal.end + (after ? after[0].length : 0);
+    return { kind: 'edit', edits: [{ ...drop, end }], action: messages.actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
+  }
+
+  return { kind: 'manual', steps: messages.manualUnknownDefault(call) };
+}
+
+/** `, "lit"` in django-environ's `Env(NAME=(cast, "lit"))`, when the extractor gives no removal. */
+function schemeDefault(text: string, site: KeySite): { start: number; end: number } | undefined {
+  if (!ENV_SCHEME.test(site.call ?? '')) return undefined;
+  const before = text.slice(site.statement.start.offset, site.literal.range.start.offset);
+  const comma = /\(\s*[\w.]+\s*(,\s*)$/.exec(before);
+  return comma ? { start: site.literal.range.start.offset - comma[1]!.length, end: site.literal.range.end.offset } : undefined;
+}
+
+/** The variable name of the last `call("NAME"` in `before`: what the fixed lookup reads. */
+function lookedUpName(before: string): string | undefined {
+  let name: string | undefined;
+  for (const match of before.matchAll(/\(\s*[rRuU]?(['"])([A-Za-z_][A-Za-z0-9_]*)\1/g)) name = match[2];
+  return name;
+}
+

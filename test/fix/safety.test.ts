@@ -1,0 +1,82 @@
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixFiles } from '../../src/fix/fix-files';
+import { generateKey } from '../../src/fix/generate-key';
+import { FileChangedError, readForFix, writeAtomically } from '../../src/fix/write';
+import { copyInput, git, initRepo, removeTempDirs, tempDir } from './helpers';
+
+afterEach(removeTempDirs);
+
+describe('writing fixed files', () => {
+  it('keeps the file mode', async () => {
+    const dir = copyInput('startproject');
+    chmodSync(join(dir, 'mysite/settings.py'), 0o640);
+    await fixFiles({ cwd: dir });
+    expect(statSync(join(dir, 'mysite/settings.py')).mode & 0o777).toBe(0o640);
+  });
+
+  it('refuses to replace a file that changed since it was read, and leaves no temp file', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'settings.py');
+    writeFileSync(path, 'DEBUG = True\n');
+    const read = await readForFix(path);
+    writeFileSync(path, 'DEBUG = False\n');
+    await expect(writeAtomically(read, Buffer.from('DEBUG = None\n'))).rejects.toThrow(FileChangedError);
+    expect(readFileSync(path, 'utf8')).toBe('DEBUG = False\n');
+    expect(readdirSync(dir)).toEqual(['settings.py']);
+  });
+
+  it('writes through a symlink to its target', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'real.py'), 'A = 1\n');
+    const { symlinkSync, lstatSync } = await import('node:fs');
+    symlinkSync('real.py', join(dir, 'link.py'));
+    await writeAtomically(await readForFix(join(dir, 'link.py')), Buffer.from('A = 2\n'));
+    expect(lstatSync(join(dir, 'link.py')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.py'), 'utf8')).toBe('A = 2\n');
+  });
+
+  it('does not rewrite a file whose encoding cannot be written back exactly, and says what to do', async () => {
+    const dir = tempDir();
+    const bytes = Buffer.concat([Buffer.from(`# -*- coding: cp1252 -*-\n# \x93quoted\x94\nSECRET_KEY = "${generateKey()}"\n`, 'latin1')]);
+    writeFileSync(join(dir, 'settings.py'), bytes);
+    const report = await fixFiles({ cwd: dir });
+    expect(readFileSync(join(dir, 'settings.py')).equals(bytes)).toBe(true);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([{ file: 'settings.py', message: expect.stringContaining('not rewritten: its bytes do not decode losslessly as cp1252') }]);
+    expect(report.manual).toEqual([expect.objectContaining({ file: 'settings.py', line: 3, steps: 'by hand: SECRET_KEY now reads os.getenv("DJANGO_SECRET_KEY")' })]);
+  });
+});
+
+describe('advice about the old key', () => {
+  it('calls a committed key compromised and warns against SECRET_KEY_FALLBACKS', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'settings');
+    const report = await fixFiles({ cwd: dir });
+    expect(report.oldKeys).toEqual([{ masked: expect.any(String), where: ['mysite/settings.py:17'], committed: true }]);
+    const text = report.lines.join('\n');
+    expect(text).toMatch(/The old key .* \(mysite\/settings\.py:17\) is in the git history: treat it as compromised/);
+    expect(text).toContain('do NOT add the old key to SECRET_KEY_FALLBACKS');
+    expect(text).toContain('Routine rotation, for a key that did NOT leak');
+  });
+
+  it('says a key that was only staged was never published', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    writeFileSync(join(dir, 'README'), 'x\n');
+    git(dir, 'add', 'README');
+    git(dir, 'commit', '-q', '-m', 'readme');
+    git(dir, 'add', '-A');
+    const report = await fixFiles({ cwd: dir });
+    expect(report.oldKeys.map((key) => key.committed)).toEqual([false]);
+    expect(report.lines.join('\n')).toContain('was never committed (only in the working tree or the index)');
+  });
+
+  it('cannot tell outside git and says so', async () => {
+    const report = await fixFiles({ cwd: copyInput('startproject') });
+    expect(report.oldKeys.map((key) => key.committed)).toEqual([null]);
+    expect(report.lines.join('\n')).toContain('no git history here tells whether it was published');
+  });
+});

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../src/errors';
+import { fixFiles } from '../../src/fix/fix-files';
+import { copyInput, git, initRepo, inputKeys, removeTempDirs } from './helpers';
+
+afterEach(removeTempDirs);
+
+const ENV_LINE = /^DJANGO_SECRET_KEY='([a-z0-9!@#$%^&*(\-_=+)]{50})'$/m;
+
+function newKey(dir: string, file = '.env'): string {
+  const match = ENV_LINE.exec(readFileSync(join(dir, file), 'utf8'));
+  if (!match) throw new Error(`${file} has no DJANGO_SECRET_KEY line`);
+  return match[1]!;
+}
+
+function ignoredByGit(dir: string, path: string): boolean {
+  try {
+    execFileSync('git', ['check-ignore', '-q', path], { cwd: dir });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('fix --write-env', () => {
+  it('creates .env with mode 600 and a NEW key, and makes git ignore it', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/');
+    const report = await fixFiles({ cwd: dir, writeEnv: true });
+
+    expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
+    const key = newKey(dir);
+    for (const old of inputKeys('startproject')) expect(old.includes(key) || key.includes(old)).toBe(false);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n/.env\n');
+    expect(ignoredByGit(dir, '.env')).toBe(true);
+    expect(report.envFile).toEqual({ path: '.env', names: ['DJANGO_SECRET_KEY'] });
+    expect(report.lines.join('\n')).not.toContain(key);
+  });
+
+  it('keeps the other lines of an existing env file and replaces its DJANGO_SECRET_KEY line', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    writeFileSync(join(dir, '.gitignore'), '.env\r\n');
+    writeFileSync(join(dir, '.env'), 'DEBUG=1\r\nDJANGO_SECRET_KEY=placeholder\r\nexport DJANGO_SECRET_KEY=second\r\nDATABASE_URL=sqlite://\r\n', { mode: 0o600 });
+    await fixFiles({ cwd: dir, writeEnv: true });
+    const text = readFileSync(join(dir, '.env'), 'utf8');
+    expect(text).toBe(`DEBUG=1\r\nDJANGO_SECRET_KEY='${newKey(dir)}'\r\nDATABASE_URL=sqlite://\r\n`);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('.env\r\n');
+  });
+
+  it('leaves an existing key alone when a second run has nothing to fix', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    await fixFiles({ cwd: dir, writeEnv: true });
+    const first = readFileSync(join(dir, '.env'));
+    const again = await fixFiles({ cwd: dir, writeEnv: true });
+    expect(readFileSync(join(dir, '.env')).equals(first)).toBe(true);
+    expect(again.lines).toContain('.env already sets DJANGO_SECRET_KEY: left as it is.');
+  });
+
+  it('refuses an env file that git tracks, before changing anything', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    writeFileSync(join(dir, '.env'), 'DEBUG=1\n');
+    git(dir, 'add', '.env');
+    const settings = readFileSync(join(dir, 'mysite/settings.py'));
+    await expect(fixFiles({ cwd: dir, writeEnv: true })).rejects.toThrow(UserError);
+    await expect(fixFiles({ cwd: dir, writeEnv: true })).rejects.toThrow(/\.env is tracked by git.*git rm --cached -- \.env/);
+    expect(readFileSync(join(dir, 'mysite/settings.py')).equals(settings)).toBe(true);
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('DEBUG=1\n');
+  });
+
+  it('works outside git, says the ignore step was skipped, and honours a file name and --env-var', async () => {
+    const dir = copyInput('startproject');
+    mkdirSync(join(dir, 'deploy'));
+    const report = await fixFiles({ cwd: dir, writeEnv: 'deploy/app.env', envVar: 'APP_KEY' });
+    expect(readFileSync(join(dir, 'mysite/settings.py'), 'utf8')).toContain('SECRET_KEY = os.getenv("APP_KEY")');
+    expect(readFileSync(join(dir, 'deploy/app.env'), 'utf8')).toMatch(/^APP_KEY='[a-z0-9!@#$%^&*(\-_=+)]{50}'\n$/);
+    expect(statSync(join(dir, 'deploy/app.env')).mode & 0o777).toBe(0o600);
+    expect(report.lines).toContain('not a git repository: make sure deploy/app.env is never committed.');
+  });
+
+  it('writes the variable the fixed code reads: FLASK_SECRET_KEY for Flask, the lookup name for a dropped default', async () => {
+    const flask = copyInput('flask-app');
+    await fixFiles({ cwd: flask, writeEnv: true });
+    expect(readFileSync(join(flask, '.env'), 'utf8')).toMatch(/^FLASK_SECRET_KEY='[^']{50}'\n$/);
+
+    const lookups = copyInput('env-default-os');
+    const report = await fixFiles({ cwd: lookups, writeEnv: true });
+    expect(report.envFile?.names.sort()).toEqual(['DJANGO_SECRET_KEY', 'SECRET_KEY']);
+  });
+
+  it('keeps the mode of an existing env file and says when others can read it', async () => {
+    const dir = copyInput('startproject');
+    writeFileSync(join(dir, '.env'), 'DEBUG=1\n');
+    chmodSync(join(dir, '.env'), 0o644);
+    const report = await fixFiles({ cwd: dir, writeEnv: true });
+    expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o644);
+    expect(report.lines).toContain('note: .env has mode 644; other users can read it: chmod 600 .env');
+  });
+});
