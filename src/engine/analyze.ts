@@ -43,7 +43,7 @@ export type FileKind = 'python' | 'env';
 export function fileKindOf(path: string): FileKind | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
-  if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'env';
+  if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env') || base === '.envrc' || base === '.flaskenv') return 'env';
   return null;
 }
 

@@ -11,6 +11,12 @@ export const FALLBACKS_SETTING = 'SECRET_KEY_FALLBACKS';
 
 // Callees whose second positional argument is a default value.
 const LOOKUP_SUFFIXES = ['environ.get', 'getenv', 'environ.setdefault', 'env', 'env.str', 'env.bytes', 'config'];
+// Calls that return their only argument's value as is, or nearly (`str("...")`).
+const PASS_THROUGH_CALLS = new Set(['str', 'bytes', 'bytearray', 'force_str', 'force_bytes', 'smart_str', 'smart_bytes', 'force_text', 'smart_text']);
+// django-configurations: `values.Value("default")`, `values.SecretValue()`.
+const CONFIGURATIONS_VALUE = /(?:^|\.)values\.\w*Value$/;
+// getattr(obj, "SECRET_KEY", default) / setattr(obj, "SECRET_KEY", value): the name comes second.
+const NAME_SECOND_CALLS = new Set(['getattr', 'setattr']);
 const FLASK_APP_NAMES = /^(?:app|application|\w+_app)$/;
 const FLASK_CONFIG_CALLS = /(?:^|\.)config\.(?:update|from_mapping)$/;
 const MAX_HOPS = 2;
@@ -212,8 +218,13 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         case 'call': {
           const dotted = dottedName(inner.func);
           const fallback = defaultArgument(inner, dotted, secretSettings);
+          const only = inner.args.length === 1 && inner.args[0]!.name === null && inner.args[0]!.star === '' ? inner.args[0]!.value : null;
           if (fallback) {
             evaluate(fallback.value, { ...deeper, form: 'env-default', call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}) });
+          } else if (only && PASS_THROUGH_CALLS.has(dotted)) {
+            evaluate(only, deeper);
+          } else if (only && CONFIGURATIONS_VALUE.test(dotted)) {
+            evaluate(only, { ...deeper, form: 'env-default', call: dotted });
           } else if (inner.func.type === 'attr') {
             evaluate(inner.func.value, deeper);
           }
@@ -282,6 +293,14 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       });
       const first = call.args[0];
       const named = first && first.name === null && first.star === '' ? literalText(first.value) : null;
+      if (NAME_SECOND_CALLS.has(dotted) && call.args.length === 3 && call.args.every((argument) => argument.name === null && argument.star === '')) {
+        const setting = literalText(call.args[1]!.value);
+        if (setting !== null && secretSettings.has(setting)) {
+          const form = dotted === 'setattr' ? 'assignment' : 'env-default';
+          const removal = dotted === 'getattr' ? { start: call.args[1]!.end, end: call.args[2]!.end } : undefined;
+          evaluate(call.args[2]!.value, { form, setting, whole: false, hops: 0, call: dotted, ...(removal ? { removal } : {}) });
+        }
+      }
       if (named !== null && secretSettings.has(named)) {
         const fallback = defaultArgument(call, dotted, secretSettings);
         if (fallback) {
