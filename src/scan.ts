@@ -1,7 +1,14 @@
-// STUB (owner: git/sources work). Orchestrates source -> analysis -> filters -> ScanResult.
-import type { AnalysisOptions } from './engine/analyze';
+// Orchestrates source -> analysis -> sorting -> ScanResult.
+import picomatch from 'picomatch';
+import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
 import { secretOf } from './engine/secrets';
-import type { ScanResult } from './types';
+import { UserError } from './errors';
+import { openRepository } from './sources/git';
+import { scanHistory } from './sources/git-history';
+import { readIndex } from './sources/git-index';
+import { DEFAULT_MAX_FILE_SIZE, type PathSelector, type SourceItem } from './sources/source';
+import { readWorkTree } from './sources/working-tree';
+import type { Finding, ScanResult, SkippedFile } from './types';
 
 export interface ScanOptions {
   /** Working directory the command runs in. */
@@ -11,6 +18,8 @@ export interface ScanOptions {
   paths?: string[];
   /** History mode: a revision range such as `origin/main..HEAD`; all refs when absent. */
   range?: string;
+  /** History mode: scan `REF..HEAD`, the commits added since REF. Not combined with `range`. */
+  since?: string;
   /** picomatch globs, relative to the scan root. */
   include?: string[];
   exclude?: string[];
@@ -22,14 +31,97 @@ export interface ScanOptions {
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const select = pathSelector(options);
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const analyze = (file: Parameters<typeof analyzeFile>[0]): Finding[] => analyzeFile(file, options.analysis ?? {});
+
+  if (options.mode === 'history') {
+    const repo = await openRepository(options.cwd, { needsWorkTree: false });
+    const history = await scanHistory(repo, {
+      revisions: historyRevisions(options),
+      select,
+      maxFileSize,
+      analyze,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return {
+      mode: 'history',
+      root: repo.root,
+      findings: sortFindings(history.findings),
+      skipped: history.skipped,
+      stats: {
+        filesScanned: history.blobsScanned,
+        filesSkipped: history.skipped.length,
+        commitsScanned: history.commitsScanned,
+        blobsScanned: history.blobsScanned,
+        elapsedMs: Math.round(performance.now() - started),
+      },
+      incomplete: history.incompleteReasons.length > 0,
+      incompleteReasons: history.incompleteReasons,
+      secretOf,
+    };
+  }
+
+  let root = options.cwd;
+  let items: AsyncIterable<SourceItem>;
+  if (options.mode === 'staged') {
+    const repo = await openRepository(options.cwd, { needsWorkTree: true });
+    root = repo.root;
+    items = readIndex(repo, { select, maxFileSize });
+  } else {
+    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize });
+  }
+  const findings: Finding[] = [];
+  const skipped: SkippedFile[] = [];
+  let filesScanned = 0;
+  for await (const item of items) {
+    if (item.kind === 'skipped') {
+      skipped.push(item.skipped);
+      continue;
+    }
+    filesScanned++;
+    findings.push(...analyze(item.file));
+  }
   return {
     mode: options.mode,
-    root: options.cwd,
-    findings: [],
-    skipped: [],
-    stats: { filesScanned: 0, filesSkipped: 0, elapsedMs: 0 },
+    root,
+    findings: sortFindings(findings),
+    skipped,
+    stats: { filesScanned, filesSkipped: skipped.length, elapsedMs: Math.round(performance.now() - started) },
     incomplete: false,
     incompleteReasons: [],
     secretOf,
   };
+}
+
+function historyRevisions(options: ScanOptions): string[] | null {
+  if (options.range !== undefined && options.since !== undefined) {
+    throw new UserError('give either a range or --since, not both');
+  }
+  const range = options.since !== undefined ? `${options.since}..HEAD` : options.range;
+  if (range === undefined) return null;
+  if (range.trim() === '' || range.startsWith('-')) throw new UserError(`not a valid revision range: ${range}`);
+  return [range];
+}
+
+function pathSelector(options: ScanOptions): PathSelector {
+  const included = options.include?.length ? picomatch(options.include, { dot: true }) : null;
+  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : null;
+  return (path) => {
+    const kind = fileKindOf(path);
+    if (kind === null) return null;
+    const relative = path.startsWith('./') ? path.slice(2) : path;
+    if (included && !included(relative)) return null;
+    if (excluded?.(relative)) return null;
+    return kind;
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
 }

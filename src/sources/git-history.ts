@@ -1,0 +1,173 @@
+// Every commit of a history or a range: each blob read once, each key reported
+// once, at the commit that introduced it.
+import { copyFinding, secretOf } from '../engine/secrets';
+import type { CommitInfo, Finding, SkippedFile, SourceFile } from '../types';
+import {
+  BlobReader,
+  HistoryListingError,
+  SUBMODULE_MODE,
+  SYMLINK_MODE,
+  isNullOid,
+  listTreeBlobs,
+  resolveCommit,
+  streamHistory,
+  type Repository,
+  type TreeChange,
+} from './git';
+import { contentItem, isJunkPath, type PathSelector } from './source';
+
+export interface HistoryOptions {
+  /** Revisions as git log takes them (`origin/main..HEAD`); null for every ref. */
+  revisions: string[] | null;
+  select: PathSelector;
+  maxFileSize: number;
+  analyze: (file: SourceFile) => Finding[];
+  onProgress?: (status: string) => void;
+}
+
+export interface HistoryScan {
+  findings: Finding[];
+  skipped: SkippedFile[];
+  incompleteReasons: string[];
+  commitsScanned: number;
+  blobsScanned: number;
+}
+
+const PROGRESS_AFTER_MS = 1000;
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Identities of a blob's findings. The same key twice in one file is two
+ * findings, so the n-th occurrence of a rule+value pair is part of its identity.
+ */
+function identitiesOf(findings: Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const base = `${finding.ruleId}\0${finding.file}\0${secretOf(finding)}`;
+    const occurrence = seen.get(base) ?? 0;
+    seen.set(base, occurrence + 1);
+    return `${base}\0${occurrence}`;
+  });
+}
+
+function isRegularFile(mode: string): boolean {
+  return mode !== SUBMODULE_MODE && mode !== SYMLINK_MODE && !/^0+$/.test(mode);
+}
+
+export async function scanHistory(repo: Repository, options: HistoryOptions): Promise<HistoryScan> {
+  const reader = new BlobReader(repo.root);
+  const introduced = new Map<string, Finding>();
+  const skipped: SkippedFile[] = [];
+  const incompleteReasons: string[] = [];
+  // Keys already in the code before a range starts: a range reports only what it adds.
+  const preexisting = new Set<string>();
+  const pathsSeen = new Set<string>();
+  const analysed = new Set<string>();
+  // A blob with no findings has none under any path of the same kind, so it is never read again;
+  // the few blobs that have findings are kept to analyse them under another path.
+  const cleanBlobs = new Set<string>();
+  const contentOf = new Map<string, Buffer>();
+  let commitsScanned = 0;
+  let blobsScanned = 0;
+  let missingBlobs = 0;
+
+  const started = Date.now();
+  let lastProgress = started;
+  const reportProgress = (): void => {
+    const now = Date.now();
+    if (!options.onProgress || now - started < PROGRESS_AFTER_MS || now - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = now;
+    options.onProgress(`history: ${commitsScanned} commits, ${blobsScanned} blobs read`);
+  };
+
+  const analyseBlob = async (path: string, blob: string, commit?: CommitInfo): Promise<Finding[] | null> => {
+    const kind = options.select(path);
+    if (kind === null || cleanBlobs.has(`${blob}\0${kind}`)) return [];
+    let content = contentOf.get(blob);
+    if (!content) {
+      const read = await reader.read(blob, options.maxFileSize);
+      blobsScanned++;
+      if (read.status === 'missing') {
+        missingBlobs++;
+        skipped.push({ file: path, reason: 'missing-object', detail: commit ? `${blob} in ${commit.sha}` : blob });
+        return null;
+      }
+      if (read.status === 'too-large') {
+        skipped.push({ file: path, reason: 'too-large', detail: `${read.size} bytes in ${commit?.sha ?? 'HEAD'}` });
+        cleanBlobs.add(`${blob}\0${kind}`);
+        return [];
+      }
+      content = read.content;
+    }
+    const item = contentItem(commit ? { path, content, blob, commit } : { path, content, blob }, options.maxFileSize);
+    if (item.kind === 'skipped') {
+      skipped.push({ ...item.skipped, detail: commit?.sha ?? item.skipped.detail ?? '' });
+      cleanBlobs.add(`${blob}\0${kind}`);
+      return [];
+    }
+    const findings = options.analyze(item.file);
+    if (findings.length === 0) cleanBlobs.add(`${blob}\0${kind}`);
+    else contentOf.set(blob, content);
+    return findings;
+  };
+
+  const seedPreexisting = async (change: TreeChange): Promise<void> => {
+    if (pathsSeen.has(change.path)) return;
+    pathsSeen.add(change.path);
+    if (options.revisions === null || isNullOid(change.oldBlob) || !isRegularFile(change.oldMode)) return;
+    const before = await analyseBlob(change.path, change.oldBlob);
+    for (const identity of identitiesOf(before ?? [])) preexisting.add(identity);
+  };
+
+  try {
+    try {
+      for await (const { commit, changes } of streamHistory(repo, options.revisions)) {
+        commitsScanned++;
+        for (const change of changes) {
+          if (change.status === 'D' || !isRegularFile(change.newMode)) continue;
+          if (isJunkPath(change.path) || options.select(change.path) === null) continue;
+          await seedPreexisting(change);
+          const pair = `${change.newBlob}\0${change.path}`;
+          if (analysed.has(pair)) continue;
+          analysed.add(pair);
+          const findings = await analyseBlob(change.path, change.newBlob, commit);
+          if (!findings) continue;
+          identitiesOf(findings).forEach((identity, i) => {
+            if (introduced.has(identity) || preexisting.has(identity)) return;
+            introduced.set(identity, copyFinding(findings[i]!, { commit }));
+          });
+        }
+        reportProgress();
+      }
+    } catch (error) {
+      if (!(error instanceof HistoryListingError)) throw error;
+      incompleteReasons.push(`git log stopped before the end of the history: ${error.message}`);
+    }
+    const findings = await markPresentAtHead(repo, [...introduced.entries()], analyseBlob);
+    if (repo.shallow) {
+      incompleteReasons.push('shallow clone: commits before the shallow boundary were not scanned (run `git fetch --unshallow`)');
+    }
+    if (missingBlobs > 0) {
+      incompleteReasons.push(`${missingBlobs} blob(s) could not be read (partial clone or damaged repository)`);
+    }
+    return { findings, skipped, incompleteReasons, commitsScanned, blobsScanned };
+  } finally {
+    await reader.close();
+  }
+}
+
+async function markPresentAtHead(
+  repo: Repository,
+  introduced: [string, Finding][],
+  analyseBlob: (path: string, blob: string) => Promise<Finding[] | null>,
+): Promise<Finding[]> {
+  const head = introduced.length > 0 ? await resolveCommit(repo, 'HEAD') : null;
+  const atHead = new Set<string>();
+  if (head) {
+    const paths = [...new Set(introduced.map(([, finding]) => finding.file))];
+    for (const [path, blob] of await listTreeBlobs(repo, head, paths)) {
+      for (const identity of identitiesOf((await analyseBlob(path, blob)) ?? [])) atHead.add(identity);
+    }
+  }
+  return introduced.map(([identity, finding]) => copyFinding(finding, { presentAtHead: atHead.has(identity) }));
+}

@@ -1,0 +1,358 @@
+// The only module that runs git. Short commands go through simple-git; the two
+// streams that can be large (blob contents and the history listing) are
+// spawned directly so they are read incrementally, never buffered whole.
+import { spawn } from 'node:child_process';
+import { isAbsolute, resolve } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { UserError } from '../errors';
+import type { CommitInfo } from '../types';
+
+export interface Repository {
+  /** Absolute path of the work tree's top level. */
+  root: string;
+  gitDir: string;
+  shallow: boolean;
+  objectFormat: string;
+  git: SimpleGit;
+}
+
+/** Mode of a gitlink (a submodule's commit) and of a symbolic link, as git records them. */
+export const SUBMODULE_MODE = '160000';
+export const SYMLINK_MODE = '120000';
+
+const EMPTY_TREE: Record<string, string> = {
+  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+
+function gitAt(dir: string): SimpleGit {
+  // simple-git drops ambient GIT_* variables unless allowed. Git runs a
+  // pre-commit hook with GIT_INDEX_FILE pointing at the index the commit will
+  // be made from (a temporary one for `commit -a` or `commit PATH`), so every
+  // git we run must see exactly the environment git gave us.
+  return simpleGit({ baseDir: dir, trimmed: false, allowEnvironment: Object.keys(process.env) });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.replace(/^fatal: /, '') ?? '';
+}
+
+/**
+ * The repository at `cwd`; a UserError outside one. A bare repository (a CI
+ * mirror) has no work tree: its git directory stands in as the root, which is
+ * enough for history scans.
+ */
+export async function openRepository(cwd: string, options: { needsWorkTree: boolean }): Promise<Repository> {
+  const git = gitAt(cwd);
+  const details = ['--absolute-git-dir', '--is-shallow-repository', '--show-object-format'];
+  let output: string;
+  let root: string | null = null;
+  try {
+    output = await git.raw(['rev-parse', '--show-toplevel', ...details]);
+    [root = null] = output.split('\n', 1);
+    output = output.slice(output.indexOf('\n') + 1);
+  } catch (error) {
+    const message = messageOf(error);
+    if (/ENOENT|spawn git/.test(message)) throw new UserError('git is not installed or not on PATH');
+    if (/not a git repository/i.test(message)) throw new UserError(`not a git repository: ${cwd}`);
+    if (!/must be run in a work tree/.test(message)) throw new UserError(`git failed in ${cwd}: ${firstLine(message)}`);
+    if (options.needsWorkTree) throw new UserError(`this needs a git work tree, and ${cwd} has none (a bare repository?)`);
+    output = await git.raw(['rev-parse', ...details]);
+  }
+  const [gitDir = '', shallow, objectFormat] = output.split('\n');
+  const top = root || gitDir;
+  return { root: top, gitDir, shallow: shallow === 'true', objectFormat: objectFormat || 'sha1', git: gitAt(top) };
+}
+
+/** The top level of the work tree holding `dir`, or null when it is not in one (or git is missing). */
+export async function findWorkTreeRoot(dir: string): Promise<string | null> {
+  try {
+    const output = await gitAt(dir).raw(['rev-parse', '--show-toplevel']);
+    return output.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export async function resolveCommit(repo: Repository, revision: string): Promise<string | null> {
+  try {
+    const output = await repo.git.raw(['rev-parse', '-q', '--verify', '--end-of-options', `${revision}^{commit}`]);
+    return output.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function splitNul(output: string): string[] {
+  const parts = output.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/**
+ * Tracked files plus untracked ones that are not ignored, under `pathspecs`
+ * (relative to the repository root), as paths relative to the root.
+ */
+export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): Promise<string[]> {
+  const output = await gitAt(repoRoot).raw([
+    '--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...pathspecs,
+  ]);
+  // A conflicted path is listed once per index stage.
+  return [...new Set(splitNul(output))];
+}
+
+export interface TreeChange {
+  oldMode: string;
+  newMode: string;
+  oldBlob: string;
+  newBlob: string;
+  /** A, C, D, M, R, T, U (unmerged) or X; renames and copies are not detected, so they show as A. */
+  status: string;
+  path: string;
+}
+
+export function isNullOid(oid: string): boolean {
+  return /^0+$/.test(oid);
+}
+
+// `--raw -z` output: ":oldmode newmode oldsha newsha status\0path\0" per entry.
+function parseRawEntry(header: string, path: string): TreeChange | null {
+  const fields = header.slice(1).split(' ');
+  if (fields.length < 5) return null;
+  const [oldMode = '', newMode = '', oldBlob = '', newBlob = '', status = ''] = fields;
+  return { oldMode, newMode, oldBlob, newBlob, status: status.charAt(0), path };
+}
+
+/** What the next commit will change: the index against HEAD, or against the empty tree before the first commit. */
+export async function listStagedChanges(repo: Repository): Promise<TreeChange[]> {
+  const head = await resolveCommit(repo, 'HEAD');
+  const base = head ?? EMPTY_TREE[repo.objectFormat] ?? EMPTY_TREE.sha1!;
+  const output = await repo.git.raw(['diff-index', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', base, '--']);
+  const parts = splitNul(output);
+  const changes: TreeChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const change = parseRawEntry(parts[i] ?? '', parts[i + 1] ?? '');
+    if (change) changes.push(change);
+  }
+  return changes;
+}
+
+/** Blob ids of `paths` in `commit`'s tree (regular files only). */
+export async function listTreeBlobs(repo: Repository, commit: string, paths: string[]): Promise<Map<string, string>> {
+  const blobs = new Map<string, string>();
+  if (paths.length === 0) return blobs;
+  const output = await repo.git.raw(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths]);
+  for (const entry of splitNul(output)) {
+    const tab = entry.indexOf('\t');
+    const [mode, type, oid] = entry.slice(0, tab).split(' ');
+    if (type === 'blob' && oid && mode !== SYMLINK_MODE) blobs.set(entry.slice(tab + 1), oid);
+  }
+  return blobs;
+}
+
+/** Where git looks for hooks (honours core.hooksPath), as an absolute path. */
+export async function hooksDirectory(repo: Repository): Promise<string> {
+  const output = (await repo.git.raw(['rev-parse', '--git-path', 'hooks'])).trim();
+  return isAbsolute(output) ? output : resolve(repo.root, output);
+}
+
+export async function readConfig(repo: Repository, key: string): Promise<string | null> {
+  try {
+    return (await repo.git.raw(['config', '--get', key])).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export type BlobRead =
+  | { status: 'ok'; content: Buffer }
+  | { status: 'too-large'; size: number }
+  | { status: 'missing' };
+
+interface PendingRead {
+  oid: string;
+  maxSize: number;
+  resolve: (result: BlobRead) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One long-lived `git cat-file --batch`: requests are written as they come and
+ * answered in order. A blob over `maxSize` is skipped byte by byte as it
+ * streams past rather than held in memory.
+ */
+export class BlobReader {
+  private readonly child;
+  private readonly queue: PendingRead[] = [];
+  private headerChunks: Buffer[] = [];
+  private body: { size: number; remaining: number; chunks: Buffer[] | null } | null = null;
+  private failure: Error | null = null;
+  private stderr = '';
+
+  constructor(repoRoot: string) {
+    // git 2.44+ reads GIT_NO_LAZY_FETCH: in a partial clone a missing blob is
+    // reported as missing (and the scan marked incomplete) instead of fetched.
+    this.child = spawn('git', ['cat-file', '--batch'], {
+      cwd: repoRoot,
+      env: { ...process.env, GIT_NO_LAZY_FETCH: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+    });
+    this.child.on('error', (error) => this.fail(new UserError(`could not run git cat-file: ${error.message}`)));
+    this.child.on('close', () => this.fail(new Error(`git cat-file stopped: ${firstLine(this.stderr) || 'no output'}`)));
+    this.child.stdin.on('error', () => undefined);
+  }
+
+  read(oid: string, maxSize: number = Number.POSITIVE_INFINITY): Promise<BlobRead> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<BlobRead>((resolve, reject) => {
+      this.queue.push({ oid, maxSize, resolve, reject });
+      this.child.stdin.write(`${oid}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.child.stdin.end();
+    await closed;
+  }
+
+  private fail(error: Error): void {
+    if (!this.failure) this.failure = error;
+    for (const pending of this.queue.splice(0)) pending.reject(this.failure);
+  }
+
+  private receive(chunk: Buffer): void {
+    let rest = chunk;
+    while (rest.length > 0) {
+      if (this.body) {
+        const body = this.body;
+        const take = Math.min(body.remaining, rest.length);
+        body.chunks?.push(rest.subarray(0, take));
+        body.remaining -= take;
+        rest = rest.subarray(take);
+        if (body.remaining === 0) {
+          this.body = null;
+          const pending = this.queue.shift();
+          if (!body.chunks) pending?.resolve({ status: 'too-large', size: body.size });
+          // The content is followed by one LF that is not part of the blob.
+          else pending?.resolve({ status: 'ok', content: Buffer.concat(body.chunks).subarray(0, body.size) });
+        }
+        continue;
+      }
+      const newline = rest.indexOf(0x0a);
+      if (newline < 0) {
+        this.headerChunks.push(rest);
+        return;
+      }
+      const header = Buffer.concat([...this.headerChunks, rest.subarray(0, newline)]).toString('utf8');
+      this.headerChunks = [];
+      rest = rest.subarray(newline + 1);
+      this.startAnswer(header);
+    }
+  }
+
+  // "<oid> <type> <size>" then the content, or "<name> missing" / "<name> ambiguous".
+  private startAnswer(header: string): void {
+    const fields = header.split(' ');
+    const pending = this.queue[0];
+    if (fields.length !== 3) {
+      this.queue.shift();
+      pending?.resolve({ status: 'missing' });
+      return;
+    }
+    const size = Number(fields[2]);
+    const keep = pending !== undefined && size <= pending.maxSize;
+    this.body = { size, remaining: size + 1, chunks: keep ? [] : null };
+  }
+}
+
+export interface HistoryCommit {
+  commit: CommitInfo;
+  changes: TreeChange[];
+}
+
+const COMMIT_MARK = '\x01';
+
+/**
+ * Streams the commits of `revisions` (all refs when null), parents before
+ * children, each with the files it changes. Merges are diffed against their
+ * first parent: anything a merge brings that is not in that parent is either
+ * in a commit of the merged branch (already listed) or new in the merge.
+ */
+export async function* streamHistory(repo: Repository, revisions: string[] | null): AsyncGenerator<HistoryCommit> {
+  const args = [
+    'log', '--no-color', '--no-show-signature', '--no-mailmap', '--no-notes',
+    '--date-order', '--reverse', '--root', '--raw', '-z', '--no-renames', '--no-abbrev',
+    '--diff-merges=first-parent', `--format=${COMMIT_MARK}%H%x09%aI%x09%an`,
+    ...(revisions === null ? ['--all'] : ['--end-of-options', ...revisions]), '--',
+  ];
+  const child = spawn('git', args, { cwd: repo.root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.on('error', () => resolve(-1));
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+
+  // A raw entry's header and its path are separate NUL-terminated tokens.
+  const parser: { current: HistoryCommit | null; entryHeader: string | null } = { current: null, entryHeader: null };
+  const finished: HistoryCommit[] = [];
+  let carry = Buffer.alloc(0);
+
+  const takeToken = (token: string): void => {
+    if (parser.entryHeader !== null) {
+      const change = parseRawEntry(parser.entryHeader, token);
+      parser.entryHeader = null;
+      if (change && parser.current) parser.current.changes.push(change);
+      return;
+    }
+    const text = token.replace(/^\n+/, '');
+    if (text.startsWith(':')) {
+      parser.entryHeader = text;
+    } else if (text.startsWith(COMMIT_MARK)) {
+      if (parser.current) finished.push(parser.current);
+      const [sha = '', date = '', ...author] = text.slice(1).split('\t');
+      parser.current = { commit: { sha, date, author: author.join('\t') }, changes: [] };
+    }
+  };
+
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      let nul = data.indexOf(0);
+      while (nul >= 0) {
+        takeToken(data.subarray(0, nul).toString('utf8'));
+        data = data.subarray(nul + 1);
+        nul = data.indexOf(0);
+      }
+      carry = Buffer.from(data);
+      while (finished.length > 0) yield finished.shift()!;
+    }
+    if (carry.length > 0) takeToken(carry.toString('utf8'));
+    if (parser.current) yield parser.current;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0) {
+    const reason = firstLine(stderr);
+    if (/bad revision|unknown revision|ambiguous argument|bad default revision|invalid/i.test(reason)) {
+      throw new UserError(`not a valid revision range: ${revisions?.join(' ') ?? '--all'} (${reason})`);
+    }
+    throw new HistoryListingError(reason || `git log exited with ${code}`);
+  }
+}
+
+/** git log stopped part way, e.g. on a missing or damaged object. */
+export class HistoryListingError extends Error {}

@@ -1,0 +1,133 @@
+// Files on disk: what git tracks plus untracked files it does not ignore when
+// the path is in a work tree, every file otherwise (minus installed code).
+import { existsSync } from 'node:fs';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import fg from 'fast-glob';
+import { UserError } from '../errors';
+import { findWorkTreeRoot, listWorkTreeFiles } from './git';
+import { contentItem, isJunkPath, skippedItem, toPosix, type PathSelector, type SourceItem } from './source';
+
+export interface WorkTreeOptions {
+  cwd: string;
+  paths: string[];
+  select: PathSelector;
+  maxFileSize: number;
+}
+
+interface Candidate {
+  absolute: string;
+  /** The path reported in findings: relative to cwd, POSIX. */
+  display: string;
+  /** Symlinks are followed only to targets inside this directory. */
+  boundary: string;
+}
+
+const READ_BATCH = 32;
+
+export async function* readWorkTree(options: WorkTreeOptions): AsyncGenerator<SourceItem> {
+  const candidates = await listCandidates(options);
+  const listed = new Set(candidates.map((candidate) => candidate.absolute));
+  for (let start = 0; start < candidates.length; start += READ_BATCH) {
+    const batch = candidates.slice(start, start + READ_BATCH);
+    const items = await Promise.all(batch.map((candidate) => readCandidate(candidate, listed, options.maxFileSize)));
+    for (const item of items) if (item) yield item;
+  }
+}
+
+async function listCandidates(options: WorkTreeOptions): Promise<Candidate[]> {
+  const byPath = new Map<string, Candidate>();
+  const add = (absolute: string, boundary: string): void => {
+    const display = toPosix(relative(options.cwd, absolute)) || '.';
+    if (!byPath.has(absolute) && options.select(display) !== null) byPath.set(absolute, { absolute, display, boundary });
+  };
+  for (const path of options.paths.length > 0 ? options.paths : ['.']) {
+    const absolute = resolve(options.cwd, path);
+    const stats = await lstat(absolute).catch(() => null);
+    if (!stats) throw new UserError(`no such file or directory: ${path}`);
+    if (!stats.isDirectory()) {
+      add(absolute, options.cwd);
+      continue;
+    }
+    const venvs = new VirtualenvDetector(absolute);
+    for (const file of await listDirectory(absolute)) {
+      const relativeToDirectory = toPosix(relative(absolute, file));
+      if (isJunkPath(relativeToDirectory) || venvs.isInside(file)) continue;
+      add(file, absolute);
+    }
+  }
+  return [...byPath.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+}
+
+/** Absolute paths of the files under `directory`. */
+async function listDirectory(directory: string): Promise<string[]> {
+  const root = await findWorkTreeRoot(directory);
+  if (root) {
+    const pathspec = toPosix(relative(root, directory)) || '.';
+    return (await listWorkTreeFiles(root, [pathspec])).map((file) => join(root, file));
+  }
+  const entries = await fg('**', {
+    cwd: directory,
+    dot: true,
+    onlyFiles: false,
+    markDirectories: true,
+    followSymbolicLinks: false,
+    suppressErrors: true,
+    ignore: ['**/node_modules/**', '**/.git/**', '**/__pycache__/**', '**/site-packages/**', '**/.tox/**', '**/.mypy_cache/**'],
+  });
+  return entries.filter((entry) => !entry.endsWith('/')).map((entry) => join(directory, entry));
+}
+
+/** A directory holding pyvenv.cfg is a virtualenv (PEP 405), whatever its name. */
+class VirtualenvDetector {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(private readonly top: string) {}
+
+  isInside(file: string): boolean {
+    for (let directory = dirname(file); directory.startsWith(this.top) && directory !== this.top; directory = dirname(directory)) {
+      let isVenv = this.known.get(directory);
+      if (isVenv === undefined) {
+        isVenv = existsSync(join(directory, 'pyvenv.cfg'));
+        this.known.set(directory, isVenv);
+      }
+      if (isVenv) return true;
+    }
+    return false;
+  }
+}
+
+function isWithin(directory: string, path: string): boolean {
+  return path === directory || path.startsWith(directory.endsWith(sep) ? directory : directory + sep);
+}
+
+// lstat before opening anything: a FIFO or socket is never opened, and a
+// symlink is followed only to a regular file inside the boundary.
+async function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: number): Promise<SourceItem | null> {
+  const { absolute, display } = candidate;
+  let stats = await lstat(absolute).catch(() => null);
+  // Listed by git but deleted from the working tree since: nothing to scan.
+  if (!stats) return null;
+  let target = absolute;
+  if (stats.isSymbolicLink()) {
+    const resolved = await realpath(absolute).catch(() => null);
+    if (!resolved) return skippedItem(display, 'unreadable', 'broken symbolic link');
+    const boundary = await realpath(candidate.boundary).catch(() => candidate.boundary);
+    if (!isWithin(boundary, resolved)) return skippedItem(display, 'not-a-file', 'symbolic link to outside the scanned directory');
+    // The target is scanned under its own name.
+    if (listed.has(resolved)) return null;
+    stats = await stat(resolved).catch(() => null);
+    if (!stats) return skippedItem(display, 'unreadable', 'broken symbolic link');
+    target = resolved;
+  }
+  if (!stats.isFile()) return skippedItem(display, 'not-a-file');
+  if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);
+  let content: Buffer;
+  try {
+    content = await readFile(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return skippedItem(display, 'unreadable', code ?? 'read failed');
+  }
+  return contentItem({ path: display, content }, maxFileSize);
+}
