@@ -2,3 +2,10 @@
 export type * from './types';
 export { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
 export { secretOf, maskSecret } from './engine/secrets';
+export { scan, type ScanOptions } from './scan';
+export { formatReport, formatSummary, isBlocking, REPORT_FORMATS, type ReportFormat, type ReportOptions } from './reporters';
+export { ruleCatalog, findRule, type RuleMeta } from './engine/rules';
+export { UserError } from './errors';
+export { installHook, uninstallHook } from './hooks/install';
+export { fixFiles } from './fix';
+export { generateKey, envLine } from './fix/generate-key';

@@ -7,6 +7,7 @@ run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdinIsTTY: Boolean(process.stdin.isTTY),
 }).then((code) => {
   process.exitCode = code;
 });

@@ -1,0 +1,21 @@
+import { fixFiles } from '../../index';
+import type { CliIO } from '../io';
+import type { ParsedArgs } from '../options';
+import { envVarName } from '../values';
+
+const DEFAULT_ENV_FILE = '.env';
+
+export async function runFix(args: ParsedArgs, io: CliIO): Promise<number> {
+  const envVarText = args.values.get('env-var');
+  const envVar = envVarText === undefined ? undefined : envVarName(envVarText);
+  const result = await fixFiles({
+    cwd: io.cwd,
+    paths: args.positionals.length > 0 ? args.positionals : ['.'],
+    dryRun: args.flags.has('dry-run'),
+    ...(args.flags.has('write-env') && { writeEnv: args.values.get('write-env') ?? DEFAULT_ENV_FILE }),
+    ...(envVar !== undefined && { envVar }),
+    interactive: Boolean(io.stdinIsTTY) && io.stdoutIsTTY,
+  });
+  for (const line of result.lines) io.stdout(`${line}\n`);
+  return result.exitCode;
+}

@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  REPORT_FORMATS,
+  UserError,
+  formatReport,
+  formatSummary,
+  isBlocking,
+  scan,
+  type ReportFormat,
+  type ReportOptions,
+  type ScanOptions,
+  type ScanResult,
+  type Severity,
+} from '../../index';
+import { colorEnabled, type CliIO } from '../io';
+import { messages } from '../messages';
+import type { ParsedArgs } from '../options';
+import { createProgress } from '../progress';
+import { choice, integer } from '../values';
+
+const FAIL_LEVELS: readonly Severity[] = ['error', 'warning', 'note'];
+const MAX_FILE_SIZE_LIMIT = 2 ** 40;
+
+export interface ScanCommand {
+  scanOptions: Omit<ScanOptions, 'onProgress'>;
+  format: ReportFormat;
+  output?: string;
+  failOn: Severity;
+  showSecrets: boolean;
+  noColor: boolean;
+}
+
+/** Turns parsed arguments into scan options, rejecting conflicts. */
+export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
+  const staged = args.flags.has('staged');
+  const since = args.values.get('since');
+  const history = args.flags.has('history') || since !== undefined;
+  if (staged && args.flags.has('history')) throw new UserError(messages.conflict('--staged', '--history', 'scan one of the index or the history'));
+  if (staged && since !== undefined) throw new UserError(messages.conflict('--staged', '--since', '--since selects history commits'));
+  if (staged && args.positionals.length > 0) throw new UserError(messages.stagedWithPaths);
+
+  let range: string | undefined;
+  if (history) {
+    const inline = args.values.get('history');
+    const ranges = [...(inline !== undefined ? [inline] : []), ...args.positionals];
+    if (ranges.length > 1) throw new UserError(messages.historyArguments);
+    range = ranges[0];
+    if (since !== undefined && range !== undefined) throw new UserError(messages.conflict('--since', 'a revision range', '--since REF means REF..HEAD'));
+  }
+
+  const format = choice('--format', args.values.get('format') ?? 'text', REPORT_FORMATS);
+  const failOn = choice('--fail-on', args.values.get('fail-on') ?? 'error', FAIL_LEVELS);
+  const maxFileSizeText = args.values.get('max-file-size');
+  const scanOptions: Omit<ScanOptions, 'onProgress'> = {
+    cwd,
+    mode: staged ? 'staged' : history ? 'history' : 'directory',
+    ...(!staged && !history && { paths: args.positionals.length > 0 ? args.positionals : ['.'] }),
+    ...(range !== undefined && { range }),
+    ...(since !== undefined && { since }),
+    ...(args.lists.has('include') && { include: args.lists.get('include') }),
+    ...(args.lists.has('exclude') && { exclude: args.lists.get('exclude') }),
+    ...(maxFileSizeText !== undefined && { maxFileSize: integer('--max-file-size', maxFileSizeText, 1, MAX_FILE_SIZE_LIMIT) }),
+  };
+  const output = args.values.get('output');
+  return {
+    scanOptions,
+    format,
+    ...(output !== undefined && { output }),
+    failOn,
+    showSecrets: args.flags.has('show-secrets'),
+    noColor: args.flags.has('no-color'),
+  };
+}
+
+export async function runScan(args: ParsedArgs, io: CliIO): Promise<number> {
+  const command = readScanCommand(args, io.cwd);
+  const progress = createProgress(io);
+  let result: ScanResult;
+  try {
+    result = await scan({ ...command.scanOptions, onProgress: progress.update });
+  } finally {
+    progress.done();
+  }
+  const toFile = command.output !== undefined;
+  const reportOptions: ReportOptions = {
+    format: command.format,
+    showSecrets: command.showSecrets,
+    failOn: command.failOn,
+    color: !toFile && command.format === 'text' && colorEnabled(io, io.stdoutIsTTY, command.noColor),
+    interactive: !toFile && io.stdoutIsTTY,
+  };
+  const report = formatReport(result, reportOptions);
+  // The summary goes to stderr whenever stdout does not carry the text report.
+  const summary =
+    toFile || command.format !== 'text'
+      ? formatSummary(result, { ...reportOptions, format: 'text', color: colorEnabled(io, io.stderrIsTTY, command.noColor), interactive: false })
+      : '';
+  if (command.output !== undefined) writeReport(resolve(io.cwd, command.output), report, command.output, command.showSecrets);
+  else io.stdout(report);
+  if (summary) io.stderr(summary);
+  return exitCodeOf(result, command.failOn);
+}
+
+/** 1 when findings fail, else 3 when the scan is incomplete, else 0. */
+export function exitCodeOf(result: ScanResult, failOn: Severity): number {
+  if (result.findings.some((finding) => isBlocking(finding, failOn))) return 1;
+  return result.incomplete ? 3 : 0;
+}
+
+function writeReport(path: string, report: string, shownName: string, showSecrets: boolean): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    // A report with raw keys is as sensitive as the keys: readable by the owner only.
+    writeFileSync(path, report, { mode: showSecrets ? 0o600 : 0o644 });
+  } catch (error) {
+    throw new UserError(messages.cannotWrite(shownName, (error as NodeJS.ErrnoException).code));
+  }
+}

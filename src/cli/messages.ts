@@ -1,0 +1,77 @@
+// Every sentence the CLI itself prints (reports have theirs in
+// src/reporters/wording.ts; the help text is in options.ts).
+
+/**
+ * A value the user typed, quoted for an error message. Long values are cut:
+ * someone may paste a key where a flag value belongs, and errors must never
+ * print one whole.
+ */
+export function quoteArg(value: string): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return Array.from(clean).length > 32 ? `'${Array.from(clean).slice(0, 10).join('')}…' (${Array.from(clean).length} characters)` : `'${clean}'`;
+}
+
+const seeHelp = (command?: string) => `run 'settings-guard ${command ? `${command} ` : ''}--help' for usage`;
+
+export const messages = {
+  errorPrefix: 'settings-guard: ',
+  internalErrorPrefix: 'settings-guard: internal error: ',
+  missingCommand: () => `missing command; ${seeHelp()}`,
+  unknownCommand: (name: string) => `unknown command ${quoteArg(name)}; ${seeHelp()}`,
+  optionBeforeCommand: (flag: string) =>
+    `unknown option ${quoteArg(flag)}: options go after the command (e.g. 'settings-guard scan ${flag.startsWith('--') ? flag.split('=')[0] : flag}'); ${seeHelp()}`,
+  unknownOption: (command: string, flag: string) => `unknown option ${quoteArg(flag)} for '${command}'; ${seeHelp(command)}`,
+  missingValue: (command: string, flag: string, valueName: string) => `option '${flag}' needs a value (${flag} ${valueName}); ${seeHelp(command)}`,
+  unexpectedValue: (command: string, flag: string) => `option '${flag}' takes no value; ${seeHelp(command)}`,
+  unexpectedArgument: (command: string, arg: string) => `'${command}' takes no argument ${quoteArg(arg)}; ${seeHelp(command)}`,
+  tooManyArguments: (command: string) => `too many arguments for '${command}'; ${seeHelp(command)}`,
+  missingArgument: (command: string, name: string) => `'${command}' needs ${name}; ${seeHelp(command)}`,
+  invalidChoice: (flag: string, value: string, choices: readonly string[]) =>
+    `invalid value ${quoteArg(value)} for ${flag}: expected one of ${choices.join(', ')}`,
+  invalidInteger: (flag: string, value: string, min: number, max: number) =>
+    `invalid value ${quoteArg(value)} for ${flag}: expected a whole number from ${min} to ${max}`,
+  invalidEnvVar: (value: string) => `invalid value ${quoteArg(value)} for --env-var: expected a variable name such as DJANGO_SECRET_KEY (letters, digits, _)`,
+  conflict: (a: string, b: string, why: string) => `${a} and ${b} cannot be combined: ${why}`,
+  stagedWithPaths: 'scan --staged reads what is staged in the git index and takes no paths; run it from inside the repository',
+  historyArguments: 'scan --history takes at most one revision range (e.g. origin/main..HEAD), not paths',
+  cannotWrite: (file: string, code: string | undefined) => `cannot write the report to ${quoteArg(file)}: ${fileErrorReason(code)}`,
+  unknownRule: (id: string) => `unknown rule ${quoteArg(id)}; run 'settings-guard rules' to list them`,
+  noRules: 'No rules are registered.',
+  rulesHeader: ['RULE', 'SEVERITY', 'FIXABLE', 'SUMMARY'] as const,
+  fixable: (fixable: boolean) => (fixable ? 'yes' : 'no'),
+  explainHeader: (id: string, severity: string, fixable: boolean) => `${id} (default severity: ${severity}${fixable ? ', fixable with settings-guard fix' : ''})`,
+  unknownHelpTopic: (name: string) => `no help for ${quoteArg(name)}; ${seeHelp()}`,
+} as const;
+
+/**
+ * Best effort for internal errors, which may quote anything: hides long runs
+ * of key-like characters (letters and digits mixed, Django's key symbols) and
+ * anything after a django-insecure- prefix.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/django-insecure-\S*/g, 'django-insecure-********')
+    .replace(/[A-Za-z0-9!@#$%^&*()\-_=+]{20,}/g, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? `${run.slice(0, 4)}********` : run));
+}
+
+/** Node's file-system error codes in words. */
+function fileErrorReason(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a parent of it is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return code ?? 'write failed';
+  }
+}

@@ -1,0 +1,277 @@
+// Commands, their options and the help text, from one table so that the help
+// cannot drift from what the parser accepts. Parsing uses node:util parseArgs
+// for tokenizing and checks every token here, to give one-line messages.
+import { parseArgs } from 'node:util';
+import packageJson from '../../package.json';
+import { UserError } from '../index';
+import { messages } from './messages';
+
+export const VERSION: string = packageJson.version;
+
+type OptionKind =
+  | 'flag' // --staged
+  | 'value' // --format json, --format=json
+  | 'list' // --include a --include b
+  | 'optional-value'; // --history or --history=RANGE (a value only with "=")
+
+interface OptionSpec {
+  name: string;
+  short?: string;
+  kind: OptionKind;
+  valueName?: string;
+  help: string;
+}
+
+export type CommandName = 'scan' | 'fix' | 'generate-key' | 'install' | 'uninstall' | 'rules' | 'explain' | 'help';
+
+interface CommandSpec {
+  name: CommandName;
+  /** What follows the command name in the usage line. */
+  args: string;
+  summary: string;
+  /** At most this many positionals (Infinity for paths). */
+  maxPositionals: number;
+  options: OptionSpec[];
+  notes?: string[];
+  examples: [string, string][];
+}
+
+const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', kind: 'flag', help: 'Show this help' };
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'scan',
+    args: '[PATH...]',
+    summary: 'Find hardcoded secret keys in files, in the staged changes or in the git history',
+    maxPositionals: Infinity,
+    options: [
+      { name: 'staged', kind: 'flag', help: 'Scan what the next commit will contain (the git index), not the working tree; what the pre-commit hook runs' },
+      { name: 'history', kind: 'optional-value', valueName: 'RANGE', help: 'Scan every commit reachable from all refs, or only RANGE (e.g. origin/main..HEAD, also given as the next argument)' },
+      { name: 'since', kind: 'value', valueName: 'REF', help: 'Scan the history of the commits after REF: the same as --history REF..HEAD' },
+      { name: 'format', short: 'f', kind: 'value', valueName: 'FORMAT', help: 'Report format: text (default), json, sarif or github' },
+      { name: 'output', short: 'o', kind: 'value', valueName: 'FILE', help: 'Write the report to FILE; the summary still goes to stderr' },
+      { name: 'fail-on', kind: 'value', valueName: 'LEVEL', help: 'Exit 1 for findings at or above LEVEL: error (default), warning or note' },
+      { name: 'show-secrets', kind: 'flag', help: 'Print the keys in full (masked by default: a few leading characters and the length)' },
+      { name: 'include', kind: 'list', valueName: 'GLOB', help: 'Only scan files matching GLOB (repeatable)' },
+      { name: 'exclude', kind: 'list', valueName: 'GLOB', help: 'Skip files matching GLOB (repeatable)' },
+      { name: 'max-file-size', kind: 'value', valueName: 'BYTES', help: 'Skip (and count) files larger than BYTES' },
+      { name: 'no-color', kind: 'flag', help: 'No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
+      HELP_OPTION,
+    ],
+    notes: [
+      'PATH defaults to the current directory. Inside a git work tree the tracked files and the untracked ones git does not ignore are scanned.',
+      'A staged scan that finds nothing prints nothing.',
+    ],
+    examples: [
+      ['settings-guard scan', 'scan the current directory'],
+      ['settings-guard scan --staged', 'what the pre-commit hook runs'],
+      ['settings-guard scan --history origin/main..HEAD', 'the commits a pull request adds'],
+      ['settings-guard scan --format sarif --output settings-guard.sarif', 'for GitHub code scanning'],
+      ['settings-guard scan --format github', 'annotations in a GitHub Actions log'],
+    ],
+  },
+  {
+    name: 'fix',
+    args: '[PATH...]',
+    summary: 'Rewrite settings to read the key from the environment',
+    maxPositionals: Infinity,
+    options: [
+      { name: 'dry-run', kind: 'flag', help: 'Show the changes without writing them' },
+      { name: 'write-env', kind: 'optional-value', valueName: 'FILE', help: 'Also write a fresh key to FILE (default .env, git-ignored, mode 600); FILE only as --write-env=FILE' },
+      { name: 'env-var', kind: 'value', valueName: 'NAME', help: 'The environment variable to read (default DJANGO_SECRET_KEY for Django, SECRET_KEY for Flask)' },
+      { name: 'no-color', kind: 'flag', help: 'No colours' },
+      HELP_OPTION,
+    ],
+    examples: [
+      ['settings-guard fix --write-env', 'rewrite settings.py and put a new key in .env'],
+      ['settings-guard fix --dry-run mysite/settings.py', 'preview the change to one file'],
+    ],
+  },
+  {
+    name: 'generate-key',
+    args: '',
+    summary: "Print a new random key from Django's alphabet",
+    maxPositionals: 0,
+    options: [
+      { name: 'length', kind: 'value', valueName: 'N', help: 'Key length (default 50, at least 50)' },
+      { name: 'env', kind: 'flag', help: "Print it as an env file line: DJANGO_SECRET_KEY='...'" },
+      { name: 'env-var', kind: 'value', valueName: 'NAME', help: 'The variable name for --env (default DJANGO_SECRET_KEY)' },
+      HELP_OPTION,
+    ],
+    examples: [
+      ['settings-guard generate-key', 'a 50-character key'],
+      ['settings-guard generate-key --env >> .env', 'append it to a git-ignored .env'],
+    ],
+  },
+  {
+    name: 'install',
+    args: '',
+    summary: 'Install the pre-commit hook (husky if the repository uses it, otherwise a git hook)',
+    maxPositionals: 0,
+    options: [{ name: 'force', kind: 'flag', help: 'Replace a pre-commit hook that settings-guard did not write' }, HELP_OPTION],
+    examples: [['npx settings-guard install', 'block commits that add a secret key']],
+  },
+  {
+    name: 'uninstall',
+    args: '',
+    summary: 'Remove what install added to the pre-commit hook',
+    maxPositionals: 0,
+    options: [{ name: 'force', kind: 'flag', help: 'Remove the hook even if it was changed since install' }, HELP_OPTION],
+    examples: [['npx settings-guard uninstall', '']],
+  },
+  {
+    name: 'rules',
+    args: '',
+    summary: 'List the rules: id, default severity, whether fix handles it, summary',
+    maxPositionals: 0,
+    options: [HELP_OPTION],
+    examples: [['settings-guard rules', '']],
+  },
+  {
+    name: 'explain',
+    args: 'RULE',
+    summary: 'Show what a rule finds, why it matters and what to do instead',
+    maxPositionals: 1,
+    options: [HELP_OPTION],
+    examples: [['settings-guard explain django-insecure-key', '']],
+  },
+  {
+    name: 'help',
+    args: '[COMMAND]',
+    summary: 'Show the help of a command',
+    maxPositionals: 1,
+    options: [HELP_OPTION],
+    examples: [['settings-guard help scan', '']],
+  },
+];
+
+const EXIT_CODES: [string, string][] = [
+  ['0', 'nothing at or above the fail level (--fail-on, default error)'],
+  ['1', 'findings at or above the fail level (the pre-commit hook blocks the commit)'],
+  ['2', 'usage error (unknown option, bad value, conflicting options) or runtime error'],
+  ['3', 'scan incomplete (the history could not be read entirely) and no finding already gives 1'],
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
+
+export interface ParsedArgs {
+  flags: Set<string>;
+  values: Map<string, string>;
+  lists: Map<string, string[]>;
+  positionals: string[];
+}
+
+/** Parses a command's arguments; every mistake is a UserError naming it. */
+export function parseCommandArgs(command: CommandSpec, args: string[]): ParsedArgs {
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const option of command.options) {
+    config[option.name] = {
+      type: option.kind === 'value' || option.kind === 'list' ? 'string' : 'boolean',
+      ...(option.short !== undefined && { short: option.short }),
+    };
+  }
+  // Non-strict, to check each token here and word the errors ourselves.
+  const { tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true });
+  const parsed: ParsedArgs = { flags: new Set(), values: new Map(), lists: new Map(), positionals: [] };
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      parsed.positionals.push(token.value);
+      continue;
+    }
+    if (token.kind !== 'option') continue;
+    const option = command.options.find((candidate) => candidate.name === token.name);
+    if (!option) throw new UserError(messages.unknownOption(command.name, token.rawName));
+    const flag = `--${option.name}`;
+    if (option.kind === 'flag') {
+      if (token.value !== undefined) throw new UserError(messages.unexpectedValue(command.name, flag));
+      parsed.flags.add(option.name);
+    } else if (option.kind === 'optional-value') {
+      parsed.flags.add(option.name);
+      if (token.value !== undefined) parsed.values.set(option.name, token.value);
+    } else {
+      // A following option is not a value: `--format --staged` is a missing value.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-')) {
+        throw new UserError(messages.missingValue(command.name, flag, option.valueName ?? 'VALUE'));
+      }
+      if (option.kind === 'list') parsed.lists.set(option.name, [...(parsed.lists.get(option.name) ?? []), token.value]);
+      else parsed.values.set(option.name, token.value);
+    }
+  }
+  if (parsed.flags.has('help')) return parsed;
+  if (parsed.positionals.length > command.maxPositionals) {
+    const extra = parsed.positionals[command.maxPositionals] ?? '';
+    throw new UserError(command.maxPositionals === 0 ? messages.unexpectedArgument(command.name, extra) : messages.tooManyArguments(command.name));
+  }
+  return parsed;
+}
+
+function optionUsage(option: OptionSpec): string {
+  const names = `${option.short ? `-${option.short}, ` : '    '}--${option.name}`;
+  if (option.kind === 'optional-value') return `${names}[=${option.valueName}]`;
+  if (option.kind === 'flag') return names;
+  return `${names} ${option.valueName}`;
+}
+
+/** Help text fits in this many columns; the right column wraps under itself. */
+const HELP_WIDTH = 100;
+
+function table(rows: [string, string][], indent: number): string[] {
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  const room = Math.max(30, HELP_WIDTH - indent - width);
+  return rows.flatMap(([left, right]) => {
+    const [first = '', ...rest] = wrap(right, room);
+    return [`${' '.repeat(indent)}${left.padEnd(width)}${first}`.trimEnd(), ...rest.map((line) => `${' '.repeat(indent + width)}${line}`)];
+  });
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export function commandHelp(command: CommandSpec): string {
+  const lines = [`Usage: settings-guard ${command.name}${command.args ? ` ${command.args}` : ''} [options]`, '', command.summary + '.', ''];
+  lines.push('Options:', ...table(command.options.map((option) => [optionUsage(option), option.help]), 2));
+  if (command.notes) lines.push('', ...command.notes.flatMap((note) => wrap(note, HELP_WIDTH)));
+  lines.push('', 'Examples:', ...table(command.examples, 2));
+  if (command.name === 'scan') lines.push('', 'Exit codes:', ...table(EXIT_CODES, 2));
+  return `${lines.join('\n')}\n`;
+}
+
+export function globalHelp(): string {
+  const lines = [
+    `settings-guard ${VERSION}: stops Django and Flask secret keys from being committed,`,
+    'finds the ones that were, and moves them to the environment.',
+    '',
+    'Usage: settings-guard <command> [options]',
+    '',
+    'Commands:',
+    ...table(
+      COMMANDS.map((command) => [`${command.name}${command.args ? ` ${command.args}` : ''}`, command.summary]),
+      2,
+    ),
+    '',
+    'Global options:',
+    '  -h, --help     Show this help (also: settings-guard help COMMAND, settings-guard COMMAND --help)',
+    '  -V, --version  Print the version',
+  ];
+  for (const command of COMMANDS) {
+    if (command.name === 'help') continue;
+    lines.push('', `Options of ${command.name}:`, ...table(command.options.filter((option) => option !== HELP_OPTION).map((option) => [optionUsage(option), option.help]), 2));
+    if (command.options.length === 1) lines.push('  (none)');
+  }
+  lines.push('', 'Exit codes:', ...table(EXIT_CODES, 2));
+  lines.push('', 'Examples:', ...table(COMMANDS.flatMap((command) => command.examples.filter(([, what]) => what !== '')), 2));
+  lines.push('', 'Secrets are masked in every output unless --show-secrets is given.');
+  return `${lines.join('\n')}\n`;
+}

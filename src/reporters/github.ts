@@ -1,0 +1,43 @@
+// GitHub Actions workflow commands, one line per finding, so findings show
+// inline on a pull request. Escaping as the Actions runner unescapes it
+// (actions/toolkit, packages/core/src/command.ts): data escapes %, \r, \n;
+// property values also escape : and ,.
+import type { Finding, ScanResult, Severity } from '../types';
+import { historyNote, type ReportOptions } from './shared';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
+
+export function formatGithub(result: ScanResult, options: ReportOptions): string {
+  const lines = result.findings.map((finding) => annotationOf(finding, result, options));
+  for (const reason of result.incompleteReasons) {
+    lines.push(`::error title=${escapeProperty('settings-guard: scan incomplete')}::${escapeData(reason)}`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+function annotationOf(finding: Finding, result: ScanResult, options: ReportOptions): string {
+  const properties = [
+    ['file', finding.file],
+    ['line', String(finding.line)],
+    ['col', String(finding.column)],
+    ['endLine', String(finding.endLine)],
+    ['endColumn', String(finding.endColumn)],
+    ['title', finding.ruleId],
+  ]
+    .map(([name, value]) => `${name}=${escapeProperty(value ?? '')}`)
+    .join(',');
+  const parts = [finding.message];
+  const history = historyNote(finding);
+  if (history !== undefined) parts.push(`(${history})`);
+  if (finding.suggestion !== undefined) parts.push(`\n\nFix: ${finding.suggestion}`);
+  if (options.showSecrets) parts.push(`\n\nSecret: ${result.secretOf(finding)}`);
+  return `::${COMMAND[finding.severity]} ${properties}::${escapeData(parts.join(' ').replace(/ \n/g, '\n'))}`;
+}
+
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

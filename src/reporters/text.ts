@@ -1,0 +1,144 @@
+// The human report: findings grouped by file, each with its masked code frame
+// and suggestion, then a summary; a staged scan that blocks ends with what the
+// hook means and how to get past it.
+import { createColors } from 'picocolors';
+import type { Finding, ScanResult, Severity, SkipReason, SkippedFile } from '../types';
+import { countBySeverity, historyNote, isBlocking, type ReportOptions } from './shared';
+import { wording } from './wording';
+
+type Colors = ReturnType<typeof createColors>;
+
+/** Skip reasons worth naming file by file: they hide content that should have been read. */
+const NAMED_SKIPS: ReadonlySet<SkipReason> = new Set(['conflicted', 'unreadable', 'missing-object']);
+const MAX_NAMED_SKIPS = 10;
+
+export function formatText(result: ScanResult, options: ReportOptions): string {
+  const colors = createColors(options.color);
+  // Files stay together; a blank line after every finding keeps code frames apart.
+  const body = groupByFile(result.findings)
+    .flat()
+    .map((finding) => `${formatFinding(finding, result, options, colors)}\n\n`)
+    .join('');
+  return `${body}${formatSummary(result, options)}`;
+}
+
+/**
+ * What follows the findings: skipped files worth naming, the counts line, an
+ * incomplete scan's reasons, and, for a blocked commit, the way out. The CLI
+ * prints this alone on stderr when the report itself goes elsewhere.
+ */
+export function formatSummary(result: ScanResult, options: ReportOptions): string {
+  const colors = createColors(options.color);
+  const failOn = options.failOn ?? 'error';
+  const blocking = result.findings.filter((finding) => isBlocking(finding, failOn));
+  const named = result.skipped.filter((skip) => NAMED_SKIPS.has(skip.reason));
+  // The hook runs on every commit: a clean staged scan stays silent.
+  if (result.mode === 'staged' && result.findings.length === 0 && !result.incomplete && named.length === 0) return '';
+
+  const lines: string[] = [];
+  for (const skip of named.slice(0, MAX_NAMED_SKIPS)) {
+    lines.push(colors.yellow(wording.notScanned(sanitize(skip.file), skipDetail(skip))));
+  }
+  if (named.length > MAX_NAMED_SKIPS) lines.push(colors.yellow(wording.moreNotScanned(named.length - MAX_NAMED_SKIPS)));
+  for (const reason of result.incompleteReasons) lines.push(colors.red(wording.incomplete(sanitize(reason))));
+  if (result.incomplete && result.incompleteReasons.length === 0) lines.push(colors.red(wording.incompleteHint));
+  lines.push(countsLine(result, colors, blocking.length > 0));
+  if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId)));
+  if (result.mode === 'staged' && blocking.length > 0) {
+    lines.push('', colors.bold(colors.red(wording.commitBlocked(blocking.length))), ...wording.commitBlockedFix, wording.commitBlockedBypass);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+function countsLine(result: ScanResult, colors: Colors, failed: boolean): string {
+  const { stats } = result;
+  const counts = countBySeverity(result.findings);
+  const verdict = result.findings.length === 0 ? colors.green(wording.noFindings) : wording.severityCounts(counts);
+  const parts = [failed ? colors.bold(colors.red(verdict)) : colors.bold(verdict)];
+  if (stats.commitsScanned !== undefined || stats.blobsScanned !== undefined) {
+    parts.push(wording.historyScanned(stats.commitsScanned ?? 0, stats.blobsScanned ?? 0));
+  }
+  parts.push(wording.filesScanned(stats.filesScanned, stats.filesSkipped, skipBreakdown(result.skipped)));
+  parts.push(formatElapsed(stats.elapsedMs));
+  return parts.join(colors.dim(' · '));
+}
+
+function formatFinding(finding: Finding, result: ScanResult, options: ReportOptions, colors: Colors): string {
+  const location = colors.bold(`${sanitize(finding.file)}:${finding.line}:${finding.column}`);
+  const [firstLine = '', ...moreLines] = sanitize(finding.message).split('\n');
+  const lines = [`${location}  ${severityLabel(finding.severity, colors)}  ${colors.cyan(finding.ruleId)}  ${firstLine}`];
+  lines.push(...moreLines.map((line) => `  ${line}`));
+  lines.push(...codeFrame(finding, colors));
+  const history = historyNote(finding);
+  if (history !== undefined) lines.push(`  ${finding.presentAtHead === false ? colors.yellow(history) : history}`);
+  if (options.showSecrets) lines.push(`  ${wording.secretLabel} ${sanitize(result.secretOf(finding))}`);
+  if (finding.suggestion !== undefined) {
+    const [first = '', ...rest] = sanitize(finding.suggestion).split('\n');
+    const indent = ' '.repeat(wording.fixLabel.length + 3);
+    lines.push(`  ${colors.green(wording.fixLabel)} ${first}`, ...rest.map((line) => `${indent}${line}`));
+  }
+  return lines.join('\n');
+}
+
+/** The masked source lines with a gutter; `>` marks the site's lines and `^` its first column. */
+function codeFrame(finding: Finding, colors: Colors): string[] {
+  if (finding.snippet.length === 0) return [];
+  const width = String(Math.max(...finding.snippet.map((line) => line.line))).length;
+  const frame: string[] = [];
+  for (const { line, text } of finding.snippet) {
+    const marked = line >= finding.line && line <= finding.endLine;
+    const clean = sanitize(text).replace(/\n/g, ' ');
+    const gutter = `${marked ? '>' : ' '} ${String(line).padStart(width)} |`;
+    frame.push(`  ${marked ? colors.red(gutter) : colors.dim(gutter)}${clean ? ` ${clean}` : ''}`);
+    if (line === finding.line && finding.column - 1 <= clean.length) {
+      // Keep tabs so the caret lines up under tab-indented code.
+      const pad = clean.slice(0, finding.column - 1).replace(/[^\t]/g, ' ');
+      frame.push(`  ${colors.dim(`  ${' '.repeat(width)} |`)} ${pad}${colors.red('^')}`);
+    }
+  }
+  return frame;
+}
+
+function severityLabel(severity: Severity, colors: Colors): string {
+  if (severity === 'error') return colors.red(severity);
+  if (severity === 'warning') return colors.yellow(severity);
+  return colors.blue(severity);
+}
+
+function skipDetail(skip: SkippedFile): string {
+  return skip.detail === undefined ? skip.reason : `${skip.reason}: ${sanitize(skip.detail)}`;
+}
+
+/** `2 too-large, 1 binary`, most frequent first. */
+function skipBreakdown(skipped: readonly SkippedFile[]): string {
+  const counts = new Map<SkipReason, number>();
+  for (const skip of skipped) counts.set(skip.reason, (counts.get(skip.reason) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join(', ');
+}
+
+function formatElapsed(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** Findings of one file together, files in order of first appearance. */
+function groupByFile(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.file);
+    if (group) group.push(finding);
+    else groups.set(finding.file, [finding]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * File names and source text come from the repository: control characters
+ * (escape sequences, carriage returns) are shown as \xNN so that they cannot
+ * rewrite the terminal. Newlines are kept; callers decide what they mean.
+ */
+export function sanitize(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

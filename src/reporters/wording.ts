@@ -1,0 +1,39 @@
+// Every sentence the reports print, in one place, so the wording of the text
+// report, the hook's verdict and the history notes can be reviewed together.
+import type { Severity } from '../types';
+
+/** `1 error`, `2 errors`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export const wording = {
+  stillPresent: 'still in the code',
+  deletedButPublished: 'deleted, but published: rotate it',
+  commitOrigin: (sha: string, day: string) => `commit ${sha} (${day})`,
+  fixLabel: 'fix:',
+  secretLabel: 'secret:',
+  severityCounts: (counts: Record<Severity, number>) =>
+    (['error', 'warning', 'note'] as const)
+      .filter((severity) => counts[severity] > 0)
+      .map((severity) => plural(counts[severity], severity))
+      .join(', '),
+  noFindings: 'no secret keys found',
+  filesScanned: (scanned: number, skipped: number, detail: string) =>
+    `${plural(scanned, 'file')} scanned${skipped > 0 ? `, ${skipped} skipped${detail ? ` (${detail})` : ''}` : ''}`,
+  historyScanned: (commits: number, blobs: number) => `${plural(commits, 'commit')}, ${plural(blobs, 'blob')} read`,
+  notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,
+  moreNotScanned: (count: number) => `not scanned: ${count} more`,
+  incomplete: (reason: string) => `scan incomplete: ${reason}`,
+  incompleteHint: 'the scan did not read everything; findings may be missing (exit code 3).',
+  explainHint: (ruleId: string) => `Run \`npx settings-guard explain ${ruleId}\` for why this matters and how to fix it.`,
+  commitBlocked: (count: number) =>
+    `Commit blocked: ${plural(count, 'hardcoded secret key')} in the staged changes would be published with this commit.`,
+  commitBlockedFix: [
+    'Fix it:  npx settings-guard fix --write-env',
+    '         (reads the key from the DJANGO_SECRET_KEY environment variable instead and',
+    '          writes a fresh key to a git-ignored .env), then `git add` the change and commit again;',
+    '         or move the key to the environment yourself, e.g. SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].',
+  ],
+  commitBlockedBypass: 'Bypass:  git commit --no-verify   (only deliberately: the key is then in the history for good)',
+} as const;

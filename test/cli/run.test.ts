@@ -1,0 +1,223 @@
+// run(argv, io) in process, with the scan, the hook installer and the fixer
+// replaced: what the CLI does with their results (exit codes, streams,
+// options passed down), independent of the analyzer.
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, type CliIO } from '../../src/cli/run';
+import { UserError } from '../../src/errors';
+import { fixFiles } from '../../src/fix';
+import { installHook } from '../../src/hooks/install';
+import { scan, type ScanOptions } from '../../src/scan';
+import type { ScanResult } from '../../src/types';
+import { directoryResult, emptyResult, historyResult, stagedResult } from '../reporters/fixtures';
+import { tempDir } from './helpers';
+
+jest.mock('../../src/scan', () => ({ scan: jest.fn() }));
+jest.mock('../../src/hooks/install', () => ({ installHook: jest.fn(), uninstallHook: jest.fn() }));
+jest.mock('../../src/fix', () => ({ fixFiles: jest.fn() }));
+
+const scanMock = scan as jest.MockedFunction<typeof scan>;
+
+interface Captured {
+  io: CliIO;
+  out: () => string;
+  err: () => string;
+}
+
+function capture(overrides: Partial<CliIO> = {}): Captured {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    cwd: '/project',
+    env: {},
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    ...overrides,
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+function scanReturns(result: ScanResult): void {
+  scanMock.mockReset();
+  scanMock.mockResolvedValue(result);
+}
+
+function lastScanOptions(): ScanOptions {
+  const call = scanMock.mock.calls.at(-1);
+  if (!call) throw new Error('scan was not called');
+  return call[0];
+}
+
+describe('scan exit codes', () => {
+  it('is 1 when findings reach the fail level, 0 below it', async () => {
+    scanReturns(stagedResult());
+    expect(await run(['scan'], capture().io)).toBe(1);
+    const notesOnly = { ...directoryResult(), findings: directoryResult().findings.filter((finding) => finding.severity === 'note') };
+    scanReturns(notesOnly);
+    expect(await run(['scan'], capture().io)).toBe(0);
+    expect(await run(['scan', '--fail-on', 'note'], capture().io)).toBe(1);
+  });
+
+  it('is 3 for an incomplete scan without failing findings, 1 when findings fail', async () => {
+    scanReturns({ ...emptyResult('history'), incomplete: true, incompleteReasons: ['shallow clone'] });
+    const captured = capture();
+    expect(await run(['scan', '--history'], captured.io)).toBe(3);
+    expect(captured.out()).toContain('scan incomplete: shallow clone');
+    scanReturns(historyResult());
+    expect(await run(['scan', '--history'], capture().io)).toBe(1);
+  });
+});
+
+describe('scan options passed to the scanner', () => {
+  beforeEach(() => scanReturns(emptyResult()));
+
+  it('scans the current directory by default, or the given paths, with filters', async () => {
+    await run(['scan'], capture().io);
+    expect(lastScanOptions()).toMatchObject({ cwd: '/project', mode: 'directory', paths: ['.'] });
+    await run(['scan', 'a', 'b', '--include', '*.py', '--include=settings/**', '--exclude', 'tests/**', '--max-file-size', '1000'], capture().io);
+    expect(lastScanOptions()).toMatchObject({ paths: ['a', 'b'], include: ['*.py', 'settings/**'], exclude: ['tests/**'], maxFileSize: 1000 });
+  });
+
+  it('reads a history range from the next argument, from --history=, or from --since', async () => {
+    await run(['scan', '--history'], capture().io);
+    expect(lastScanOptions()).toMatchObject({ mode: 'history' });
+    expect(lastScanOptions().range).toBeUndefined();
+    await run(['scan', '--history', 'origin/main..HEAD'], capture().io);
+    expect(lastScanOptions()).toMatchObject({ mode: 'history', range: 'origin/main..HEAD' });
+    await run(['scan', '--history=v1..v2'], capture().io);
+    expect(lastScanOptions()).toMatchObject({ range: 'v1..v2' });
+    await run(['scan', '--since', 'origin/main'], capture().io);
+    expect(lastScanOptions()).toMatchObject({ mode: 'history', since: 'origin/main' });
+  });
+
+  it('scans the index with --staged, without paths', async () => {
+    await run(['scan', '--staged'], capture().io);
+    expect(lastScanOptions().mode).toBe('staged');
+    expect(lastScanOptions().paths).toBeUndefined();
+  });
+});
+
+describe('scan output streams', () => {
+  it('prints nothing for a clean staged scan', async () => {
+    scanReturns(emptyResult('staged'));
+    const captured = capture();
+    expect(await run(['scan', '--staged'], captured.io)).toBe(0);
+    expect(captured.out() + captured.err()).toBe('');
+  });
+
+  it('puts the report on stdout and the summary on stderr for machine formats', async () => {
+    scanReturns(directoryResult());
+    const captured = capture();
+    await run(['scan', '--format', 'json'], captured.io);
+    expect(JSON.parse(captured.out()).findings).toHaveLength(3);
+    expect(captured.err()).toMatch(/^not scanned: mysite\/local\.py .*\n1 error, 1 warning, 1 note · 14 files scanned/);
+  });
+
+  it('colours text on a terminal, never with NO_COLOR or --no-color, always with FORCE_COLOR', async () => {
+    scanReturns(directoryResult());
+    const colored = async (argv: string[], overrides: Partial<CliIO>) => {
+      const captured = capture(overrides);
+      await run(argv, captured.io);
+      return captured.out().includes('\u001b[');
+    };
+    expect(await colored(['scan'], {})).toBe(false);
+    expect(await colored(['scan'], { stdoutIsTTY: true })).toBe(true);
+    expect(await colored(['scan'], { stdoutIsTTY: true, env: { NO_COLOR: '1' } })).toBe(false);
+    expect(await colored(['scan', '--no-color'], { stdoutIsTTY: true })).toBe(false);
+    expect(await colored(['scan'], { env: { FORCE_COLOR: '1' } })).toBe(true);
+    expect(await colored(['scan'], { stdoutIsTTY: true, env: { FORCE_COLOR: '0' } })).toBe(false);
+  });
+
+  it('writes --output with the report and only the summary to stderr; owner-only with --show-secrets', async () => {
+    const dir = tempDir();
+    try {
+      scanReturns(stagedResult());
+      const captured = capture({ cwd: dir });
+      expect(await run(['scan', '--staged', '--output', 'report.txt', '--show-secrets'], captured.io)).toBe(1);
+      const file = join(dir, 'report.txt');
+      expect(readFileSync(file, 'utf8')).toContain('mysite/settings.py:23:14');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(captured.out()).toBe('');
+      expect(captured.err()).toContain('Commit blocked');
+      expect(captured.err()).not.toContain('mysite/settings.py:23:14');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows a progress line only on a terminal, and clears it', async () => {
+    let now = 0;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    scanMock.mockImplementation(async (options) => {
+      now = 5000;
+      options.onProgress?.('reading blob 10 of 40');
+      return emptyResult();
+    });
+    const tty = capture({ stderrIsTTY: true });
+    await run(['scan'], tty.io);
+    expect(tty.err()).toBe('\r\u001b[Kreading blob 10 of 40\r\u001b[K');
+    const pipe = capture();
+    await run(['scan'], pipe.io);
+    expect(pipe.err()).not.toContain('reading blob');
+    jest.restoreAllMocks();
+  });
+});
+
+describe('errors', () => {
+  it('prints a UserError on one line and exits with its code', async () => {
+    scanMock.mockRejectedValue(new UserError('not a git repository (run scan without --staged outside git)'));
+    const captured = capture();
+    expect(await run(['scan', '--staged'], captured.io)).toBe(2);
+    expect(captured.err()).toBe('settings-guard: not a git repository (run scan without --staged outside git)\n');
+  });
+
+  it('prints any other error as one internal-error line, the stack only with DEBUG, never a key', async () => {
+    const key = `django-insecure-${'q7'.repeat(20)}`;
+    scanMock.mockRejectedValue(new Error(`cannot read ${key}\nat line 3`));
+    const quiet = capture();
+    expect(await run(['scan'], quiet.io)).toBe(2);
+    expect(quiet.err()).toMatch(/^settings-guard: internal error: cannot read django-insecure-\*+ at line 3\n$/);
+    const debug = capture({ env: { DEBUG: '1' } });
+    await run(['scan'], debug.io);
+    expect(debug.err()).toContain('    at ');
+    expect(debug.err()).not.toContain(key);
+  });
+});
+
+describe('install, uninstall and fix', () => {
+  it('passes --force to the installer and prints its message', async () => {
+    (installHook as jest.Mock).mockResolvedValue({ changed: true, path: '.husky/pre-commit', message: 'Added settings-guard to .husky/pre-commit.' });
+    const captured = capture();
+    expect(await run(['install', '--force'], captured.io)).toBe(0);
+    expect(installHook).toHaveBeenCalledWith({ cwd: '/project', force: true });
+    expect(captured.out()).toBe('Added settings-guard to .husky/pre-commit.\n');
+  });
+
+  it('passes fix options through and returns the fixer exit code', async () => {
+    (fixFiles as jest.Mock).mockResolvedValue({ lines: ['mysite/settings.py: SECRET_KEY now reads DJANGO_SECRET_KEY'], exitCode: 0 });
+    const captured = capture();
+    expect(await run(['fix', '--write-env', '--dry-run'], captured.io)).toBe(0);
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: true, writeEnv: '.env', interactive: false });
+    await run(['fix', 'mysite', '--write-env=.env.local', '--env-var', 'SECRET_KEY'], capture().io);
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['mysite'], dryRun: false, writeEnv: '.env.local', envVar: 'SECRET_KEY', interactive: false });
+    await run(['fix'], capture().io);
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: false, interactive: false });
+    expect(captured.out()).toBe('mysite/settings.py: SECRET_KEY now reads DJANGO_SECRET_KEY\n');
+  });
+});
+
+it('never leaves a report file behind on a usage error', async () => {
+  const dir = tempDir();
+  try {
+    expect(await run(['scan', '--format', 'xml', '--output', 'r.txt'], capture({ cwd: dir }).io)).toBe(2);
+    expect(existsSync(join(dir, 'r.txt'))).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
