@@ -148,9 +148,15 @@ function constantTokens(expression: Expr): Token[] | null {
   if (inner.type === 'binop' && inner.op === '+') {
     const left = constantTokens(inner.left);
     const right = left && constantTokens(inner.right);
-    return left && right ? [...left, ...right] : null;
+    // str + bytes raises TypeError: not a constant.
+    if (!left || !right || isBytesToken(left[0]!) !== isBytesToken(right[0]!)) return null;
+    return [...left, ...right];
   }
   return null;
+}
+
+function isBytesToken(token: Token): boolean {
+  return splitStringToken(token.text).isBytes;
 }
 
 function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
