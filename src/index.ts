@@ -9,3 +9,6 @@ export { UserError } from './errors';
 export { installHook, uninstallHook } from './hooks/install';
 export { fixFiles } from './fix';
 export { generateKey, envLine } from './fix/generate-key';
+export { loadConfig, type Config, type LoadedConfig } from './config';
+export { readBaselineFile, writeBaselineFile } from './config/baseline-file';
+export { createBaseline, type Baseline } from './engine/baseline';

@@ -1,6 +1,7 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
 import picomatch from 'picomatch';
 import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
+import { applyBaseline, type Baseline } from './engine/baseline';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
 import { openRepository } from './sources/git';
@@ -26,11 +27,20 @@ export interface ScanOptions {
   /** Files larger than this many bytes are skipped and counted. */
   maxFileSize?: number;
   analysis?: Partial<AnalysisOptions>;
+  /** Findings this baseline knows are left out; the result counts them. */
+  baseline?: Baseline;
   /** Called with a short status line now and then during long scans. */
   onProgress?: (status: string) => void;
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const result = await collect(options);
+  if (!options.baseline) return result;
+  const outcome = applyBaseline(result.findings, options.baseline, secretOf);
+  return { ...result, findings: outcome.findings, baseline: { suppressed: outcome.suppressed, stale: outcome.stale.length } };
+}
+
+async function collect(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const select = pathSelector(options);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

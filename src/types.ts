@@ -189,4 +189,13 @@ export interface ScanResult {
   incompleteReasons: string[];
   /** Raw secrets by fingerprint+location; only reporters given --show-secrets read it. */
   secretOf: SecretLookup;
+  /** Set when a baseline filtered the findings. */
+  baseline?: BaselineSummary;
+}
+
+export interface BaselineSummary {
+  /** Findings the baseline knew, left out of `findings`. */
+  suppressed: number;
+  /** Baseline entries that matched nothing: fixed, and ready to be dropped by regenerating it. */
+  stale: number;
 }

@@ -22,7 +22,7 @@ interface OptionSpec {
   help: string;
 }
 
-export type CommandName = 'scan' | 'fix' | 'generate-key' | 'install' | 'uninstall' | 'rules' | 'explain' | 'help';
+export type CommandName = 'scan' | 'fix' | 'baseline' | 'generate-key' | 'install' | 'uninstall' | 'rules' | 'explain' | 'help';
 
 interface CommandSpec {
   name: CommandName;
@@ -56,6 +56,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'exclude', kind: 'list', valueName: 'GLOB', help: 'Skip files matching GLOB (repeatable)' },
       { name: 'max-file-size', kind: 'value', valueName: 'BYTES', help: 'Skip (and count) files larger than BYTES' },
       { name: 'no-color', kind: 'flag', help: 'No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
+      { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest .settings-guard.json, pyproject.toml [tool.settings-guard] or package.json "settings-guard"' },
+      { name: 'baseline', kind: 'value', valueName: 'FILE', help: 'Leave out the findings recorded in FILE (see the baseline command); default: the configured baseline' },
       HELP_OPTION,
     ],
     notes: [
@@ -78,13 +80,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       { name: 'dry-run', kind: 'flag', help: 'Show the changes without writing them' },
       { name: 'write-env', kind: 'optional-value', valueName: 'FILE', help: 'Also write a fresh key to FILE (default .env, git-ignored, mode 600); FILE only as --write-env=FILE' },
-      { name: 'env-var', kind: 'value', valueName: 'NAME', help: 'The environment variable to read (default DJANGO_SECRET_KEY for Django, SECRET_KEY for Flask)' },
+      { name: 'env-var', kind: 'value', valueName: 'NAME', help: 'The environment variable to read (default DJANGO_SECRET_KEY for Django, FLASK_SECRET_KEY for Flask)' },
       { name: 'no-color', kind: 'flag', help: 'No colours' },
+      { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest configuration' },
       HELP_OPTION,
     ],
     examples: [
       ['settings-guard fix --write-env', 'rewrite settings.py and put a new key in .env'],
       ['settings-guard fix --dry-run mysite/settings.py', 'preview the change to one file'],
+    ],
+  },
+  {
+    name: 'baseline',
+    args: '',
+    summary: 'Record the current findings so that scans report only new ones',
+    maxPositionals: 0,
+    options: [
+      { name: 'output', short: 'o', kind: 'value', valueName: 'FILE', help: 'Where to write it (default: the configured baseline, else .settings-guard-baseline.json)' },
+      { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest configuration' },
+      HELP_OPTION,
+    ],
+    notes: [
+      'Records every finding in the working tree and, in a git repository, in its history. Entries hold the rule, the path and a salted hash of the key: never the key, never a line number, so edits elsewhere do not invalidate them.',
+      'Point scans at it with --baseline FILE or "baseline" in the configuration. Regenerate it to drop entries that no longer match; the pre-commit hook never rewrites it.',
+    ],
+    examples: [
+      ['settings-guard baseline', 'adopt settings-guard in a repository with known findings'],
+      ['settings-guard scan --baseline .settings-guard-baseline.json', 'report only new findings'],
     ],
   },
   {

@@ -1,6 +1,7 @@
 // The CLI: argv in, exit code out. Never calls process.exit and never prints a
 // stack trace unless DEBUG is set; bin.ts passes the process in as `io`.
 import { UserError } from '../index';
+import { runBaseline } from './commands/baseline';
 import { runFix } from './commands/fix';
 import { runGenerateKey } from './commands/generate-key';
 import { runInstall, runUninstall } from './commands/hook';
@@ -17,6 +18,7 @@ type Handler = (args: ParsedArgs, io: CliIO) => Promise<number>;
 const HANDLERS: Record<Exclude<CommandName, 'help'>, Handler> = {
   scan: runScan,
   fix: runFix,
+  baseline: runBaseline,
   'generate-key': runGenerateKey,
   install: runInstall,
   uninstall: runUninstall,

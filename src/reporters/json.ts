@@ -34,6 +34,7 @@ export interface JsonReport {
   };
   incomplete: boolean;
   incompleteReasons: string[];
+  baseline?: { suppressed: number; stale: number };
 }
 
 export function formatJson(result: ScanResult, options: ReportOptions): string {
@@ -60,6 +61,7 @@ export function toJsonReport(result: ScanResult, options: ReportOptions): JsonRe
     },
     incomplete: result.incomplete,
     incompleteReasons: [...result.incompleteReasons],
+    ...(result.baseline && { baseline: { suppressed: result.baseline.suppressed, stale: result.baseline.stale } }),
   };
 }
 

@@ -43,6 +43,9 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   for (const reason of result.incompleteReasons) lines.push(colors.red(wording.incomplete(sanitize(reason))));
   if (result.incomplete && result.incompleteReasons.length === 0) lines.push(colors.red(wording.incompleteHint));
   lines.push(countsLine(result, colors, blocking.length > 0));
+  if (result.baseline && (result.baseline.suppressed > 0 || result.baseline.stale > 0) && result.mode !== 'staged') {
+    lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale)));
+  }
   if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId)));
   if (result.mode === 'staged' && blocking.length > 0) {
     lines.push('', colors.bold(colors.red(wording.commitBlocked(blocking.length))), ...wording.commitBlockedFix, wording.commitBlockedBypass);

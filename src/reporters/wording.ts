@@ -22,6 +22,9 @@ export const wording = {
   filesScanned: (scanned: number, skipped: number, detail: string) =>
     `${plural(scanned, 'file')} scanned${skipped > 0 ? `, ${skipped} skipped${detail ? ` (${detail})` : ''}` : ''}`,
   historyScanned: (commits: number, blobs: number) => `${plural(commits, 'commit')}, ${plural(blobs, 'blob')} read`,
+  baselined: (suppressed: number, stale: number) =>
+    `${plural(suppressed, 'known finding')} left out by the baseline` +
+    (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer match (run \`npx settings-guard baseline\` to drop them)` : ''),
   notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,
   moreNotScanned: (count: number) => `not scanned: ${count} more`,
   incomplete: (reason: string) => `scan incomplete: ${reason}`,

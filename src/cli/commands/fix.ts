@@ -1,12 +1,14 @@
 import { fixFiles } from '../../index';
 import type { CliIO } from '../io';
 import type { ParsedArgs } from '../options';
+import { readProjectSettings } from '../project';
 import { envVarName } from '../values';
 
 const DEFAULT_ENV_FILE = '.env';
 
 export async function runFix(args: ParsedArgs, io: CliIO): Promise<number> {
-  const envVarText = args.values.get('env-var');
+  const settings = readProjectSettings(args, io.cwd);
+  const envVarText = args.values.get('env-var') ?? settings.config.envVar;
   const envVar = envVarText === undefined ? undefined : envVarName(envVarText);
   const result = await fixFiles({
     cwd: io.cwd,
@@ -14,6 +16,7 @@ export async function runFix(args: ParsedArgs, io: CliIO): Promise<number> {
     dryRun: args.flags.has('dry-run'),
     ...(args.flags.has('write-env') && { writeEnv: args.values.get('write-env') ?? DEFAULT_ENV_FILE }),
     ...(envVar !== undefined && { envVar }),
+    analysis: settings.analysis,
     interactive: Boolean(io.stdinIsTTY) && io.stdoutIsTTY,
   });
   for (const line of result.lines) io.stdout(`${line}\n`);

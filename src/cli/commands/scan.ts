@@ -17,6 +17,7 @@ import { colorEnabled, type CliIO } from '../io';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
 import { createProgress } from '../progress';
+import { readProjectBaseline, readProjectSettings } from '../project';
 import { choice, integer } from '../values';
 
 const FAIL_LEVELS: readonly Severity[] = ['error', 'warning', 'note'];
@@ -49,18 +50,26 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
     if (since !== undefined && range !== undefined) throw new UserError(messages.conflict('--since', 'a revision range', '--since REF means REF..HEAD'));
   }
 
+  const settings = readProjectSettings(args, cwd);
+  const { config } = settings;
+  const baseline = readProjectBaseline(settings);
   const format = choice('--format', args.values.get('format') ?? 'text', REPORT_FORMATS);
-  const failOn = choice('--fail-on', args.values.get('fail-on') ?? 'error', FAIL_LEVELS);
+  const failOn = choice('--fail-on', args.values.get('fail-on') ?? config.failOn ?? 'error', FAIL_LEVELS);
   const maxFileSizeText = args.values.get('max-file-size');
+  const include = args.lists.get('include') ?? config.include;
+  const exclude = [...config.exclude, ...(args.lists.get('exclude') ?? [])];
+  const maxFileSize = maxFileSizeText !== undefined ? integer('--max-file-size', maxFileSizeText, 1, MAX_FILE_SIZE_LIMIT) : config.maxFileSize;
   const scanOptions: Omit<ScanOptions, 'onProgress'> = {
     cwd,
     mode: staged ? 'staged' : history ? 'history' : 'directory',
     ...(!staged && !history && { paths: args.positionals.length > 0 ? args.positionals : ['.'] }),
     ...(range !== undefined && { range }),
     ...(since !== undefined && { since }),
-    ...(args.lists.has('include') && { include: args.lists.get('include') }),
-    ...(args.lists.has('exclude') && { exclude: args.lists.get('exclude') }),
-    ...(maxFileSizeText !== undefined && { maxFileSize: integer('--max-file-size', maxFileSizeText, 1, MAX_FILE_SIZE_LIMIT) }),
+    ...(include.length > 0 && { include }),
+    ...(exclude.length > 0 && { exclude }),
+    ...(maxFileSize !== undefined && { maxFileSize }),
+    analysis: settings.analysis,
+    ...(baseline && { baseline }),
   };
   const output = args.values.get('output');
   return {

@@ -1,0 +1,37 @@
+// What a command needs from the project's configuration file and baseline,
+// with command-line flags taking precedence over the file.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig, readBaselineFile, ruleCatalog, UserError, type AnalysisOptions, type Baseline, type Config } from '../index';
+import { messages } from './messages';
+import type { ParsedArgs } from './options';
+
+export const DEFAULT_BASELINE_FILE = '.settings-guard-baseline.json';
+
+export interface ProjectSettings {
+  config: Config;
+  analysis: Partial<AnalysisOptions>;
+  /** Where the baseline is (absolute), from --baseline or the config, if either names one. */
+  baselinePath?: string;
+}
+
+export function readProjectSettings(args: ParsedArgs, cwd: string): ProjectSettings {
+  const loaded = loadConfig(cwd, ruleCatalog.map((rule) => rule.id), args.values.get('config'));
+  const { config } = loaded;
+  const analysis: Partial<AnalysisOptions> = {
+    ruleSeverity: config.rules,
+    extraSettings: config.extraSettings,
+    ...(config.testPaths && { testGlobs: config.testPaths }),
+    ...(config.docsPaths && { docsGlobs: config.docsPaths }),
+  };
+  const flagged = args.values.get('baseline');
+  const baselinePath = flagged !== undefined ? resolve(cwd, flagged) : config.baseline !== undefined ? resolve(loaded.directory, config.baseline) : undefined;
+  return { config, analysis, ...(baselinePath !== undefined && { baselinePath }) };
+}
+
+/** The baseline a scan filters with; a configured one that does not exist yet is an error worth fixing. */
+export function readProjectBaseline(settings: ProjectSettings): Baseline | undefined {
+  if (settings.baselinePath === undefined) return undefined;
+  if (!existsSync(settings.baselinePath)) throw new UserError(messages.baselineMissing(settings.baselinePath));
+  return readBaselineFile(settings.baselinePath);
+}
