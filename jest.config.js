@@ -1,9 +1,22 @@
-/** Unit tests run the TypeScript sources through SWC; CLI tests run the built dist/cli.js. */
+// Unit tests run the TypeScript sources through babel-jest (type checking is
+// `npm run typecheck`'s job); CLI tests run the built dist/cli.js. babel-jest
+// rather than @swc/jest: SWC's platform binaries are not on every registry
+// mirror, which breaks `npm ci` from the lock file.
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': [
+      'babel-jest',
+      {
+        babelrc: false,
+        configFile: false,
+        presets: [['@babel/preset-typescript', { onlyRemoveTypeImports: false }]],
+        plugins: ['@babel/plugin-transform-modules-commonjs'],
+      },
+    ],
+  },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

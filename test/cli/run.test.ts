@@ -203,11 +203,11 @@ describe('install, uninstall and fix', () => {
     (fixFiles as jest.Mock).mockResolvedValue({ lines: ['mysite/settings.py: SECRET_KEY now reads DJANGO_SECRET_KEY'], exitCode: 0 });
     const captured = capture();
     expect(await run(['fix', '--write-env', '--dry-run'], captured.io)).toBe(0);
-    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: true, writeEnv: '.env', interactive: false });
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: true, writeEnv: '.env', analysis: expect.any(Object), interactive: false });
     await run(['fix', 'mysite', '--write-env=.env.local', '--env-var', 'SECRET_KEY'], capture().io);
-    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['mysite'], dryRun: false, writeEnv: '.env.local', envVar: 'SECRET_KEY', interactive: false });
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['mysite'], dryRun: false, writeEnv: '.env.local', envVar: 'SECRET_KEY', analysis: expect.any(Object), interactive: false });
     await run(['fix'], capture().io);
-    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: false, interactive: false });
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: false, analysis: expect.any(Object), interactive: false });
     expect(captured.out()).toBe('mysite/settings.py: SECRET_KEY now reads DJANGO_SECRET_KEY\n');
   });
 });

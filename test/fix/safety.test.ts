@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixFiles } from '../../src/fix/fix-files';
 import { generateKey } from '../../src/fix/generate-key';
@@ -29,7 +29,6 @@ describe('writing fixed files', () => {
   it('writes through a symlink to its target', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'real.py'), 'A = 1\n');
-    const { symlinkSync, lstatSync } = await import('node:fs');
     symlinkSync('real.py', join(dir, 'link.py'));
     await writeAtomically(await readForFix(join(dir, 'link.py')), Buffer.from('A = 2\n'));
     expect(lstatSync(join(dir, 'link.py')).isSymbolicLink()).toBe(true);
