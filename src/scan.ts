@@ -37,7 +37,20 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const result = await collect(options);
   if (!options.baseline) return result;
   const outcome = applyBaseline(result.findings, options.baseline, secretOf);
-  return { ...result, findings: outcome.findings, baseline: { suppressed: outcome.suppressed, stale: outcome.stale.length } };
+  const inScope = baselineScope(options);
+  return { ...result, findings: outcome.findings, baseline: { suppressed: outcome.suppressed, stale: outcome.stale.filter((entry) => inScope(entry.file)).length } };
+}
+
+/**
+ * Which baseline entries a scan can call stale: only those for files it looked
+ * at. A staged scan or a range sees a slice of the project, so none.
+ */
+function baselineScope(options: ScanOptions): (file: string) => boolean {
+  if (options.mode === 'staged' || (options.mode === 'history' && (options.range !== undefined || options.since !== undefined))) return () => false;
+  if (options.mode === 'history') return () => true;
+  const prefixes = (options.paths ?? ['.']).map((path) => path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, ''));
+  if (prefixes.some((prefix) => prefix === '' || prefix === '.')) return () => true;
+  return (file) => prefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`));
 }
 
 async function collect(options: ScanOptions): Promise<ScanResult> {

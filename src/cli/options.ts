@@ -58,6 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'no-color', kind: 'flag', help: 'No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
       { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest .settings-guard.json, pyproject.toml [tool.settings-guard] or package.json "settings-guard"' },
       { name: 'baseline', kind: 'value', valueName: 'FILE', help: 'Leave out the findings recorded in FILE (see the baseline command); default: the configured baseline' },
+      { name: 'no-baseline', kind: 'flag', help: 'Report every finding, the ones a baseline knows too' },
       HELP_OPTION,
     ],
     notes: [

@@ -52,7 +52,8 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
 
   const settings = readProjectSettings(args, cwd);
   const { config } = settings;
-  const baseline = readProjectBaseline(settings);
+  if (args.flags.has('no-baseline') && args.values.has('baseline')) throw new UserError(messages.conflict('--baseline', '--no-baseline', 'use one or the other'));
+  const baseline = args.flags.has('no-baseline') ? undefined : readProjectBaseline(settings);
   const format = choice('--format', args.values.get('format') ?? 'text', REPORT_FORMATS);
   const failOn = choice('--fail-on', args.values.get('fail-on') ?? config.failOn ?? 'error', FAIL_LEVELS);
   const maxFileSizeText = args.values.get('max-file-size');
