@@ -34,6 +34,8 @@ export const messages = {
   conflict: (a: string, b: string, why: string) => `${a} and ${b} cannot be combined: ${why}`,
   stagedWithPaths: 'scan --staged reads what is staged in the git index and takes no paths; run it from inside the repository',
   historyArguments: 'scan --history takes at most one revision range (e.g. origin/main..HEAD), not paths',
+  freshKey: (key: string) =>
+    `\nA fresh key, made as Django makes them (shown only on this terminal; put it in the environment, never in the code):\n  ${key}\n`,
   baselineMissing: (file: string) => `baseline not found: ${quoteArg(file)} (create it with \`settings-guard baseline\`)`,
   baselineWritten: (file: string, entries: number) => `wrote ${file}: ${entries} known ${entries === 1 ? 'finding' : 'findings'}; scans now report only new ones`,
   cannotWrite: (file: string, code: string | undefined) => `cannot write the report to ${quoteArg(file)}: ${fileErrorReason(code)}`,

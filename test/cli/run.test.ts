@@ -221,3 +221,31 @@ it('never leaves a report file behind on a usage error', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describe('a fresh key for the person at the terminal', () => {
+  const freshKeyLine = /^ {2}[a-z0-9!@#$%^&*(\-_=+)]{50}$/m;
+
+  it('is offered after blocking findings when stdout is a terminal', async () => {
+    scanReturns(directoryResult());
+    const captured = capture({ stdoutIsTTY: true, env: { NO_COLOR: '1' } });
+    expect(await run(['scan'], captured.io)).toBe(1);
+    expect(captured.out()).toMatch(freshKeyLine);
+  });
+
+  it('never goes to a pipe, a file, or a machine-readable format', async () => {
+    scanReturns(directoryResult());
+    const piped = capture();
+    await run(['scan'], piped.io);
+    expect(piped.out()).not.toMatch(freshKeyLine);
+    const json = capture({ stdoutIsTTY: true });
+    await run(['scan', '--format', 'json'], json.io);
+    expect(json.out() + json.err()).not.toMatch(/fresh key/);
+  });
+
+  it('is not offered when nothing blocks', async () => {
+    scanReturns(emptyResult());
+    const captured = capture({ stdoutIsTTY: true });
+    await run(['scan'], captured.io);
+    expect(captured.out()).not.toMatch(/fresh key/);
+  });
+});

@@ -5,6 +5,7 @@ import {
   UserError,
   formatReport,
   formatSummary,
+  generateKey,
   isBlocking,
   scan,
   type ReportFormat,
@@ -108,6 +109,10 @@ export async function runScan(args: ParsedArgs, io: CliIO): Promise<number> {
       : '';
   if (command.output !== undefined) writeReport(resolve(io.cwd, command.output), report, command.output, command.showSecrets);
   else io.stdout(report);
+  // A ready replacement, for a person at a terminal only: never in a CI log, a file or a pipe.
+  if (reportOptions.interactive && command.format === 'text' && result.findings.some((finding) => isBlocking(finding, command.failOn))) {
+    io.stdout(messages.freshKey(generateKey()));
+  }
   if (summary) io.stderr(summary);
   return exitCodeOf(result, command.failOn);
 }
