@@ -25,9 +25,13 @@ export interface AnalysisOptions {
 export const DEFAULT_TEST_GLOBS = [
   '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
   '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
-  '**/settings/test_*.py',
+  '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/.env.test', '**/.env.testing', '**/test.env',
 ];
-export const DEFAULT_DOCS_GLOBS = ['**/docs/**', '**/doc/**', '**/examples/**', '**/example/**'];
+export const DEFAULT_DOCS_GLOBS = [
+  '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**',
+  // Example modules meant to be copied: local_settings_example.py, settings.sample.py.
+  '**/*[._]example.py', '**/example[._]*.py', '**/*[._]sample.py', '**/sample[._]*.py', '**/*[._]dist.py',
+];
 
 // .env.example, .env.sample, example.env, .env.template, .env.dist: templates meant to be committed.
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;

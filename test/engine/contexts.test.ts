@@ -1,0 +1,43 @@
+import { analyzeFile } from '../../src/engine/analyze';
+
+const KEY = '3db!wnw+celg&bycaaa+bme3+-gkrui4mxk(omzc0_=e$*j*m(';
+const severityAt = (path: string, code: string) => analyzeFile({ path, content: Buffer.from(code) }).map((f) => f.severity);
+
+describe('where a key is decides whether it blocks', () => {
+  it.each([
+    ['app/tests/settings.py'],
+    ['tests.py'],
+    ['conftest.py'],
+    ['project/settings/test.py'],
+    ['project/testsettings.py'],
+    ['project/test_settings.py'],
+  ])('a key in test code (%s) is a note', (path) => {
+    expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
+  });
+
+  it.each([['docs/conf_example.py'], ['local_settings_example.py'], ['mysite/settings.sample.py'], ['example_settings.py']])(
+    'a key in an example module (%s) is a note',
+    (path) => {
+      expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
+    },
+  );
+
+  it.each([['.env.test'], ['.env.testing'], ['.env.example'], ['.env.sample'], ['config/.env.template']])('a key in %s is a note', (path) => {
+    expect(severityAt(path, `SECRET_KEY=${KEY}\n`)).toEqual(['note']);
+  });
+
+  it.each([['mysite/settings.py'], ['config/settings/production.py'], ['testimonials/settings.py'], ['sampler/settings.py']])(
+    'a key in application code (%s) blocks',
+    (path) => {
+      expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['error']);
+    },
+  );
+
+  it.each([['.env'], ['.env.production'], ['deploy/web.env'], ['.envrc'], ['.flaskenv']])('a key in a committed env file (%s) blocks', (path) => {
+    expect(severityAt(path, `export SECRET_KEY='${KEY}'\n`)).toEqual(['error']);
+  });
+
+  it('a key passed to override_settings is a note wherever it is', () => {
+    expect(severityAt('app/views_checks.py', `@override_settings(SECRET_KEY="${KEY}")\ndef check():\n    pass\n`)).toEqual(['note']);
+  });
+});
