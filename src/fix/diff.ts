@@ -1,6 +1,7 @@
 // A unified diff (the format of `diff -u` and `git diff`) built from the edits
 // themselves, so it needs no general diff algorithm: each edited region is
 // compared line by line after trimming the lines it shares at both ends.
+import { positionAt } from '../python/tokenize';
 import { type Edit, applyEdits, sortEdits } from './edits';
 
 const CONTEXT = 3;
@@ -95,16 +96,7 @@ export function unifiedDiff(path: string, text: string, edits: readonly Edit[]):
     lineStarts.push(offset);
     offset += line.content.length + line.eol.length;
   }
-  const lineOf = (at: number): number => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid]! <= at) low = mid;
-      else high = mid - 1;
-    }
-    return Math.max(0, low);
-  };
+  const lineOf = (at: number): number => positionAt(lineStarts, at).line - 1;
 
   // Regions of whole old lines touched by edits, merged when they meet.
   const regions: { first: number; last: number; edits: Edit[] }[] = [];
