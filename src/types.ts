@@ -73,9 +73,14 @@ export type SiteForm =
   | 'or-fallback' // os.environ.get("SECRET_KEY") or "lit"
   | 'conditional' // "lit" if DEBUG else os.environ["SECRET_KEY"]
   | 'fallbacks-list' // SECRET_KEY_FALLBACKS = ["lit", ...]
-  | 'env-file'; // SECRET_KEY=lit in a committed .env file
+  | 'env-file' // SECRET_KEY=lit in a committed .env file
+  | 'deploy-env' // an environment entry of a deployment file: docker-compose, Kubernetes env/ConfigMap, CI env, Procfile, app.json, fly.toml [env]
+  | 'config-file' // a key in an .ini/.cfg/.toml (or plain YAML) settings file
+  | 'k8s-secret' // data/stringData of a committed Kubernetes Secret manifest
+  | 'js-secret' // session({ secret }), cookieSession({ keys }), cookieParser(lit), jwt.sign(p, lit), NextAuth({ secret })
+  | 'js-env-fallback'; // process.env.SESSION_SECRET || 'lit' (also ??, and destructuring defaults)
 
-export type Framework = 'django' | 'flask';
+export type Framework = 'django' | 'flask' | 'node';
 
 /** A decoded string (or bytes) literal, possibly several implicitly concatenated tokens. */
 export interface Literal {
@@ -108,6 +113,11 @@ export interface KeySite {
   via?: string;
   /** The site is inside a comment (commented-out code). */
   inComment: boolean;
+  /**
+   * The setting is a configured extra name (EMAIL_HOST_PASSWORD, JWT_SECRET_KEY...):
+   * a secret, but not a Django key, so its strength is not judged. Set by the engine.
+   */
+  custom?: boolean;
   /** The whole statement that holds the literal. */
   statement: Range;
 }

@@ -1,6 +1,8 @@
 // One file in, findings out: prefilter the bytes, decode, extract key sites,
 // judge each value, pick the rule whose conditions hold, and word the finding.
 import picomatch from 'picomatch';
+import { deployFormatOf, extractDeploySites } from '../deploy';
+import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
 import { extractEnvFileSites } from '../envfile/key-sites';
 import { extractKeySitesFromTokens, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
@@ -26,6 +28,7 @@ export const DEFAULT_TEST_GLOBS = [
   '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
   '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
   '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/.env.test', '**/.env.testing', '**/test.env',
+  '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
 ];
 export const DEFAULT_DOCS_GLOBS = [
   '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**',
@@ -41,13 +44,25 @@ const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
 const KEY_LIKE_STRING = /^[a-zA-Z]*(['"]{1,3})(?![A-Z][A-Z0-9_]*\1)[^\s'"]{16,}\1$/;
 const MAX_SNIPPET_LINES = 6;
 
-export type FileKind = 'python' | 'env';
+/**
+ * Extra secret settings are opt-in (`extraSettings` in the configuration): a team
+ * that installs settings-guard for SECRET_KEY must not find other settings
+ * blocking its commits on day one. These are the ones the docs recommend.
+ */
+export const RECOMMENDED_EXTRA_SETTINGS = ['EMAIL_HOST_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'JWT_SECRET_KEY', 'SIGNING_KEY', 'STRIPE_SECRET_KEY'];
+const BUILT_IN_SETTINGS = new Set([...SECRET_SETTINGS, 'SECRET_KEY_FALLBACKS'].map((name) => name.toUpperCase()));
+// Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
+const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
+
+export type FileKind = 'python' | 'env' | 'deploy' | 'javascript';
 
 /** Which analyser reads a path, or null when the file is never analysed. */
 export function fileKindOf(path: string): FileKind | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
   if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env') || base === '.envrc' || base === '.flaskenv') return 'env';
+  if (deployFormatOf(path)) return 'deploy';
+  if (isJavaScriptPath(base)) return 'javascript';
   return null;
 }
 
@@ -64,19 +79,41 @@ function matcherFor(globs: readonly string[]): (path: string) => boolean {
 
 /** A cheap byte test: can this file hold a key site at all? */
 function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[]): boolean {
-  if (content.includes('SECRET_KEY') || (kind === 'python' && content.includes('secret_key'))) return true;
+  if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && content.includes('secret_key'))) return true;
   if (content.includes('settings-guard:')) return true;
-  return extraSettings.some((name) => content.includes(name));
+  if (kind === 'javascript' && JAVASCRIPT_NEEDLES.some((needle) => content.includes(needle))) return true;
+  // .ini and .toml keys are read in any case (configparser lowercases them).
+  return extraSettings.some((name) => content.includes(name) || (kind === 'deploy' && content.includes(name.toLowerCase())));
+}
+
+function extractSites(kind: FileKind, path: string, text: string, tokens: ReturnType<typeof tokenize>, extraSettings: readonly string[]): KeySite[] {
+  switch (kind) {
+    case 'python':
+      return extractKeySitesFromTokens(tokens, { extraSettings });
+    case 'env':
+      return extractEnvFileSites(text, extraSettings);
+    case 'deploy':
+      return extractDeploySites(path, text, [...SECRET_SETTINGS, ...extraSettings]);
+    case 'javascript':
+      return extractJavaScriptSites(path, text, [...SECRET_SETTINGS, ...extraSettings]);
+  }
+}
+
+/** A configured extra name, not one of the secret keys: judged as a secret, not as a Django key. */
+function isCustomSetting(setting: string, extraSettings: readonly string[]): boolean {
+  const upper = setting.toUpperCase();
+  return !BUILT_IN_SETTINGS.has(upper) && extraSettings.some((name) => name.toUpperCase() === upper);
 }
 
 /** Findings of one file, sorted by position; never throws on any content. */
 export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
   const kind = fileKindOf(file.path);
-  const extraSettings = options.extraSettings ?? [];
+  const extraSettings = [...new Set(options.extraSettings ?? [])];
   if (!kind || !mightHoldKey(file.content, kind, extraSettings)) return [];
   const { text } = decodeSource(file.content);
   const tokens = kind === 'python' ? tokenize(text) : [];
-  const sites = kind === 'python' ? extractKeySitesFromTokens(tokens, { extraSettings }) : extractEnvFileSites(text, extraSettings);
+  const sites = extractSites(kind, file.path, text, tokens, extraSettings);
+  for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;
   const masked: Range[] = [
     ...sites.map((site) => site.literal.range),
     ...tokens.filter((token) => token.kind === 'string' && KEY_LIKE_STRING.test(token.text)).map((token) => ({ start: token.start, end: token.end })),
@@ -124,7 +161,7 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
   if (value.length === 0) return null;
   if (kind === 'env' && isEnvReference(value)) return null;
   const valueClass = classifyValue(site);
-  const rule = selectRule({ file: kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework });
+  const rule = selectRule({ file: kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });
   if (!rule) return null;
   const override = options.ruleSeverity?.[rule.id];
   if (override === 'off') return null;
@@ -160,6 +197,8 @@ function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(path)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(path)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';
+  // docker-compose.example.yml, settings.sample.toml, config.template.js: templates meant to be committed.
+  if ((kind === 'deploy' || kind === 'javascript') && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, ''))) return 'example';
   return site.inComment ? 'comment' : 'code';
 }
 
@@ -182,6 +221,7 @@ function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, conte
 }
 
 function envVarFor(site: KeySite): string {
+  if (site.custom) return site.setting.toUpperCase();
   if (site.setting === 'SECRET_KEY_FALLBACKS') return 'DJANGO_SECRET_KEY_FALLBACKS';
   if (site.setting.endsWith('SECRET_KEY') && site.setting !== 'SECRET_KEY') return site.setting;
   return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';
@@ -191,6 +231,8 @@ function envVarFor(site: KeySite): string {
 function suggestionFor(site: KeySite, path: string): string | undefined {
   const variable = envVarFor(site);
   const fresh = `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
+  const elsewhere = suggestionOutsidePython(site, variable);
+  if (elsewhere) return elsewhere;
   if (site.inComment) return 'Delete the comment: a commented-out key is still published. If that key was ever used, rotate it.';
   if (site.form === 'env-file') {
     return `Stop tracking this file (\`git rm --cached ${path}\`), add it to .gitignore, and rotate the key: everyone who can read the repository has it.`;
@@ -206,6 +248,25 @@ function suggestionFor(site: KeySite, path: string): string | undefined {
     return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${fresh}, and rotate the old key.`;
   }
   return `Replace the literal with os.getenv("${variable}") by hand; then ${fresh}, and rotate the old key.`;
+}
+
+/** Advice for custom secrets and for sites in deployment and JavaScript files; never contains a key. */
+function suggestionOutsidePython(site: KeySite, variable: string): string | undefined {
+  const rotate = 'and rotate it: everyone who can read the repository has it.';
+  switch (site.form) {
+    case 'deploy-env':
+      return `Pass ${site.setting} in from a secret store instead of writing it here (\`\${${variable}}\` in docker-compose, \`\${{ secrets.${variable} }}\` in GitHub Actions, a masked CI/CD variable in GitLab, \`valueFrom.secretKeyRef\` in Kubernetes, \`fly secrets set\` or \`heroku config:set\`), ${rotate}`;
+    case 'config-file':
+      return `Keep ${site.setting} out of committed settings files: read it from the environment (or a secrets file that git ignores), ${rotate}`;
+    case 'k8s-secret':
+      return `Do not commit Secret manifests with literal data: create the Secret in the cluster (\`kubectl create secret generic\`) or commit it encrypted (Sealed Secrets, SOPS, External Secrets), ${rotate}`;
+    case 'js-secret':
+      return `Read it from the environment (e.g. process.env.SESSION_SECRET) and refuse to start when it is missing; put a fresh secret there (\`npx settings-guard generate-key\`), ${rotate}`;
+    case 'js-env-fallback':
+      return `Drop the fallback so that a missing process.env.${site.setting} fails loudly instead of using a published secret, ${rotate}`;
+    default:
+      return site.custom && !site.inComment ? `Read ${site.setting} from the environment (os.getenv("${variable}")) instead of writing it here, ${rotate}` : undefined;
+  }
 }
 
 /** The lines holding the literal, with every key site and key-like string on them masked. */

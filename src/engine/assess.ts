@@ -32,6 +32,8 @@ export function isEnvReference(value: string): boolean {
 /** What is wrong with the value, each reason in a few words. */
 export function valueProblems(site: KeySite, valueClass: ValueClass): string[] {
   const value = site.literal.value;
+  // Django's key checks say nothing about a password or a Node session secret.
+  if (site.custom || site.framework === 'node') return valueClass === 'template' ? ['it looks like a template placeholder'] : [];
   const problems: string[] = [];
   if (valueClass === 'not-utf8') problems.push('it is bytes that are not valid UTF-8, so Django cannot use it as a key');
   if (valueClass === 'template') return ['it looks like a template placeholder'];
@@ -70,5 +72,16 @@ export function describeSite(site: KeySite): string {
       return `${site.setting} holds a hardcoded key${through}`;
     case 'env-file':
       return `${site.setting} is set in a committed env file`;
+    case 'deploy-env':
+      return `${site.setting} is set to a literal in the environment of a deployment file`;
+    case 'config-file':
+      return `the ${site.setting} setting is set in a committed settings file`;
+    case 'k8s-secret':
+      return `a committed Kubernetes Secret manifest holds ${site.setting} as literal data`;
+    case 'js-secret':
+      if (site.setting === 'keys') return `a key in ${site.call ? `the keys passed to ${site.call}()` : 'app.keys'} is hardcoded${through}`;
+      return site.call ? `the ${site.setting} passed to ${site.call}() is hardcoded${through}` : `the ${site.setting} option is hardcoded${through}`;
+    case 'js-env-fallback':
+      return `the fallback for process.env.${site.setting} is a hardcoded secret${through}`;
   }
 }

@@ -15,7 +15,8 @@ export interface IgnoreDirective {
   standalone: boolean;
 }
 
-const DIRECTIVE = /#[ \t]*(?:settings-guard:[ \t]*ignore(?:\[([^\]\r\n]*)\])?|pragma:[ \t]*allowlist[ -]secret)/g;
+// `#` comments in Python, env, YAML, TOML, .ini and Procfiles; `//` and `/*` in JavaScript.
+const DIRECTIVE = /(?:#|\/\/|\/\*)[ \t]*(?:settings-guard:[ \t]*ignore(?:\[([^\]\r\n]*)\])?|pragma:[ \t]*allowlist[ -]secret)/g;
 
 export function findIgnoreDirectives(text: string): IgnoreDirective[] {
   if (!text.includes('settings-guard:') && !text.includes('pragma:')) return [];

@@ -3,8 +3,10 @@ import type { Framework, Severity, SiteForm, ValueClass } from '../types';
 
 /** The facts a rule's `when` conditions are matched against; one set per key site. */
 export interface SiteFacts {
-  file: 'python' | 'env';
+  file: 'python' | 'env' | 'deploy' | 'javascript';
   inComment: boolean;
+  /** The setting is a configured extra name (KeySite.custom), not a secret key. */
+  custom: boolean;
   value: ValueClass;
   form: SiteForm;
   framework: Framework;
@@ -30,6 +32,8 @@ export interface RuleMeta {
   message: string;
   /** Markdown: What it finds / Why is this bad / Example / Use instead. */
   docs: string;
+  /** Analysis options the doc examples run with, for rules that need configuration. */
+  exampleConfig?: { extraSettings?: string[] };
 }
 
 export const ruleCatalog: readonly RuleMeta[] = [...(compiled as unknown as RuleMeta[])].sort((a, b) => a.priority - b.priority);

@@ -34,6 +34,11 @@ export const messages = {
     'a committed env file holds a key: stop tracking it (git rm --cached -- FILE), add it to .gitignore, and put a new key in it (npx settings-guard generate-key --env).',
   manualUnknownDefault: (call: string) =>
     `the literal is a default of ${call ? `${call}(...)` : 'a lookup'}: remove the default so that a missing variable fails loudly instead of using a published key.`,
+  manualCustomSecret: (setting: string) =>
+    `${setting} is a secret, not a Django key: read it from the environment (os.getenv("${setting}")), set it where the app runs, and rotate it.`,
+  manualDeployFile: (setting: string) =>
+    `a deployment or settings file holds ${setting}: pass it in from a secret store (compose \${${setting}}, GitHub \${{ secrets.${setting} }}, Kubernetes valueFrom.secretKeyRef), and rotate it.`,
+  manualJavaScript: () => 'read the secret from process.env (e.g. process.env.SESSION_SECRET) without a literal fallback, and rotate it.',
   manualSetdefault: (name: string) =>
     `os.environ.setdefault(...) fills ${name} with a published key whenever the variable is missing: delete this line and set ${name} in the environment (or in a .env file that git ignores).`,
 

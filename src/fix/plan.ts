@@ -112,6 +112,8 @@ function decide(text: string, site: KeySite, options: PlanOptions): Decision {
   const envName = envNameFor(site, options);
   const getenv = `os.getenv(${quote}${envName}${quote})`;
   if (site.via) return { kind: 'manual', steps: messages.manualVia(site.via, site.setting, getenv) };
+  // A password or an API key is not a Django key: the Python rewrites and --write-env's generated key do not fit it.
+  if (site.custom) return { kind: 'manual', steps: messages.manualCustomSecret(site.setting) };
 
   switch (site.form) {
     case 'assignment':
@@ -161,6 +163,13 @@ function decide(text: string, site: KeySite, options: PlanOptions): Decision {
       return { kind: 'manual', steps: messages.manualDictEntry(site.setting, getenv) };
     case 'env-file':
       return { kind: 'manual', steps: messages.manualEnvFile() };
+    case 'deploy-env':
+    case 'config-file':
+    case 'k8s-secret':
+      return { kind: 'manual', steps: messages.manualDeployFile(site.setting) };
+    case 'js-secret':
+    case 'js-env-fallback':
+      return { kind: 'manual', steps: messages.manualJavaScript() };
   }
 }
 

@@ -24,7 +24,7 @@ export const wording = {
   historyScanned: (commits: number, blobs: number) => `${plural(commits, 'commit')}, ${plural(blobs, 'blob')} read`,
   baselined: (suppressed: number, stale: number) =>
     `${plural(suppressed, 'known finding')} left out by the baseline` +
-    (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer match (run \`npx settings-guard baseline\` to drop them)` : ''),
+    (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (run \`npx settings-guard baseline\` to drop ${stale === 1 ? 'it' : 'them'})` : ''),
   notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,
   moreNotScanned: (count: number) => `not scanned: ${count} more`,
   incomplete: (reason: string) => `scan incomplete: ${reason}`,

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../../src/engine/analyze';
-import { ruleCatalog } from '../../src/engine/rules';
+import { ruleCatalog, type RuleMeta } from '../../src/engine/rules';
 
 const rulesDir = join(__dirname, '..', '..', 'rules');
 const ruleFiles = readdirSync(rulesDir).filter((name) => name.endsWith('.md') && name !== 'README.md');
@@ -23,9 +23,19 @@ function exampleUnder(docs: string, heading: string): Example {
   return { language: block[1]!, code: block[2]! };
 }
 
-function findingsOf(example: Example) {
-  const path = example.language === 'dotenv' ? '.env' : 'settings.py';
-  return analyzeFile({ path, content: Buffer.from(example.code) });
+/** The file an example is analysed as, by the language of its code block. */
+const EXAMPLE_PATHS: Record<string, string> = {
+  dotenv: '.env',
+  yaml: 'deploy/docker-compose.yml',
+  toml: 'fly.toml',
+  ini: 'settings.ini',
+  javascript: 'app.js',
+  typescript: 'auth.ts',
+};
+
+function findingsOf(example: Example, rule: RuleMeta) {
+  const path = EXAMPLE_PATHS[example.language] ?? 'settings.py';
+  return analyzeFile({ path, content: Buffer.from(example.code) }, rule.exampleConfig ?? {});
 }
 
 describe('rule files', () => {
@@ -56,12 +66,12 @@ describe('rule files', () => {
     });
 
     it('reports its bad example exactly once, with this rule', () => {
-      const findings = findingsOf(exampleUnder(rule.docs, '## Example'));
+      const findings = findingsOf(exampleUnder(rule.docs, '## Example'), rule);
       expect(findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([[id, rule.severity]]);
     });
 
     it('reports nothing for its good example', () => {
-      expect(findingsOf(exampleUnder(rule.docs, '## Use instead'))).toEqual([]);
+      expect(findingsOf(exampleUnder(rule.docs, '## Use instead'), rule)).toEqual([]);
     });
   });
 });

@@ -1,0 +1,86 @@
+// What every deployment-file extractor shares: which names are secret settings,
+// which values only point at a secret held elsewhere, and how a site is built.
+import { positionAt } from '../python/tokenize';
+import type { KeySite, SiteForm } from '../types';
+
+/** Secret setting names, looked up exactly or (for .ini/.toml keys) ignoring case. */
+export class SettingNames {
+  private readonly exact: Set<string>;
+  private readonly folded: Map<string, string>;
+
+  constructor(names: readonly string[]) {
+    this.exact = new Set(names);
+    this.folded = new Map(names.map((name) => [name.toUpperCase(), name]));
+  }
+
+  has(name: string): boolean {
+    return this.exact.has(name);
+  }
+
+  /** configparser lowercases option names and dynaconf reads keys in any case. */
+  hasIgnoringCase(name: string): boolean {
+    return this.folded.has(name.toUpperCase());
+  }
+}
+
+// The right way to pass a key: the value is filled in from somewhere else when
+// the file is used. ${X} and $X (compose, shells, GitLab), ${{ secrets.X }}
+// (GitHub Actions), {{ .Values.x }} / {{ x }} (Helm, Jinja, Ansible), $(cmd),
+// `cmd`, dynaconf's @format/@jinja.
+const REFERENCE = /^\s*(?:@(?:format|jinja)\s[\s\S]*|\$\{\{[\s\S]*\}\}|\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[:?+-=][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([\s\S]*\)|`[\s\S]*`|%\([^)]*\)s|@@\w+@@)\s*$/;
+
+export function isReference(value: string): boolean {
+  return REFERENCE.test(value);
+}
+
+export interface SiteSpan {
+  /** Offsets of the value as written (quotes included), half-open. */
+  start: number;
+  end: number;
+  /** Where the entry (key and value) starts. */
+  statementStart: number;
+  value: string;
+  quote: string;
+}
+
+export function deploySite(lineStarts: readonly number[], form: SiteForm, setting: string, span: SiteSpan): KeySite {
+  const upper = setting.toUpperCase();
+  return {
+    form,
+    framework: upper.startsWith('FLASK_') ? 'flask' : 'django',
+    setting,
+    literal: {
+      range: { start: positionAt(lineStarts, span.start), end: positionAt(lineStarts, span.end) },
+      value: span.value,
+      isBytes: false,
+      notUtf8: false,
+      quote: span.quote,
+    },
+    replaceable: false,
+    inComment: false,
+    statement: { start: positionAt(lineStarts, span.statementStart), end: positionAt(lineStarts, span.end) },
+  };
+}
+
+/** A shell word at `start`: 'single', "double" (backslash escapes) or bare up to white space. */
+export function readShellWord(text: string, start: number): { value: string; end: number; quote: string } | null {
+  const quote = text[start];
+  if (quote === "'" || quote === '"') {
+    let index = start + 1;
+    let value = '';
+    while (index < text.length && text[index] !== quote && text[index] !== '\n' && text[index] !== '\r') {
+      if (quote === '"' && text[index] === '\\' && index + 1 < text.length) {
+        value += text[index + 1];
+        index += 2;
+        continue;
+      }
+      value += text[index];
+      index++;
+    }
+    if (text[index] !== quote) return null;
+    return { value, end: index + 1, quote };
+  }
+  let end = start;
+  while (end < text.length && !/\s/.test(text[end]!)) end++;
+  return end > start ? { value: text.slice(start, end), end, quote: '' } : null;
+}

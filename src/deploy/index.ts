@@ -1,0 +1,45 @@
+// Deployment and configuration files: which reader a path gets, and its key sites.
+import type { KeySite } from '../types';
+import { SettingNames } from './common';
+import { extractIniSites } from './ini-sites';
+import { extractProcfileSites } from './procfile-sites';
+import { extractTomlSites } from './toml-sites';
+import { extractYamlSites } from './yaml-sites';
+
+export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile';
+
+/** docker-compose, Kubernetes and CI files are YAML; Heroku's app.json is read as YAML too (JSON is a subset). */
+export function deployFormatOf(path: string): DeployFormat | null {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+  if (lower.endsWith('.yml') || lower.endsWith('.yaml') || lower === 'app.json') return 'yaml';
+  if (lower.endsWith('.toml')) return 'toml';
+  if (lower.endsWith('.ini') || lower.endsWith('.cfg')) return 'ini';
+  if (base === 'Procfile' || base.startsWith('Procfile.')) return 'procfile';
+  return null;
+}
+
+export function extractDeploySites(path: string, text: string, settings: readonly string[]): KeySite[] {
+  const names = new SettingNames(settings);
+  const sites = readerFor(deployFormatOf(path))?.(text, names) ?? [];
+  // One site per literal, first found first (a container env entry is also a map).
+  const seen = new Set<number>();
+  return sites
+    .sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset)
+    .filter((site) => !seen.has(site.literal.range.start.offset) && seen.add(site.literal.range.start.offset));
+}
+
+function readerFor(format: DeployFormat | null): ((text: string, names: SettingNames) => KeySite[]) | null {
+  switch (format) {
+    case 'yaml':
+      return extractYamlSites;
+    case 'toml':
+      return extractTomlSites;
+    case 'ini':
+      return extractIniSites;
+    case 'procfile':
+      return extractProcfileSites;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,124 @@
+// Behaviour of the deployment-file and JavaScript readers that the fixtures do
+// not pin down: configured names, references, lazy parser loading, robustness.
+import fc from 'fast-check';
+import { analyzeFile, fileKindOf } from '../../src/engine/analyze';
+
+const analyze = (path: string, text: string, extraSettings: string[] = []) =>
+  analyzeFile({ path, content: Buffer.from(text) }, { extraSettings }).map((finding) => [finding.ruleId, finding.severity, finding.line]);
+
+describe('which files are read', () => {
+  it.each([
+    ['docker-compose.yml', 'deploy'],
+    ['deploy/k8s/web.yaml', 'deploy'],
+    ['.github/workflows/ci.yml', 'deploy'],
+    ['app.json', 'deploy'],
+    ['fly.toml', 'deploy'],
+    ['setup.cfg', 'deploy'],
+    ['config/app.ini', 'deploy'],
+    ['Procfile', 'deploy'],
+    ['server/app.mjs', 'javascript'],
+    ['src/auth.tsx', 'javascript'],
+    ['types/index.d.ts', null],
+    ['package.json', null],
+  ])('%s is read as %s', (path, kind) => {
+    expect(fileKindOf(path)).toBe(kind);
+  });
+});
+
+describe('configured extra settings', () => {
+  it('reports a configured name in Python, env files and deployment files with its own rule, whatever its length', () => {
+    expect(analyze('settings.py', 'MY_API_TOKEN = "abc123"\n', ['MY_API_TOKEN'])).toEqual([['custom-secret-hardcoded', 'error', 1]]);
+    expect(analyze('.env', 'MY_API_TOKEN=abc123\n', ['MY_API_TOKEN'])).toEqual([['custom-secret-hardcoded', 'error', 1]]);
+    expect(analyze('docker-compose.yml', 'services:\n  web:\n    environment:\n      - MY_API_TOKEN=abc123\n', ['MY_API_TOKEN'])).toEqual([['custom-secret-hardcoded', 'error', 4]]);
+    expect(analyze('settings.ini', '[app]\nmy_api_token = abc123\n', ['MY_API_TOKEN'])).toEqual([['custom-secret-hardcoded', 'error', 2]]);
+  });
+
+  it('checks nothing beyond the secret keys until names are configured', () => {
+    expect(analyze('settings.py', 'EMAIL_HOST_PASSWORD = "short-pass"\nSIMPLE_JWT = {"SIGNING_KEY": "9f8e7d6c5b4a"}\n')).toEqual([]);
+  });
+
+  it('does not apply Django key-strength wording to a custom secret', () => {
+    const [finding] = analyzeFile({ path: 'settings.py', content: Buffer.from('EMAIL_HOST_PASSWORD = "short-pass"\n') }, { extraSettings: ['EMAIL_HOST_PASSWORD'] });
+    expect(finding?.ruleId).toBe('custom-secret-hardcoded');
+    expect(finding?.message).not.toMatch(/Django wants/);
+    expect(finding?.suggestion).toContain('EMAIL_HOST_PASSWORD');
+  });
+
+  it('finds a configured SIGNING_KEY in a SIMPLE_JWT dict, and nothing when it reads the environment', () => {
+    expect(analyze('settings.py', 'SIMPLE_JWT = {\n    "ALGORITHM": "HS256",\n    "SIGNING_KEY": "9f8e7d6c5b4a",\n}\n', ['SIGNING_KEY'])).toEqual([['custom-secret-hardcoded', 'error', 3]]);
+    expect(analyze('settings.py', 'import os\nSIMPLE_JWT = {"SIGNING_KEY": os.environ["JWT_SIGNING_KEY"]}\n', ['SIGNING_KEY'])).toEqual([]);
+  });
+
+  it('keeps SECRET_KEY under its own rules when it is also configured', () => {
+    expect(analyze('settings.py', 'SECRET_KEY = "short"\n', ['SECRET_KEY'])).toEqual([['django-hardcoded-key', 'error', 1]]);
+  });
+
+  it('turns off with the rule', () => {
+    const findings = analyzeFile({ path: 'settings.py', content: Buffer.from('EMAIL_HOST_PASSWORD = "pw-1234"\n') }, { extraSettings: ['EMAIL_HOST_PASSWORD'], ruleSeverity: { 'custom-secret-hardcoded': 'off' } });
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('references are never findings', () => {
+  it.each([
+    ['docker-compose.yml', 'services:\n  web:\n    environment:\n      SECRET_KEY: ${SECRET_KEY:-}\n      DJANGO_SECRET_KEY: "${DJANGO_SECRET_KEY}"\n'],
+    ['.github/workflows/deploy.yml', 'jobs:\n  d:\n    env:\n      SECRET_KEY: ${{ secrets.SECRET_KEY }}\n'],
+    ['chart/templates/secret.yaml', 'apiVersion: v1\nkind: Secret\ndata:\n  SECRET_KEY: {{ .Values.secretKey | b64enc | quote }}\n'],
+    ['Procfile', 'web: SECRET_KEY="$PROD_KEY" gunicorn app.wsgi\n'],
+    ['app.json', '{"env": {"SECRET_KEY": {"generator": "secret"}}}\n'],
+    ['fly.toml', '[env]\nSECRET_KEY = "${SECRET_KEY}"\n'],
+  ])('%s', (path, text) => {
+    expect(analyze(path, text)).toEqual([]);
+  });
+});
+
+describe('the pre-commit hook stays fast', () => {
+  it('analyses Python and env files without loading yaml, smol-toml or @babel/parser', () => {
+    const loaded: string[] = [];
+    jest.isolateModules(() => {
+      for (const name of ['yaml', 'smol-toml', '@babel/parser']) {
+        jest.doMock(name, () => {
+          loaded.push(name);
+          return {};
+        });
+      }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { analyzeFile: isolated } = require('../../src/engine/analyze') as typeof import('../../src/engine/analyze');
+      isolated({ path: 'settings.py', content: Buffer.from('SECRET_KEY = "k" * 3\nEMAIL_HOST_PASSWORD = "x"\n') });
+      isolated({ path: '.env', content: Buffer.from('SECRET_KEY=abc\n') });
+      // Files of those kinds that fail the byte prefilter are not parsed either.
+      isolated({ path: 'docker-compose.yml', content: Buffer.from('services:\n  web:\n    image: x\n') });
+      isolated({ path: 'pyproject.toml', content: Buffer.from('[tool.black]\nline-length = 100\n') });
+      isolated({ path: 'src/math.ts', content: Buffer.from('export const add = (a: number, b: number) => a + b;\n') });
+      expect(loaded).toEqual([]);
+      // The control: a compose file that names the key does load the YAML parser.
+      isolated({ path: 'docker-compose.yml', content: Buffer.from('services:\n  web:\n    environment:\n      SECRET_KEY: abc\n') });
+      expect(loaded).toEqual(['yaml']);
+      loaded.length = 0;
+    });
+    for (const name of ['yaml', 'smol-toml', '@babel/parser']) jest.dontMock(name);
+    expect(loaded).toEqual([]);
+  });
+});
+
+describe('robustness', () => {
+  it('never throws on arbitrary content of any new kind', () => {
+    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx'];
+    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=');
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), prefix, fc.string({ maxLength: 80 }), (path, start, rest) => {
+        expect(() => analyzeFile({ path, content: Buffer.from(start + rest) })).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the key after a JavaScript syntax error', () => {
+    const text = "const x = {{{;\nfunction (\napp.use(session({ secret: 'after-the-error-1234' }));\n";
+    expect(analyze('app.js', text)).toEqual([['js-hardcoded-session-secret', 'error', 3]]);
+  });
+
+  it('honours // settings-guard: ignore in JavaScript', () => {
+    expect(analyze('app.js', "app.use(session({ secret: 'ignored-key-123' })); // settings-guard: ignore\n")).toEqual([]);
+  });
+});
