@@ -1,10 +1,24 @@
 import { run } from './run';
 
+// A reader that goes away (`settings-guard scan | head`) is not an error worth a
+// stack trace: stop writing to it and let the scan's exit code stand.
+const closed = { stdout: false, stderr: false };
+for (const name of ['stdout', 'stderr'] as const) {
+  process[name].on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed[name] = true;
+  });
+}
+
 run(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => {
+    if (!closed.stdout) process.stdout.write(text);
+  },
+  stderr: (text) => {
+    if (!closed.stderr) process.stderr.write(text);
+  },
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   stdinIsTTY: Boolean(process.stdin.isTTY),

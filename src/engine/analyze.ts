@@ -39,6 +39,8 @@ export const DEFAULT_DOCS_GLOBS = [
 // .env.example, .env.sample, example.env, .env.template, .env.dist: templates meant to be committed.
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
+// CI configuration: a dummy key there runs the test suite. A real-looking one is still a leak.
+const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini)$/;
 // String literals that look like data (long, no spaces, not an UPPER_CASE name) are masked in
 // snippets too: a code frame must never show a key the analyzer did not recognise as one.
 const KEY_LIKE_STRING = /^[a-zA-Z]*(['"]{1,3})(?![A-Z][A-Z0-9_]*\1)[^\s'"]{16,}\1$/;
@@ -165,7 +167,7 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
   if (!rule) return null;
   const override = options.ruleSeverity?.[rule.id];
   if (override === 'off') return null;
-  const context = contextOf(site, kind, file.path, options);
+  const context = contextOf(site, kind, file.path, options, valueClass);
   // Test code, docs, examples and template placeholders never block: they are reported as notes.
   const demoted = valueClass === 'template' || (context !== 'code' && context !== 'comment');
   const severity: Severity = demoted ? 'note' : (override ?? rule.severity);
@@ -192,8 +194,9 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
   return finding;
 }
 
-function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>): SiteContext {
+function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
+  if (CI_CONFIG.test(path) && valueClass === 'weak') return 'test';
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(path)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(path)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';

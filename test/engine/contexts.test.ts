@@ -41,3 +41,16 @@ describe('where a key is decides whether it blocks', () => {
     expect(severityAt('app/views_checks.py', `@override_settings(SECRET_KEY="${KEY}")\ndef check():\n    pass\n`)).toEqual(['note']);
   });
 });
+
+describe('CI configuration', () => {
+  const workflow = (value: string) => `on: push\nenv:\n  SECRET_KEY: ${value}\njobs: {}\n`;
+
+  it('reports a dummy key that only runs the test suite as a note', () => {
+    expect(severityAt('.github/workflows/tests.yml', workflow('ci-test'))).toEqual(['note']);
+    expect(severityAt('.gitlab-ci.yml', `variables:\n  DJANGO_SECRET_KEY: "not-secret"\n`)).toEqual(['note']);
+  });
+
+  it('still blocks a real-looking key there', () => {
+    expect(severityAt('.github/workflows/deploy.yml', workflow(`"${KEY}"`))).toEqual(['error']);
+  });
+});
