@@ -1,6 +1,5 @@
 // One file in, findings out: prefilter the bytes, decode, extract key sites,
 // judge each value, pick the rule whose conditions hold, and word the finding.
-import picomatch from 'picomatch';
 import { deployFormatOf, extractDeploySites } from '../deploy';
 import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
 import { extractEnvFileSites } from '../envfile/key-sites';
@@ -8,6 +7,7 @@ import { extractKeySitesFromTokens, SECRET_SETTINGS } from '../python/key-sites'
 import { decodeSource } from '../python/source-text';
 import { tokenize } from '../python/tokenize';
 import type { Finding, KeySite, Range, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
+import { compileGlobs } from './globs';
 import { classifyValue, describeSite, isEnvReference, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { findRule, selectRule, type RuleMeta } from './rules';
@@ -27,7 +27,7 @@ export interface AnalysisOptions {
 export const DEFAULT_TEST_GLOBS = [
   '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
   '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
-  '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/.env.test', '**/.env.testing', '**/test.env',
+  '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/*_testing.py', '**/testing_*.py', '**/.env.test', '**/.env.testing', '**/test.env',
   '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
 ];
 export const DEFAULT_DOCS_GLOBS = [
@@ -73,7 +73,7 @@ function matcherFor(globs: readonly string[]): (path: string) => boolean {
   const key = globs.join('\0');
   let matcher = matcherCache.get(key);
   if (!matcher) {
-    matcher = globs.length === 0 ? () => false : picomatch([...globs], { dot: true });
+    matcher = globs.length === 0 ? () => false : compileGlobs(globs);
     matcherCache.set(key, matcher);
   }
   return matcher;

@@ -11,6 +11,7 @@ describe('where a key is decides whether it blocks', () => {
     ['project/settings/test.py'],
     ['project/testsettings.py'],
     ['project/test_settings.py'],
+    ['netbox/configuration_testing.py'],
   ])('a key in test code (%s) is a note', (path) => {
     expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
   });
