@@ -79,8 +79,26 @@ function matcherFor(globs: readonly string[]): (path: string) => boolean {
   return matcher;
 }
 
+// Bundled, minified and vendored JavaScript is built from sources the scan reads
+// anyway; parsing every version of a megabyte bundle is where history scans go slow.
+const GENERATED_JAVASCRIPT_PATH = /(?:^|\/)(?:dist|build|vendor|vendors|bower_components|\.next|out)\/|[.-](?:min|bundle|umd|prod|production)\.[cm]?js$/;
+const MINIFIED_LINE_LENGTH = 1000;
+
+function looksGenerated(path: string, content: Buffer): boolean {
+  if (GENERATED_JAVASCRIPT_PATH.test(path)) return true;
+  const end = Math.min(content.length, 256 * 1024);
+  for (let lineStart = 0; lineStart < end; ) {
+    const lineEnd = content.indexOf(0x0a, lineStart);
+    if ((lineEnd < 0 ? end : lineEnd) - lineStart > MINIFIED_LINE_LENGTH) return true;
+    if (lineEnd < 0) break;
+    lineStart = lineEnd + 1;
+  }
+  return false;
+}
+
 /** A cheap byte test: can this file hold a key site at all? */
-function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[]): boolean {
+function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[], path: string): boolean {
+  if (kind === 'javascript' && looksGenerated(path, content)) return false;
   if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && content.includes('secret_key'))) return true;
   if (content.includes('settings-guard:')) return true;
   if (kind === 'javascript' && JAVASCRIPT_NEEDLES.some((needle) => content.includes(needle))) return true;
@@ -111,7 +129,7 @@ function isCustomSetting(setting: string, extraSettings: readonly string[]): boo
 export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
   const kind = fileKindOf(file.path);
   const extraSettings = [...new Set(options.extraSettings ?? [])];
-  if (!kind || !mightHoldKey(file.content, kind, extraSettings)) return [];
+  if (!kind || !mightHoldKey(file.content, kind, extraSettings, file.path)) return [];
   const { text } = decodeSource(file.content);
   const tokens = kind === 'python' ? tokenize(text) : [];
   const sites = extractSites(kind, file.path, text, tokens, extraSettings);
@@ -126,37 +144,49 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
     if (finding) findings.push(finding);
   }
   const { kept, unused } = applyIgnoreDirectives(findings, findIgnoreDirectives(text));
-  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options))].sort((a, b) => a.line - b.line || a.column - b.column);
+  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masked))].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>): Finding[] {
+function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>, text: string, masked: readonly Range[]): Finding[] {
   const rule = findRule('unused-ignore-comment');
   const level = rule && (options.ruleSeverity?.[rule.id] ?? rule.severity);
   if (!rule || !level || level === 'off') return [];
-  const at = { line: directive.line, column: directive.column, offset: 0 };
+  const { start, end } = directive.range;
+  const site: KeySite = {
+    form: 'assignment', framework: 'django', setting: '', replaceable: false, inComment: true,
+    literal: { range: directive.range, value: '', isBytes: false, notUtf8: false, quote: '' },
+    statement: directive.range,
+  };
   const finding: Finding = {
     ruleId: rule.id,
     severity: level,
     file: file.path,
     line: directive.line,
     column: directive.column,
-    endLine: directive.line,
-    endColumn: directive.column,
-    message: rule.message,
+    endLine: end.line,
+    endColumn: end.column,
+    message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
     secret: maskSecret(''),
-    fingerprint: fingerprintOf(rule.id, file.path, `line:${directive.line}`),
-    snippet: [],
+    fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line}`),
+    snippet: snippetFor(text, site, masked),
     context: 'code',
-    site: {
-      form: 'assignment', framework: 'django', setting: '', replaceable: false, inComment: true,
-      literal: { range: { start: at, end: at }, value: '', isBytes: false, notUtf8: false, quote: '' },
-      statement: { start: at, end: at },
-    },
+    site,
   };
   if (file.commit) finding.commit = file.commit;
   rememberSecret(finding, '');
   return [finding];
 }
+
+/**
+ * The author's `-- reason`, quoted so a reviewer knows which exception went
+ * stale. It is free text from the repository: cut short, and any long run of
+ * key-like characters masked, as snippets are.
+ */
+function reasonNote(reason: string): string {
+  const clipped = Array.from(reason).length > MAX_REASON_LENGTH ? `${Array.from(reason).slice(0, MAX_REASON_LENGTH).join('')}…` : reason;
+  return `(Its reason: "${clipped.replace(/[^\s'"`]{20,}/g, (run) => maskSecret(run).masked)}".)`;
+}
+const MAX_REASON_LENGTH = 80;
 
 function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, masked: readonly Range[], options: Partial<AnalysisOptions>): Finding | null {
   const value = site.literal.value;
