@@ -27,6 +27,19 @@ export function compileRules() {
   return rules;
 }
 
+// Packages the code requires lazily (parsers for other file kinds, globbing
+// outside git) each get their own file in dist/vendor/: a hook run never
+// loads them, so Node never even parses them.
+const VENDORED = ['yaml', 'smol-toml', 'picomatch', 'fast-glob'];
+
+const vendorPlugin = {
+  name: 'vendor',
+  setup(builder) {
+    const filter = new RegExp(`^(?:${VENDORED.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')})$`);
+    builder.onResolve({ filter }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+  },
+};
+
 async function main() {
   compileRules();
   rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -40,7 +53,16 @@ async function main() {
     logLevel: 'warning',
     // Loaded lazily, only by the commands that need them.
     external: ['@babel/parser'],
+    plugins: [vendorPlugin],
   };
+  for (const name of VENDORED) {
+    await build({
+      ...common,
+      plugins: [],
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' },
+      outfile: join(root, 'dist', 'vendor', `${name}.js`),
+    });
+  }
   await build({ ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } });
   await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(root, 'dist/index.js') });
   chmodSync(join(root, 'dist/cli.js'), 0o755);

@@ -1,7 +1,7 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
-import picomatch from 'picomatch';
 import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
 import { applyBaseline, type Baseline } from './engine/baseline';
+import { compileGlobs } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
 import { openRepository } from './sources/git';
@@ -9,7 +9,9 @@ import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
 import { DEFAULT_MAX_FILE_SIZE, type PathSelector, type SourceItem } from './sources/source';
 import { readWorkTree } from './sources/working-tree';
-import type { Finding, ScanResult, SkippedFile } from './types';
+import { suggestFixes } from './fix/suggest';
+import { decodeSource } from './python/source-text';
+import type { Finding, ScanResult, SkippedFile, SourceFile } from './types';
 
 export interface ScanOptions {
   /** Working directory the command runs in. */
@@ -29,6 +31,8 @@ export interface ScanOptions {
   analysis?: Partial<AnalysisOptions>;
   /** Findings this baseline knows are left out; the result counts them. */
   baseline?: Baseline;
+  /** Attach the rewrite `fix` would make to each finding (SARIF `fixes`); ignored by history scans. */
+  suggestFixes?: { envVar?: string };
   /** Called with a short status line now and then during long scans. */
   onProgress?: (status: string) => void;
 }
@@ -38,7 +42,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (!options.baseline) return result;
   const outcome = applyBaseline(result.findings, options.baseline, secretOf);
   const inScope = baselineScope(options);
-  return { ...result, findings: outcome.findings, baseline: { suppressed: outcome.suppressed, stale: outcome.stale.filter((entry) => inScope(entry.file)).length } };
+  const stale = outcome.stale.filter((entry) => inScope(entry.file)).map((entry) => ({ ruleId: entry.ruleId, file: entry.file }));
+  return { ...result, findings: outcome.findings, baseline: { suppressed: outcome.suppressed, stale: stale.length, staleEntries: stale } };
 }
 
 /**
@@ -54,10 +59,11 @@ function baselineScope(options: ScanOptions): (file: string) => boolean {
 }
 
 async function collect(options: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+  // Date.now() rather than performance.now(): the `performance` global loads perf_hooks, milliseconds of a hook run.
+  const started = Date.now();
   const select = pathSelector(options);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const analyze = (file: Parameters<typeof analyzeFile>[0]): Finding[] => analyzeFile(file, options.analysis ?? {});
+  const analyze = (file: Parameters<typeof analyzeFile>[0]): Finding[] => withFixes(file, analyzeFile(file, options.analysis ?? {}), options);
 
   if (options.mode === 'history') {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
@@ -78,7 +84,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
         filesSkipped: history.skipped.length,
         commitsScanned: history.commitsScanned,
         blobsScanned: history.blobsScanned,
-        elapsedMs: Math.round(performance.now() - started),
+        elapsedMs: Date.now() - started,
       },
       incomplete: history.incompleteReasons.length > 0,
       incompleteReasons: history.incompleteReasons,
@@ -89,7 +95,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   let root = options.cwd;
   let items: AsyncIterable<SourceItem>;
   if (options.mode === 'staged') {
-    const repo = await openRepository(options.cwd, { needsWorkTree: true });
+    const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
     items = readIndex(repo, { select, maxFileSize });
   } else {
@@ -111,11 +117,19 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     root,
     findings: sortFindings(findings),
     skipped,
-    stats: { filesScanned, filesSkipped: skipped.length, elapsedMs: Math.round(performance.now() - started) },
+    stats: { filesScanned, filesSkipped: skipped.length, elapsedMs: Date.now() - started },
     incomplete: false,
     incompleteReasons: [],
     secretOf,
   };
+}
+
+/** Plans each finding's rewrite on the very text just analysed, so offsets match what was read. */
+function withFixes(file: SourceFile, findings: Finding[], options: ScanOptions): Finding[] {
+  if (!options.suggestFixes || options.mode === 'history' || findings.length === 0) return findings;
+  const suggested = suggestFixes(decodeSource(file.content).text, findings, options.suggestFixes.envVar ? { envVar: options.suggestFixes.envVar } : {});
+  for (const [finding, fix] of suggested) finding.fix = fix;
+  return findings;
 }
 
 function historyRevisions(options: ScanOptions): string[] | null {
@@ -129,8 +143,8 @@ function historyRevisions(options: ScanOptions): string[] | null {
 }
 
 function pathSelector(options: ScanOptions): PathSelector {
-  const included = options.include?.length ? picomatch(options.include, { dot: true }) : null;
-  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : null;
+  const included = options.include?.length ? compileGlobs(options.include) : null;
+  const excluded = options.exclude?.length ? compileGlobs(options.exclude) : null;
   return (path) => {
     const kind = fileKindOf(path);
     if (kind === null) return null;

@@ -159,6 +159,14 @@ export interface Finding {
   commit?: CommitInfo;
   /** History scans: whether the key is still in the code at HEAD. */
   presentAtHead?: boolean;
+  /** The rewrite `fix` would make, when asked for (SARIF `fixes`); never contains a key. */
+  fix?: SuggestedFix;
+}
+
+/** One finding's rewrite: replacements in the scanned text, each an env read, a name or nothing. */
+export interface SuggestedFix {
+  description: string;
+  edits: { range: Range; text: string }[];
 }
 
 export interface SnippetLine {
@@ -208,4 +216,6 @@ export interface BaselineSummary {
   suppressed: number;
   /** Baseline entries that matched nothing: fixed, and ready to be dropped by regenerating it. */
   stale: number;
+  /** Those entries' rule and file (the hash says nothing to a person), in baseline order. */
+  staleEntries: { ruleId: string; file: string }[];
 }

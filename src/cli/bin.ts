@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { run } from './run';
 
 // A reader that goes away (`settings-guard scan | head`) is not an error worth a
@@ -21,7 +22,8 @@ run(process.argv.slice(2), {
   },
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
-  stdinIsTTY: Boolean(process.stdin.isTTY),
+  // isatty(0) rather than process.stdin.isTTY: creating the stdin stream costs a hook run milliseconds.
+  stdinIsTTY: isatty(0),
 }).then((code) => {
   process.exitCode = code;
 });

@@ -1,7 +1,7 @@
 // What a command needs from the project's configuration file and baseline,
 // with command-line flags taking precedence over the file.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadConfig, readBaselineFile, ruleCatalog, UserError, type AnalysisOptions, type Baseline, type Config } from '../index';
 import { messages } from './messages';
 import type { ParsedArgs } from './options';
@@ -13,6 +13,8 @@ export interface ProjectSettings {
   analysis: Partial<AnalysisOptions>;
   /** Where the baseline is (absolute), from --baseline or the config, if either names one. */
   baselinePath?: string;
+  /** The same, as the user would write it: relative to the working directory. */
+  baselineName?: string;
 }
 
 export function readProjectSettings(args: ParsedArgs, cwd: string): ProjectSettings {
@@ -26,12 +28,12 @@ export function readProjectSettings(args: ParsedArgs, cwd: string): ProjectSetti
   };
   const flagged = args.values.get('baseline');
   const baselinePath = flagged !== undefined ? resolve(cwd, flagged) : config.baseline !== undefined ? resolve(loaded.directory, config.baseline) : undefined;
-  return { config, analysis, ...(baselinePath !== undefined && { baselinePath }) };
+  return { config, analysis, ...(baselinePath !== undefined && { baselinePath, baselineName: relative(cwd, baselinePath) || baselinePath }) };
 }
 
 /** The baseline a scan filters with; a configured one that does not exist yet is an error worth fixing. */
 export function readProjectBaseline(settings: ProjectSettings): Baseline | undefined {
   if (settings.baselinePath === undefined) return undefined;
-  if (!existsSync(settings.baselinePath)) throw new UserError(messages.baselineMissing(settings.baselinePath));
+  if (!existsSync(settings.baselinePath)) throw new UserError(messages.baselineMissing(settings.baselineName ?? settings.baselinePath));
   return readBaselineFile(settings.baselinePath);
 }

@@ -92,19 +92,19 @@ export function validateConfig(raw: unknown, source: string, knownRules: readonl
   return config;
 }
 
-function readJson(file: string): unknown {
+function readJson(file: string, shown: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    throw new UserError(`${shown}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
 }
 
-/** The raw settings a file holds for settings-guard, or undefined when it has none. */
-function settingsIn(file: string): unknown {
+/** The raw settings a file holds for settings-guard, or undefined when it has none; `shown` names it in errors. */
+function settingsIn(file: string, shown: string): unknown {
   const name = file.slice(file.lastIndexOf('/') + 1);
   if (name === 'package.json') {
-    const manifest = readJson(file) as Record<string, unknown> | null;
+    const manifest = readJson(file, shown) as Record<string, unknown> | null;
     return manifest && typeof manifest === 'object' ? manifest['settings-guard'] : undefined;
   }
   if (name === 'pyproject.toml') {
@@ -117,12 +117,12 @@ function settingsIn(file: string): unknown {
     try {
       document = parse(source) as Record<string, unknown>;
     } catch (error) {
-      throw new UserError(`${file}: not valid TOML (${(error as Error).message.split('\n')[0]})`);
+      throw new UserError(`${shown}: not valid TOML (${(error as Error).message.split('\n')[0]})`);
     }
     const tool = document['tool'] as Record<string, unknown> | undefined;
     return tool?.['settings-guard'];
   }
-  return readJson(file);
+  return readJson(file, shown);
 }
 
 const CONFIG_FILES = ['.settings-guard.json', 'pyproject.toml', 'package.json'];
@@ -132,18 +132,20 @@ export function loadConfig(startDirectory: string, knownRules: readonly string[]
   if (explicitFile) {
     const file = resolve(startDirectory, explicitFile);
     if (!existsSync(file)) throw new UserError(`config file not found: ${explicitFile}`);
-    const raw = settingsIn(file);
+    const shown = relative(startDirectory, file) || file;
+    const raw = settingsIn(file, shown);
     if (raw === undefined) throw new UserError(`${explicitFile} holds no settings-guard configuration`);
-    return { config: validateConfig(raw, relative(startDirectory, file) || file, knownRules), file, directory: dirname(file) };
+    return { config: validateConfig(raw, shown, knownRules), file, directory: dirname(file) };
   }
   let directory = resolve(startDirectory);
   for (;;) {
     for (const name of CONFIG_FILES) {
       const file = join(directory, name);
       if (!existsSync(file) || !statSync(file).isFile()) continue;
-      const raw = settingsIn(file);
+      const shown = relative(startDirectory, file) || name;
+      const raw = settingsIn(file, shown);
       if (raw === undefined) continue;
-      return { config: validateConfig(raw, relative(startDirectory, file) || name, knownRules), file, directory };
+      return { config: validateConfig(raw, shown, knownRules), file, directory };
     }
     const parent = dirname(directory);
     if (existsSync(join(directory, '.git')) || parent === directory) break;

@@ -134,7 +134,8 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const tokens = kind === 'python' ? tokenize(text) : [];
   const sites = extractSites(kind, file.path, text, tokens, extraSettings);
   for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;
-  const masked: Range[] = [
+  // Only snippets of findings need the masks: most files have no site at all.
+  const masked: Range[] = sites.length === 0 ? [] : [
     ...sites.map((site) => site.literal.range),
     ...tokens.filter((token) => token.kind === 'string' && KEY_LIKE_STRING.test(token.text)).map((token) => ({ start: token.start, end: token.end })),
   ];
@@ -144,7 +145,9 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
     if (finding) findings.push(finding);
   }
   const { kept, unused } = applyIgnoreDirectives(findings, findIgnoreDirectives(text));
-  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masked))].sort((a, b) => a.line - b.line || a.column - b.column);
+  // An unused directive can stand in a file with no site: its code frame needs the masks all the same.
+  const unusedMasks = unused.length > 0 && sites.length === 0 ? tokens.filter((token) => token.kind === 'string' && KEY_LIKE_STRING.test(token.text)) : masked;
+  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, unusedMasks))].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>, text: string, masked: readonly Range[]): Finding[] {
@@ -152,6 +155,12 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
   const level = rule && (options.ruleSeverity?.[rule.id] ?? rule.severity);
   if (!rule || !level || level === 'off') return [];
   const { start, end } = directive.range;
+  // Whatever long run the reason holds is masked in the code frame, as in the message.
+  const reasonAt = end.offset - (directive.reason?.length ?? 0);
+  const reasonRuns: Range[] = [...text.slice(reasonAt, end.offset).matchAll(LONG_RUN)].map((run) => ({
+    start: { line: end.line, column: 0, offset: reasonAt + run.index },
+    end: { line: end.line, column: 0, offset: reasonAt + run.index + run[0].length },
+  }));
   const site: KeySite = {
     form: 'assignment', framework: 'django', setting: '', replaceable: false, inComment: true,
     literal: { range: directive.range, value: '', isBytes: false, notUtf8: false, quote: '' },
@@ -168,7 +177,7 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
     message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
     secret: maskSecret(''),
     fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line}`),
-    snippet: snippetFor(text, site, masked),
+    snippet: snippetFor(text, site, [...masked, ...reasonRuns]),
     context: 'code',
     site,
   };
@@ -177,6 +186,9 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
   return [finding];
 }
 
+const MAX_REASON_LENGTH = 80;
+const LONG_RUN = /[^\s'"`]{20,}/g;
+
 /**
  * The author's `-- reason`, quoted so a reviewer knows which exception went
  * stale. It is free text from the repository: cut short, and any long run of
@@ -184,9 +196,8 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
  */
 function reasonNote(reason: string): string {
   const clipped = Array.from(reason).length > MAX_REASON_LENGTH ? `${Array.from(reason).slice(0, MAX_REASON_LENGTH).join('')}…` : reason;
-  return `(Its reason: "${clipped.replace(/[^\s'"`]{20,}/g, (run) => maskSecret(run).masked)}".)`;
+  return `(Its reason: "${clipped.replace(LONG_RUN, (run) => maskSecret(run).masked)}".)`;
 }
-const MAX_REASON_LENGTH = 80;
 
 function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, masked: readonly Range[], options: Partial<AnalysisOptions>): Finding | null {
   const value = site.literal.value;

@@ -2,7 +2,7 @@
 // (optionally followed by `-- reason`), and detect-secrets' `# pragma: allowlist secret`,
 // on the finding's line or on a comment line just above its statement.
 import { lineStartsOf, positionAt } from '../python/tokenize';
-import type { Finding } from '../types';
+import type { Finding, Range } from '../types';
 
 export interface IgnoreDirective {
   line: number;
@@ -13,10 +13,14 @@ export interface IgnoreDirective {
   kind: 'settings-guard' | 'pragma';
   /** Nothing but the comment is on its line, so it applies to the statement below. */
   standalone: boolean;
+  /** From the comment marker to the end of the directive and its reason. */
+  range: Range;
+  /** The text after ` -- `, when the author said why. */
+  reason?: string;
 }
 
 // `#` comments in Python, env, YAML, TOML, .ini and Procfiles; `//` and `/*` in JavaScript.
-const DIRECTIVE = /(?:#|\/\/|\/\*)[ \t]*(?:settings-guard:[ \t]*ignore(?:\[([^\]\r\n]*)\])?|pragma:[ \t]*allowlist[ -]secret)/g;
+const DIRECTIVE = /(?:#|\/\/|\/\*)[ \t]*(?:settings-guard:[ \t]*ignore(?:\[([^\]\r\n]*)\])?(?:[ \t]*--[ \t]*([^\r\n]*))?|pragma:[ \t]*allowlist[ -]secret)/g;
 
 export function findIgnoreDirectives(text: string): IgnoreDirective[] {
   if (!text.includes('settings-guard:') && !text.includes('pragma:')) return [];
@@ -26,12 +30,19 @@ export function findIgnoreDirectives(text: string): IgnoreDirective[] {
     const position = positionAt(lineStarts, match.index);
     const before = text.slice(lineStarts[position.line - 1]!, match.index);
     const ruleList = match[1];
+    // A reason runs to the end of the line, or of the block comment it is written in.
+    const tail = match[2] ?? '';
+    const close = tail.indexOf('*/');
+    const reason = (close < 0 ? tail : tail.slice(0, close)).trimEnd();
+    const end = positionAt(lineStarts, match.index + match[0].length - tail.length + reason.length);
     directives.push({
       line: position.line,
       column: position.column,
       rules: ruleList === undefined ? null : ruleList.split(',').map((rule) => rule.trim()).filter(Boolean),
       kind: match[0].includes('pragma') ? 'pragma' : 'settings-guard',
       standalone: before.trim() === '',
+      range: { start: position, end },
+      ...(reason && { reason }),
     });
   }
   return directives;

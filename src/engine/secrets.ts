@@ -1,5 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Finding, MaskedSecret } from '../types';
+
+// node:crypto is required where it is used: loading it costs a hook run
+// milliseconds, and a clean run never hashes or draws anything.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
 
 // Raw secret values live only here, beside the findings, never on them: a
 // reporter that serialises a finding cannot print a key by accident.
@@ -30,5 +34,5 @@ export function maskSecret(value: string): MaskedSecret {
 
 /** Hash of a secret salted with the rule and path, so equal keys in other files differ. */
 export function fingerprintOf(ruleId: string, file: string, value: string): string {
-  return createHash('sha256').update(`settings-guard\0${ruleId}\0${file}\0${value}`).digest('hex').slice(0, 32);
+  return crypto().createHash('sha256').update(`settings-guard\0${ruleId}\0${file}\0${value}`).digest('hex').slice(0, 32);
 }

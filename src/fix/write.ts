@@ -1,6 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
+// node:crypto is required where it is used: loading it costs a hook run
+// milliseconds, and a clean run never hashes or draws anything.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
 
 /** A file as read for fixing: what a later write must find unchanged. */
 export interface ReadFile {
@@ -38,7 +42,7 @@ export async function writeAtomically(file: ReadFile, bytes: Buffer): Promise<vo
 
 /** Writes `path` through a temp file and rename; `check` runs just before the rename. */
 export async function writeNew(path: string, bytes: Buffer, mode: number, check?: () => Promise<void>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', mode);
   try {
     try {

@@ -39,12 +39,18 @@ interface Reach {
   hops: number;
 }
 
+/**
+ * A module's statements, parsed on demand: only those that can hold a site are
+ * parsed up front, the others when a one-hop variable or a Flask app is looked
+ * up. `order` places a statement among all of the module's statements.
+ */
 interface Module {
-  statements: Statement[];
-  /** Statement indexes of `name = value` assignments, by name. */
-  assignments: Map<string, { index: number; value: Expr }[]>;
-  flaskApps: Set<string>;
-  importsFlask: boolean;
+  /** The statements that can hold a site (see mayReachSite), in source order. */
+  statements: { statement: Statement; order: number }[];
+  /** The `name = value` assignments of `name`, in source order. */
+  assignmentsOf: (name: string) => { order: number; value: Expr }[];
+  flaskApps: () => ReadonlySet<string>;
+  importsFlask: () => boolean;
 }
 
 export function extractKeySites(text: string, options: ExtractOptions = {}): KeySite[] {
@@ -54,18 +60,16 @@ export function extractKeySites(text: string, options: ExtractOptions = {}): Key
 /** The same, from tokens the caller already has. */
 export function extractKeySitesFromTokens(tokens: readonly Token[], options: ExtractOptions = {}): KeySite[] {
   const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
-  const module = readModule(tokens);
+  const triggers = siteTriggers(secretSettings);
+  const module = readModule(tokens, triggers);
   const sites = new Map<number, KeySite>();
   collectSites(module, secretSettings, false, sites);
 
   for (const comment of tokens) {
     if (comment.kind !== 'comment' || !/SECRET_KEY|secret_key/.test(comment.text)) continue;
     const commentTokens = tokenize(comment.text.slice(1)).map((token) => shiftIntoComment(token, comment));
-    const commented = readModule(commentTokens);
-    commented.flaskApps = module.flaskApps;
-    commented.importsFlask = module.importsFlask;
-    commented.assignments = new Map();
-    collectSites(commented, secretSettings, true, sites);
+    const commented = readModule(commentTokens, triggers);
+    collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
 }
@@ -80,42 +84,116 @@ function shiftIntoComment(token: Token, comment: Token): Token {
   return { ...token, start: shift(token.start), end: shift(token.end) };
 }
 
-function readModule(tokens: readonly Token[]): Module {
+interface Triggers {
+  names: ReadonlySet<string>;
+  strings: readonly string[];
+}
+
+/**
+ * What a statement must contain for collectSites to find a site in it: a name
+ * that is a setting (a target, an attribute, a keyword argument) or a string
+ * that can be a setting's name (a subscript, a dict key, a lookup's first
+ * argument). A string can spell a name with escapes or by implicit
+ * concatenation, so any string with a backslash or next to another string counts.
+ */
+function siteTriggers(secretSettings: ReadonlySet<string>): Triggers {
+  return {
+    names: new Set([...secretSettings, FALLBACKS_SETTING, 'secret_key']),
+    strings: [...secretSettings, FALLBACKS_SETTING],
+  };
+}
+
+function mayReachSite(token: Token, next: Token | undefined, triggers: Triggers): boolean {
+  if (token.kind === 'name') return triggers.names.has(token.text);
+  if (token.kind !== 'string') return false;
+  return next?.kind === 'string' || token.text.includes('\\') || triggers.strings.some((name) => token.text.includes(name));
+}
+
+function readModule(tokens: readonly Token[], triggers: Triggers): Module {
   const code = tokens.filter((token) => token.kind !== 'nl' && token.kind !== 'comment' && token.kind !== 'indent' && token.kind !== 'dedent' && token.kind !== 'eof');
-  const statements: Statement[] = [];
+  // Logical statements as token ranges: split at NEWLINE and at top-level `;`.
+  const ranges: { start: number; end: number; holdsTrigger: boolean }[] = [];
   let start = 0;
   let depth = 0;
+  let holdsTrigger = false;
   for (let index = 0; index <= code.length; index++) {
     const token = code[index];
     if (token?.kind === 'op') {
       if ('([{'.includes(token.text)) depth++;
       else if (')]}'.includes(token.text)) depth = Math.max(0, depth - 1);
+    } else if (token && !holdsTrigger) {
+      holdsTrigger = mayReachSite(token, code[index + 1], triggers);
     }
     const ends = token === undefined || token.kind === 'newline' || (depth === 0 && token.kind === 'op' && token.text === ';');
     if (!ends) continue;
-    statements.push(...parseStatement(code, start, index));
+    ranges.push({ start, end: index, holdsTrigger });
+    holdsTrigger = false;
     start = index + 1;
     if (token?.kind === 'newline') depth = 0;
   }
 
-  const assignments = new Map<string, { index: number; value: Expr }[]>();
-  const flaskApps = new Set<string>();
-  let importsFlask = false;
-  statements.forEach((statement, index) => {
-    if (statement.type === 'import') {
-      if (statement.modules.includes('flask')) importsFlask = true;
-      return;
+  const parsed = new Map<number, Statement[]>();
+  // Each statement of range r with its place among all statements: r + i / (n + 1) for the i-th of n.
+  const statementsOf = (range: number): { statement: Statement; order: number }[] => {
+    let list = parsed.get(range);
+    if (!list) {
+      list = parseStatement(code, ranges[range]!.start, ranges[range]!.end);
+      parsed.set(range, list);
     }
-    if (statement.type !== 'assign') return;
-    for (const target of statement.targets) {
-      if (target.type !== 'name') continue;
-      const list = assignments.get(target.id) ?? [];
-      list.push({ index, value: statement.value });
-      assignments.set(target.id, list);
-      if (statement.value.type === 'call' && /(?:^|\.)Flask$/.test(dottedName(statement.value.func))) flaskApps.add(target.id);
-    }
+    const count = list.length;
+    return list.map((statement, index) => ({ statement, order: range + index / (count + 1) }));
+  };
+  const rangesNaming = cached((name: string): number[] => {
+    const found: number[] = [];
+    ranges.forEach((range, rangeIndex) => {
+      for (let index = range.start; index < range.end; index++) {
+        const token = code[index]!;
+        if (token.kind === 'name' && token.text === name) {
+          found.push(rangeIndex);
+          return;
+        }
+      }
+    });
+    return found;
   });
-  return { statements, assignments, flaskApps, importsFlask };
+
+  const statements = ranges.flatMap((range, rangeIndex) => (range.holdsTrigger ? statementsOf(rangeIndex) : []));
+  const assignmentsOf = cached((name: string) => {
+    const found: { order: number; value: Expr }[] = [];
+    for (const { statement, order } of rangesNaming(name).flatMap(statementsOf)) {
+      if (statement.type !== 'assign') continue;
+      for (const target of statement.targets) {
+        if (target.type === 'name' && target.id === name) found.push({ order, value: statement.value });
+      }
+    }
+    return found;
+  });
+  const flaskApps = once((): ReadonlySet<string> => {
+    const apps = new Set<string>();
+    for (const { statement } of rangesNaming('Flask').flatMap(statementsOf)) {
+      if (statement.type !== 'assign' || statement.value.type !== 'call' || !/(?:^|\.)Flask$/.test(dottedName(statement.value.func))) continue;
+      for (const target of statement.targets) if (target.type === 'name') apps.add(target.id);
+    }
+    return apps;
+  });
+  const importsFlask = once((): boolean =>
+    rangesNaming('flask').flatMap(statementsOf).some(({ statement }) => statement.type === 'import' && statement.modules.includes('flask')),
+  );
+  return { statements, assignmentsOf, flaskApps, importsFlask };
+}
+
+function once<T>(compute: () => T): () => T {
+  let result: { value: T } | null = null;
+  return () => (result ??= { value: compute() }).value;
+}
+
+/** `compute` with its results kept by argument. */
+function cached<T>(compute: (key: string) => T): (key: string) => T {
+  const results = new Map<string, T>();
+  return (key) => {
+    if (!results.has(key)) results.set(key, compute(key));
+    return results.get(key)!;
+  };
 }
 
 /** `os.environ.get` for a callee expression; `?` stands for what is not a plain name. */
@@ -160,7 +238,7 @@ function isBytesToken(token: Token): boolean {
 }
 
 function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
-  module.statements.forEach((statement, statementIndex) => {
+  module.statements.forEach(({ statement, order: statementOrder }) => {
     const statementRange: Range = { start: statement.start, end: statement.end };
 
     const emit = (expression: Expr, tokens: Token[], reach: Reach) => {
@@ -171,7 +249,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       const decoded = decodeStringTokens(parts);
       sites.set(key, {
         form: reach.form,
-        framework: reach.framework ?? (module.importsFlask ? 'flask' : 'django'),
+        framework: reach.framework ?? (module.importsFlask() ? 'flask' : 'django'),
         setting: reach.setting,
         literal: {
           range: { start: inner.start, end: inner.end },
@@ -201,7 +279,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       switch (inner.type) {
         case 'name': {
           if (reach.hops >= MAX_HOPS || inComment) return;
-          const assigned = nearestAssignment(module, inner.id, statementIndex);
+          const assigned = nearestAssignment(module, inner.id, statementOrder);
           if (assigned) evaluate(assigned, { ...deeper, hops: reach.hops + 1, via: reach.via ?? inner.id });
           return;
         }
@@ -360,19 +438,19 @@ function argumentRemoval(args: readonly Argument[], index: number): Range | unde
   return next ? { start: argument.start, end: next.start } : undefined;
 }
 
-function nearestAssignment(module: Module, name: string, statementIndex: number): Expr | null {
-  const candidates = module.assignments.get(name);
-  if (!candidates || candidates.length === 0) return null;
-  let best: { index: number; value: Expr } | null = null;
+function nearestAssignment(module: Module, name: string, statementOrder: number): Expr | null {
+  const candidates = module.assignmentsOf(name);
+  if (candidates.length === 0) return null;
+  let best: { order: number; value: Expr } | null = null;
   for (const candidate of candidates) {
-    if (candidate.index < statementIndex) best = candidate;
+    if (candidate.order < statementOrder) best = candidate;
   }
-  const chosen = best ?? candidates.find((candidate) => candidate.index > statementIndex);
+  const chosen = best ?? candidates.find((candidate) => candidate.order > statementOrder);
   return chosen ? chosen.value : null;
 }
 
 function isFlaskApp(expression: Expr, module: Module): boolean {
-  return expression.type === 'name' && (FLASK_APP_NAMES.test(expression.id) || module.flaskApps.has(expression.id));
+  return expression.type === 'name' && (FLASK_APP_NAMES.test(expression.id) || module.flaskApps().has(expression.id));
 }
 
 function childrenOf(expression: Expr): Expr[] {

@@ -142,6 +142,17 @@ function stringPrefixStart(text: string, quoteIndex: number): number {
   return start;
 }
 
+/** Length of the ASCII identifier at `index` ([A-Za-z_][A-Za-z0-9_]*), or 0. */
+function asciiIdentifierLength(text: string, index: number): number {
+  let end = index;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    const letter = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+    if (!letter && !(end > index && code >= 48 && code <= 57)) break;
+  }
+  return end - index;
+}
+
 export function tokenize(text: string): Token[] {
   const lineStarts = lineStartsOf(text);
   const tokens: Token[] = [];
@@ -151,8 +162,16 @@ export function tokenize(text: string): Token[] {
   let atLineStart = true;
   let lineHasCode = false;
 
+  // Tokens are pushed in order, so each position is found by walking forward
+  // from the last one rather than by a binary search over every line.
+  let line = 0;
+  const locate = (offset: number): Position => {
+    if (offset < lineStarts[line]!) return positionAt(lineStarts, offset);
+    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
+    return { line: line + 1, column: offset - lineStarts[line]! + 1, offset };
+  };
   const push = (kind: TokenKind, start: number, end: number) => {
-    tokens.push({ kind, text: text.slice(start, end), start: positionAt(lineStarts, start), end: positionAt(lineStarts, end) });
+    tokens.push({ kind, text: text.slice(start, end), start: locate(start), end: locate(end) });
   };
 
   while (index < text.length) {
@@ -223,13 +242,17 @@ export function tokenize(text: string): Token[] {
       continue;
     }
 
-    IDENTIFIER.lastIndex = index;
-    const identifier = IDENTIFIER.exec(text);
-    if (identifier) {
-      const end = index + identifier[0].length;
+    // Most names are ASCII: the Unicode pattern runs only when a name has other characters.
+    let identifierLength = asciiIdentifierLength(text, index);
+    if (identifierLength === 0 || text.charCodeAt(index + identifierLength) >= 0x80) {
+      IDENTIFIER.lastIndex = index;
+      identifierLength = IDENTIFIER.exec(text)?.[0].length ?? 0;
+    }
+    if (identifierLength > 0) {
+      const end = index + identifierLength;
       const quote = text[end];
-      if ((quote === '"' || quote === "'") && STRING_PREFIXES.has(identifier[0].toLowerCase())) {
-        index = pushString(index, end, /[fFtT]/.test(identifier[0]));
+      if ((quote === '"' || quote === "'") && STRING_PREFIXES.has(text.slice(index, end).toLowerCase())) {
+        index = pushString(index, end, /[fFtT]/.test(text.slice(index, end)));
       } else {
         push('name', index, end);
         index = end;

@@ -2,7 +2,7 @@
 // tool.driver with its docs, results with a region and a partial fingerprint.
 // Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 import { ruleCatalog, type RuleMeta } from '../engine/rules';
-import type { Finding, ScanResult, Severity } from '../types';
+import type { Finding, ScanResult, Severity, SuggestedFix } from '../types';
 import { TOOL_NAME, TOOL_URI, historyNote, toolVersionOf, type ReportOptions } from './shared';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -89,10 +89,13 @@ function toSarifRule(rule: RuleMeta): SarifRule {
   };
 }
 
-/** The first prose paragraph of a rule's Markdown docs (headings skipped). */
+/** The first prose paragraph of a rule's Markdown docs: headings and code blocks skipped, even with no blank line around them. */
 function firstParagraph(markdown: string): string | undefined {
-  const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
-  return paragraphs.find((block) => block !== '' && !block.startsWith('#') && !block.startsWith('```'))?.replace(/\s*\r?\n\s*/g, ' ');
+  const prose = markdown
+    .replace(/^```[^\n]*\n[\s\S]*?^```[^\n]*$/gm, '')
+    .replace(/^#.*$/gm, '');
+  const paragraphs = prose.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
+  return paragraphs.find((block) => block !== '')?.replace(/\s*\r?\n\s*/g, ' ');
 }
 
 function toSarifResult(finding: Finding, ruleIndex: Map<string, number>, result: ScanResult, options: ReportOptions) {
@@ -123,7 +126,33 @@ function toSarifResult(finding: Finding, ruleIndex: Map<string, number>, result:
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...(finding.fix && { fixes: [toSarifFix(finding, finding.fix)] }),
     properties,
+  };
+}
+
+/**
+ * The fixer's rewrite as one SARIF fix (spec 3.55): regions to delete and the
+ * text to put there. Inserted text is an environment read or a name, never a
+ * key; the key itself is only ever inside a deleted region.
+ */
+function toSarifFix(finding: Finding, fix: SuggestedFix) {
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: uriOf(finding.file), uriBaseId: '%SRCROOT%' },
+        replacements: fix.edits.map((edit) => ({
+          deletedRegion: {
+            startLine: edit.range.start.line,
+            startColumn: edit.range.start.column,
+            endLine: edit.range.end.line,
+            endColumn: edit.range.end.column,
+          },
+          ...(edit.text !== '' && { insertedContent: { text: edit.text } }),
+        })),
+      },
+    ],
   };
 }
 

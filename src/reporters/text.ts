@@ -11,6 +11,7 @@ type Colors = ReturnType<typeof createColors>;
 /** Skip reasons worth naming file by file: they hide content that should have been read. */
 const NAMED_SKIPS: ReadonlySet<SkipReason> = new Set(['conflicted', 'unreadable', 'missing-object']);
 const MAX_NAMED_SKIPS = 10;
+const MAX_NAMED_STALE = 5;
 
 export function formatText(result: ScanResult, options: ReportOptions): string {
   const colors = createColors(options.color);
@@ -45,6 +46,9 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   lines.push(countsLine(result, colors, blocking.length > 0));
   if (result.baseline && (result.baseline.suppressed > 0 || result.baseline.stale > 0) && result.mode !== 'staged') {
     lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale)));
+    const stale = result.baseline.staleEntries;
+    for (const entry of stale.slice(0, MAX_NAMED_STALE)) lines.push(colors.dim(wording.staleEntry(entry.ruleId, sanitize(entry.file))));
+    if (stale.length > MAX_NAMED_STALE) lines.push(colors.dim(wording.moreStale(stale.length - MAX_NAMED_STALE)));
   }
   if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId)));
   if (result.mode === 'staged' && blocking.length > 0) {

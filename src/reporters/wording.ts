@@ -24,7 +24,12 @@ export const wording = {
   historyScanned: (commits: number, blobs: number) => `${plural(commits, 'commit')}, ${plural(blobs, 'blob')} read`,
   baselined: (suppressed: number, stale: number) =>
     `${plural(suppressed, 'known finding')} left out by the baseline` +
-    (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (run \`npx settings-guard baseline\` to drop ${stale === 1 ? 'it' : 'them'})` : ''),
+    // `baseline` records history findings too, so it keeps an entry while a commit still holds the key.
+    (stale > 0
+      ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (\`npx settings-guard baseline\` drops ${stale === 1 ? 'it' : 'them'} unless git history still holds the key)`
+      : ''),
+  staleEntry: (ruleId: string, file: string) => `  no longer found: ${ruleId} in ${file}`,
+  moreStale: (count: number) => `  and ${plural(count, 'more stale entry', 'more stale entries')}`,
   notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,
   moreNotScanned: (count: number) => `not scanned: ${count} more`,
   incomplete: (reason: string) => `scan incomplete: ${reason}`,

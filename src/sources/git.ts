@@ -1,9 +1,10 @@
-// The only module that runs git. Short commands go through simple-git; the two
-// streams that can be large (blob contents and the history listing) are
-// spawned directly so they are read incrementally, never buffered whole.
+// The only module that runs git. Short commands are run to completion with
+// their output collected; the two streams that can be large (blob contents and
+// the history listing) are read incrementally, never buffered whole. Plain
+// child processes rather than a wrapper library: a pre-commit hook pays for
+// every module it loads and every git it starts.
 import { spawn } from 'node:child_process';
 import { isAbsolute, resolve } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { UserError } from '../errors';
 import type { CommitInfo } from '../types';
 
@@ -13,7 +14,8 @@ export interface Repository {
   gitDir: string;
   shallow: boolean;
   objectFormat: string;
-  git: SimpleGit;
+  /** The commit HEAD names, when openRepository was asked to resolve it; null on an unborn branch. */
+  head?: string | null;
 }
 
 /** Mode of a gitlink (a submodule's commit) and of a symbolic link, as git records them. */
@@ -25,12 +27,39 @@ const EMPTY_TREE: Record<string, string> = {
   sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
 };
 
-function gitAt(dir: string): SimpleGit {
-  // simple-git drops ambient GIT_* variables unless allowed. Git runs a
-  // pre-commit hook with GIT_INDEX_FILE pointing at the index the commit will
-  // be made from (a temporary one for `commit -a` or `commit PATH`), so every
-  // git we run must see exactly the environment git gave us.
-  return simpleGit({ baseDir: dir, trimmed: false, allowEnvironment: Object.keys(process.env) });
+/** git exited non-zero: the message is its stderr (or the exit code when it wrote none). */
+class GitCommandError extends Error {
+  constructor(
+    readonly code: number,
+    readonly stdout: string,
+    readonly stderr: string,
+    command: string,
+  ) {
+    super(stderr || `git ${command} exited with ${code}`);
+  }
+}
+
+/**
+ * Runs `git ARGS` in `dir` and resolves with its stdout; rejects with its
+ * stderr when it exits non-zero, or with the spawn error (ENOENT) when git
+ * cannot be started. Git runs a pre-commit hook with GIT_INDEX_FILE pointing
+ * at the index the commit will be made from (a temporary one for `commit -a`
+ * or `commit PATH`), so every git we run sees exactly the environment git gave us.
+ */
+function runGit(dir: string, args: string[]): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      if (code === 0) resolvePromise(stdout);
+      else reject(new GitCommandError(code ?? -1, stdout, Buffer.concat(err).toString('utf8'), args[0] ?? ''));
+    });
+  });
 }
 
 function messageOf(error: unknown): string {
@@ -46,13 +75,25 @@ function firstLine(text: string): string {
  * mirror) has no work tree: its git directory stands in as the root, which is
  * enough for history scans.
  */
-export async function openRepository(cwd: string, options: { needsWorkTree: boolean }): Promise<Repository> {
-  const git = gitAt(cwd);
+export async function openRepository(cwd: string, options: { needsWorkTree: boolean; resolveHead?: boolean }): Promise<Repository> {
   const details = ['--absolute-git-dir', '--is-shallow-repository', '--show-object-format'];
   let output: string;
   let root: string | null = null;
+  let head: string | null | undefined;
+  let headInOutput = options.resolveHead === true;
   try {
-    output = await git.raw(['rev-parse', '--show-toplevel', ...details]);
+    if (options.resolveHead) {
+      // One git instead of two: rev-parse prints the details, then HEAD's commit;
+      // on an unborn branch `-q --verify` makes it exit 1 quietly after the details.
+      output = await runGit(cwd, ['rev-parse', '--show-toplevel', ...details, '-q', '--verify', 'HEAD^{commit}']).catch((error: unknown) => {
+        const unborn = error instanceof GitCommandError && error.code === 1 && error.stderr === '' && error.stdout.split('\n').length > details.length;
+        if (!unborn) throw error;
+        head = null;
+        return error.stdout;
+      });
+    } else {
+      output = await runGit(cwd, ['rev-parse', '--show-toplevel', ...details]);
+    }
     [root = null] = output.split('\n', 1);
     output = output.slice(output.indexOf('\n') + 1);
   } catch (error) {
@@ -61,17 +102,19 @@ export async function openRepository(cwd: string, options: { needsWorkTree: bool
     if (/not a git repository/i.test(message)) throw new UserError(`not a git repository: ${cwd}`);
     if (!/must be run in a work tree/.test(message)) throw new UserError(`git failed in ${cwd}: ${firstLine(message)}`);
     if (options.needsWorkTree) throw new UserError(`this needs a git work tree, and ${cwd} has none (a bare repository?)`);
-    output = await git.raw(['rev-parse', ...details]);
+    headInOutput = false;
+    output = await runGit(cwd, ['rev-parse', ...details]);
   }
-  const [gitDir = '', shallow, objectFormat] = output.split('\n');
+  const [gitDir = '', shallow, objectFormat, headLine] = output.split('\n');
   const top = root || gitDir;
-  return { root: top, gitDir, shallow: shallow === 'true', objectFormat: objectFormat || 'sha1', git: gitAt(top) };
+  if (headInOutput && head === undefined) head = headLine || null;
+  return { root: top, gitDir, shallow: shallow === 'true', objectFormat: objectFormat || 'sha1', ...(head !== undefined && { head }) };
 }
 
 /** The top level of the work tree holding `dir`, or null when it is not in one (or git is missing). */
 export async function findWorkTreeRoot(dir: string): Promise<string | null> {
   try {
-    const output = await gitAt(dir).raw(['rev-parse', '--show-toplevel']);
+    const output = await runGit(dir, ['rev-parse', '--show-toplevel']);
     return output.trim() || null;
   } catch {
     return null;
@@ -80,7 +123,7 @@ export async function findWorkTreeRoot(dir: string): Promise<string | null> {
 
 export async function resolveCommit(repo: Repository, revision: string): Promise<string | null> {
   try {
-    const output = await repo.git.raw(['rev-parse', '-q', '--verify', '--end-of-options', `${revision}^{commit}`]);
+    const output = await runGit(repo.root, ['rev-parse', '-q', '--verify', '--end-of-options', `${revision}^{commit}`]);
     return output.trim() || null;
   } catch {
     return null;
@@ -98,7 +141,7 @@ function splitNul(output: string): string[] {
  * (relative to the repository root), as paths relative to the root.
  */
 export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): Promise<string[]> {
-  const output = await gitAt(repoRoot).raw([
+  const output = await runGit(repoRoot, [
     '--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...pathspecs,
   ]);
   // A conflicted path is listed once per index stage.
@@ -129,9 +172,9 @@ function parseRawEntry(header: string, path: string): TreeChange | null {
 
 /** What the next commit will change: the index against HEAD, or against the empty tree before the first commit. */
 export async function listStagedChanges(repo: Repository): Promise<TreeChange[]> {
-  const head = await resolveCommit(repo, 'HEAD');
+  const head = repo.head !== undefined ? repo.head : await resolveCommit(repo, 'HEAD');
   const base = head ?? EMPTY_TREE[repo.objectFormat] ?? EMPTY_TREE.sha1!;
-  const output = await repo.git.raw(['diff-index', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', base, '--']);
+  const output = await runGit(repo.root, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', base, '--']);
   const parts = splitNul(output);
   const changes: TreeChange[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
@@ -145,7 +188,7 @@ export async function listStagedChanges(repo: Repository): Promise<TreeChange[]>
 export async function listTreeBlobs(repo: Repository, commit: string, paths: string[]): Promise<Map<string, string>> {
   const blobs = new Map<string, string>();
   if (paths.length === 0) return blobs;
-  const output = await repo.git.raw(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths]);
+  const output = await runGit(repo.root, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths]);
   for (const entry of splitNul(output)) {
     const tab = entry.indexOf('\t');
     const [mode, type, oid] = entry.slice(0, tab).split(' ');
@@ -156,13 +199,13 @@ export async function listTreeBlobs(repo: Repository, commit: string, paths: str
 
 /** Where git looks for hooks (honours core.hooksPath), as an absolute path. */
 export async function hooksDirectory(repo: Repository): Promise<string> {
-  const output = (await repo.git.raw(['rev-parse', '--git-path', 'hooks'])).trim();
+  const output = (await runGit(repo.root, ['rev-parse', '--git-path', 'hooks'])).trim();
   return isAbsolute(output) ? output : resolve(repo.root, output);
 }
 
 export async function readConfig(repo: Repository, key: string): Promise<string | null> {
   try {
-    return (await repo.git.raw(['config', '--get', key])).trim() || null;
+    return (await runGit(repo.root, ['config', '--get', key])).trim() || null;
   } catch {
     return null;
   }
@@ -192,6 +235,7 @@ export class BlobReader {
   private body: { size: number; remaining: number; chunks: Buffer[] | null } | null = null;
   private failure: Error | null = null;
   private stderr = '';
+  private closing: Promise<void> | null = null;
 
   constructor(repoRoot: string) {
     // git 2.44+ reads GIT_NO_LAZY_FETCH: in a partial clone a missing blob is
@@ -218,11 +262,14 @@ export class BlobReader {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
-    this.child.stdin.end();
-    await closed;
+  /** Ends git's input and waits for it to exit; safe to call more than once. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+      this.closing = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+      this.child.stdin.end();
+    }
+    return this.closing;
   }
 
   private fail(error: Error): void {

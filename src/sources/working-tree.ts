@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
 import { UserError } from '../errors';
 import { findWorkTreeRoot, listWorkTreeFiles } from './git';
 import { contentItem, isJunkPath, skippedItem, toPosix, type PathSelector, type SourceItem } from './source';
@@ -66,6 +65,9 @@ async function listDirectory(directory: string): Promise<string[]> {
     const pathspec = toPosix(relative(root, directory)) || '.';
     return (await listWorkTreeFiles(root, [pathspec])).map((file) => join(root, file));
   }
+  // Loaded only here: inside a git work tree (the usual case) git lists the files.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fg = require('fast-glob') as typeof import('fast-glob');
   const entries = await fg('**', {
     cwd: directory,
     dot: true,

@@ -1,4 +1,5 @@
 import { analyzeFile } from '../../src/engine/analyze';
+import { findIgnoreDirectives } from '../../src/engine/ignores';
 
 const KEY = 'h-=d@fl2-n$yo6^kjyhv=)s7^$+lc-a+%@z!_k)$gb_))-he+n';
 const scan = (code: string) => analyzeFile({ path: 'settings.py', content: Buffer.from(code) }).map((f) => `${f.line} ${f.ruleId}`);
@@ -31,5 +32,39 @@ describe('inline ignore comments', () => {
   it('works in env files too', () => {
     const findings = analyzeFile({ path: '.env', content: Buffer.from(`# settings-guard: ignore\nSECRET_KEY=${KEY}\n`) });
     expect(findings).toEqual([]);
+  });
+});
+
+describe('the reason after --', () => {
+  it('is read apart from the rule list, up to the end of the line or of a block comment', () => {
+    const [python, javascript, bare] = [
+      findIgnoreDirectives('X = 1  # settings-guard: ignore[django-hardcoded-key, dotenv-secret-key] -- rotated in 2023\n'),
+      findIgnoreDirectives('app.use(session({ secret })); /* settings-guard: ignore -- demo app */ f();\n'),
+      findIgnoreDirectives('# settings-guard: ignore\n'),
+    ].map((directives) => directives[0]!);
+    expect(python).toMatchObject({ rules: ['django-hardcoded-key', 'dotenv-secret-key'], reason: 'rotated in 2023', range: { start: { line: 1, column: 8 }, end: { line: 1, column: 92 } } });
+    expect(javascript).toMatchObject({ rules: null, reason: 'demo app', range: { start: { column: 31 }, end: { column: 68 } } });
+    expect(bare!.reason).toBeUndefined();
+    expect(bare!.range.end.column).toBe(25);
+  });
+
+  it('is quoted in the unused note, which shows the comment as its code frame', () => {
+    const [note] = analyzeFile({ path: 'settings.py', content: Buffer.from(`DEBUG = True\n# settings-guard: ignore -- kept for the old staging box\nALLOWED_HOSTS = []\n`) });
+    expect(note).toMatchObject({ ruleId: 'unused-ignore-comment', line: 2, column: 1, endLine: 2, endColumn: 57 });
+    expect(note!.message).toMatch(/suppresses nothing.*\(Its reason: "kept for the old staging box"\.\)$/);
+    expect(note!.snippet.map((line) => line.text)).toContain('# settings-guard: ignore -- kept for the old staging box');
+  });
+
+  it('never prints a key pasted into a reason or standing on the line', () => {
+    const pasted = `${KEY}${KEY}`.replace(/[\s'"`]/g, 'x');
+    const [note] = analyzeFile({
+      path: 'settings.py',
+      content: Buffer.from(`OTHER = "${KEY}"  # settings-guard: ignore[django-insecure-key] -- old value was ${pasted}\n`),
+    });
+    expect(note!.ruleId).toBe('unused-ignore-comment');
+    expect(note!.message).not.toContain(pasted.slice(0, 20));
+    expect(note!.message.length).toBeLessThan(300);
+    expect(JSON.stringify(note!.snippet)).not.toContain(KEY.slice(0, 20));
+    expect(note!.snippet[0]!.text).toMatch(/-- old value was \S{1,12}$/);
   });
 });

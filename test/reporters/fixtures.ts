@@ -42,6 +42,14 @@ const insecure: Finding = {
   suggestion: 'Read the key from the environment:\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
   context: 'code',
   site: site(23, 14, 68),
+  // As scan({ suggestFixes }) attaches it: the literal replaced, `import os` added at the top.
+  fix: {
+    description: 'SECRET_KEY now reads os.getenv("DJANGO_SECRET_KEY")',
+    edits: [
+      { range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, text: 'import os\n' },
+      { range: { start: { line: 23, column: 14, offset: 700 }, end: { line: 23, column: 82, offset: 768 } }, text: 'os.getenv("DJANGO_SECRET_KEY")' },
+    ],
+  },
 };
 
 const commented: Finding = {
@@ -121,7 +129,8 @@ export function historyResult(): ScanResult {
     mode: 'history',
     root: '/project',
     ...withSecrets([
-      { ...insecure, commit: { sha: '3f9d2c41be0a77c5d0e8a1b2c3d4e5f6a7b8c9d0', date: '2024-03-05T10:21:00+01:00' }, presentAtHead: true },
+      // History scans plan no fixes: a commit has nothing left to rewrite.
+      { ...insecure, fix: undefined, commit: { sha: '3f9d2c41be0a77c5d0e8a1b2c3d4e5f6a7b8c9d0', date: '2024-03-05T10:21:00+01:00' }, presentAtHead: true },
       {
         ...insecure,
         file: '.env',
@@ -134,6 +143,7 @@ export function historyResult(): ScanResult {
         fingerprint: 'fedcba9876543210fedcba9876543210',
         snippet: [{ line: 2, text: 'SECRET_KEY=k9Pz********' }],
         suggestion: undefined,
+        fix: undefined,
         commit: { sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', date: '2023-11-30T08:00:00Z' },
         presentAtHead: false,
       },
@@ -175,3 +185,12 @@ export const testRules = [
     docs: '## What it finds\n\nA commented-out assignment of a key-like literal.\n',
   },
 ];
+
+/** A directory scan with a baseline: two known findings left out, six entries that match nothing any more. */
+export function baselineResult(): ScanResult {
+  const staleEntries = ['mysite/settings.py', 'mysite/settings/prod.py', 'legacy/app.py', 'deploy/.env', 'api/config.py', 'old/settings.py'].map((file) => ({
+    ruleId: file.endsWith('.env') ? 'dotenv-secret-key' : 'django-hardcoded-key',
+    file,
+  }));
+  return { ...directoryResult(), baseline: { suppressed: 2, stale: staleEntries.length, staleEntries } };
+}

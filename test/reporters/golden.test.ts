@@ -1,6 +1,6 @@
 import { formatReport, formatSummary, type ReportFormat, type ReportOptions } from '../../src/reporters';
 import type { ScanResult } from '../../src/types';
-import { directoryResult, emptyResult, historyResult, stagedResult } from './fixtures';
+import { baselineResult, directoryResult, emptyResult, historyResult, stagedResult } from './fixtures';
 import { expectGolden } from './golden';
 
 jest.mock('../../src/engine/rules', () => {
@@ -30,6 +30,20 @@ describe.each(['text', 'json', 'sarif', 'github'] as const)('the %s report', (fo
 
   it('matches its golden file for an empty result', () => {
     expectGolden(`empty.${EXTENSION[format]}`, formatReport(withElapsed(emptyResult(), 3), options(format)));
+  });
+});
+
+describe('a scan with a baseline', () => {
+  it.each([
+    ['text', 'baseline.txt'],
+    ['json', 'baseline.json'],
+  ] as const)('shows what it left out and names the stale entries in the %s report', (format, golden) => {
+    expectGolden(golden, formatReport(withElapsed(baselineResult(), 412), options(format)));
+  });
+
+  it('says nothing about the baseline in the hook, where a staged slice cannot tell what is stale', () => {
+    const summary = formatSummary({ ...baselineResult(), mode: 'staged' }, options('text'));
+    expect(summary).not.toMatch(/baseline|no longer found/);
   });
 });
 

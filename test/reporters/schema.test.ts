@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatReport, type ReportFormat, type ReportOptions } from '../../src/reporters';
 import type { ScanResult } from '../../src/types';
-import { directoryResult, emptyResult, historyResult, stagedResult } from './fixtures';
+import { baselineResult, directoryResult, emptyResult, historyResult, stagedResult } from './fixtures';
 
 const root = join(__dirname, '..', '..');
 
@@ -53,6 +53,7 @@ const results: [string, () => ScanResult][] = [
   ['a staged scan', stagedResult],
   ['an incomplete history scan', historyResult],
   ['an empty scan', () => emptyResult()],
+  ['a scan with a baseline', baselineResult],
 ];
 
 describe('the json report', () => {
@@ -122,6 +123,30 @@ describe('the sarif report', () => {
       });
       expect(Object.values(sarifResult.partialFingerprints)).toEqual([finding.fingerprint]);
     });
+  });
+
+  it('carries the fixer\'s rewrite as fixes only where one is known, deletions as regions', () => {
+    const result = directoryResult();
+    const run = JSON.parse(formatReport(result, options('sarif'))).runs[0];
+    const withFix = result.findings.map((finding) => finding.fix !== undefined);
+    expect(withFix).toEqual([true, false, false]);
+    run.results.forEach((sarifResult: { fixes?: unknown[] }, index: number) => expect(sarifResult.fixes !== undefined).toBe(withFix[index]));
+    const [fix] = run.results[0].fixes;
+    expect(fix.artifactChanges).toHaveLength(1);
+    expect(fix.artifactChanges[0].artifactLocation.uri).toBe('mysite/settings.py');
+    expect(fix.artifactChanges[0].replacements[1]).toEqual({
+      deletedRegion: { startLine: 23, startColumn: 14, endLine: 23, endColumn: 82 },
+      insertedContent: { text: 'os.getenv("DJANGO_SECRET_KEY")' },
+    });
+  });
+
+  it('describes each rule with the first prose paragraph of its docs, never a heading or code', () => {
+    const rules = JSON.parse(formatReport(emptyResult(), options('sarif'))).runs[0].tool.driver.rules;
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(rule.fullDescription.text).not.toMatch(/^#|```/);
+      expect(rule.fullDescription.text.length).toBeGreaterThan(20);
+    }
   });
 
   it('percent-encodes paths as relative URIs', () => {

@@ -72,6 +72,8 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
     ...(maxFileSize !== undefined && { maxFileSize }),
     analysis: settings.analysis,
     ...(baseline && { baseline }),
+    // SARIF carries the fixer's rewrites; a commit in history has nothing left to rewrite.
+    ...(format === 'sarif' && !history && { suggestFixes: config.envVar !== undefined ? { envVar: config.envVar } : {} }),
   };
   const output = args.values.get('output');
   return {

@@ -1,0 +1,149 @@
+// Baselines through the built CLI, in real repositories: adopting the hook on a
+// project with old keys, then living with it (edits, renames, new and fixed keys).
+import { readFileSync, statSync } from 'node:fs';
+import { TempRepo, djangoSettings, insecureKey, randomKey } from '../helpers/temp-repo';
+
+const BASELINE = '.settings-guard-baseline.json';
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.cleanup();
+});
+
+interface Project {
+  repo: TempRepo;
+  settingsKey: string;
+  envKey: string;
+}
+
+/** A repository with two old keys, configured to use a baseline, and the baseline created. */
+function adoptedProject(): Project {
+  const repo = new TempRepo();
+  repos.push(repo);
+  const settingsKey = insecureKey();
+  const envKey = randomKey(50);
+  repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
+  repo.write('mysite/settings.py', djangoSettings(settingsKey));
+  repo.write('deploy/.env', `DEBUG=0\nSECRET_KEY=${envKey}\n`);
+  repo.commitAll('old project');
+  const created = repo.cli(['baseline']);
+  expect(created.status).toBe(0);
+  expect(created.stderr).toMatch(/^wrote \.settings-guard-baseline\.json: 2 known findings/);
+  return { repo, settingsKey, envKey };
+}
+
+function json(stdout: string): { findings: { ruleId: string; file: string }[]; baseline?: { suppressed: number; stale: number } } {
+  return JSON.parse(stdout);
+}
+
+describe('settings-guard baseline (built CLI)', () => {
+  it('records rule, path and a salted hash: never a key, a line number or a time', () => {
+    const { repo, settingsKey, envKey } = adoptedProject();
+    const text = repo.read(BASELINE);
+    const baseline = JSON.parse(text);
+    expect(baseline.entries.map((entry: { ruleId: string; file: string }) => [entry.ruleId, entry.file])).toEqual([
+      ['dotenv-secret-key', 'deploy/.env'],
+      ['django-insecure-key', 'mysite/settings.py'],
+    ]);
+    for (const entry of baseline.entries) expect(Object.keys(entry).sort()).toEqual(['file', 'hash', 'ruleId']);
+    expect(text).not.toContain(settingsKey);
+    expect(text).not.toContain(envKey);
+    expect(text).not.toMatch(/"line"|"date"|"time"/);
+  });
+
+  it('lets the configured scan pass, and says what it left out', () => {
+    const { repo } = adoptedProject();
+    const run = repo.cli(['scan']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('2 known findings left out by the baseline');
+    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
+  });
+
+  it('still matches after edits elsewhere in the file, and regenerating it changes nothing', () => {
+    const { repo, settingsKey } = adoptedProject();
+    const before = repo.read(BASELINE);
+    repo.write('mysite/settings.py', `"""Settings."""\nimport os\n\nALLOWED_HOSTS = ["example.com"]\n${djangoSettings(settingsKey, 12)}\nDEBUG = False\n`);
+    expect(repo.cli(['scan']).status).toBe(0);
+    expect(repo.cli(['baseline']).status).toBe(0);
+    expect(repo.read(BASELINE)).toBe(before);
+  });
+
+  it('still matches after the variable holding the key is renamed', () => {
+    const { repo, settingsKey } = adoptedProject();
+    repo.write('mysite/settings.py', `_DEV_KEY = '${settingsKey}'\nSECRET_KEY = _DEV_KEY\n`);
+    repo.commitAll('one hop');
+    expect(repo.cli(['baseline']).status).toBe(0);
+    const before = repo.read(BASELINE);
+    repo.write('mysite/settings.py', `_LOCAL_ONLY_KEY = '${settingsKey}'\nSECRET_KEY = _LOCAL_ONLY_KEY\n`);
+    const run = repo.cli(['scan', '--format', 'json']);
+    expect(run.status).toBe(0);
+    expect(json(run.stdout)).toMatchObject({ findings: [], baseline: { stale: 0 } });
+    expect(repo.read(BASELINE)).toBe(before);
+  });
+
+  it('reports a new key, in the same file or another, and only that one', () => {
+    const { repo, settingsKey } = adoptedProject();
+    const newKey = insecureKey();
+    repo.write('mysite/settings.py', `${djangoSettings(settingsKey)}\nSECRET_KEY_FALLBACKS = ['${newKey}']\n`);
+    repo.write('mysite/prod.py', djangoSettings(insecureKey()));
+    const run = repo.cli(['scan', '--format', 'json']);
+    expect(run.status).toBe(1);
+    const report = json(run.stdout);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['mysite/prod.py', 'mysite/settings.py']);
+    expect(report.baseline).toEqual({ suppressed: 2, stale: 0 });
+    expect(run.stdout).not.toContain(newKey);
+  });
+
+  it('counts and names the entry of a removed key as stale, in text and json', () => {
+    const { repo } = adoptedProject();
+    repo.write('deploy/.env', 'DEBUG=0\n');
+    const text = repo.cli(['scan']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('1 known finding left out by the baseline; 1 baseline entry no longer matches');
+    expect(text.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
+    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 1 });
+    // The key is still in a commit, so the regenerated baseline keeps it for `scan --history`.
+    expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
+    expect(repo.cli(['scan', '--history', '--format', 'json'])).toMatchObject({ status: 0 });
+  });
+
+  it('drops the entry of a key that never reached a commit when it is regenerated', () => {
+    const { repo } = adoptedProject();
+    repo.write('local/settings.py', djangoSettings(insecureKey()));
+    expect(repo.cli(['baseline']).stderr).toMatch(/: 3 known findings;/);
+    repo.remove('local');
+    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 1 });
+    expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
+    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
+  });
+
+  it('is never rewritten by the hook, which blocks only new keys', () => {
+    const { repo, settingsKey } = adoptedProject();
+    const before = repo.read(BASELINE);
+    const modified = statSync(repo.path(BASELINE)).mtimeMs;
+
+    repo.write('mysite/settings.py', djangoSettings(settingsKey, 3)).stage('mysite/settings.py');
+    expect(repo.cli(['scan', '--staged'])).toMatchObject({ status: 0, stdout: '' });
+
+    repo.write('deploy/.env', 'DEBUG=0\n').write('app/settings.py', djangoSettings(insecureKey())).stage();
+    const blocked = repo.cli(['scan', '--staged']);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout).toContain('app/settings.py:5:14');
+    expect(blocked.stdout).not.toMatch(/no longer|baseline/);
+
+    expect(readFileSync(repo.path(BASELINE), 'utf8')).toBe(before);
+    expect(statSync(repo.path(BASELINE)).mtimeMs).toBe(modified);
+  });
+
+  it('refuses a configured baseline that does not exist: one line, exit 2', () => {
+    const { repo } = adoptedProject();
+    repo.write('.settings-guard.json', JSON.stringify({ baseline: 'config/known-keys.json' }));
+    for (const args of [['scan'], ['scan', '--staged'], ['scan', '--baseline', 'nowhere.json']]) {
+      const run = repo.cli(args);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/^settings-guard: baseline not found: '(config\/known-keys|nowhere)\.json' \(create it with `settings-guard baseline`\)$/m);
+    }
+  });
+});
