@@ -6,7 +6,7 @@ import { extractEnvFileSites } from '../envfile/key-sites';
 import { extractKeySitesFromTokens, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
 import { tokenize } from '../python/tokenize';
-import type { Finding, KeySite, Range, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
+import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { compileGlobs } from './globs';
 import { classifyValue, describeSite, isEnvReference, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
@@ -125,6 +125,16 @@ function isCustomSetting(setting: string, extraSettings: readonly string[]): boo
   return !BUILT_IN_SETTINGS.has(upper) && extraSettings.some((name) => name.toUpperCase() === upper);
 }
 
+/** Ignore comments in the file's own comment syntax; in Python only real comments, never text in a string. */
+function ignoreDirectivesOf(kind: FileKind, text: string, tokens: readonly Token[]): IgnoreDirective[] {
+  const directives = findIgnoreDirectives(text, kind === 'javascript' ? 'slash' : 'hash');
+  if (kind !== 'python' || directives.length === 0) return directives;
+  const comments = tokens.filter((token) => token.kind === 'comment');
+  return directives.filter((directive) =>
+    comments.some((comment) => comment.start.offset <= directive.range.start.offset && directive.range.start.offset < comment.end.offset),
+  );
+}
+
 /** Findings of one file, sorted by position; never throws on any content. */
 export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
   const kind = fileKindOf(file.path);
@@ -144,7 +154,7 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
     const finding = judgeSite(site, kind, file, text, masked, options);
     if (finding) findings.push(finding);
   }
-  const { kept, unused } = applyIgnoreDirectives(findings, findIgnoreDirectives(text));
+  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, tokens));
   // An unused directive can stand in a file with no site: its code frame needs the masks all the same.
   const unusedMasks = unused.length > 0 && sites.length === 0 ? tokens.filter((token) => token.kind === 'string' && KEY_LIKE_STRING.test(token.text)) : masked;
   return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, unusedMasks))].sort((a, b) => a.line - b.line || a.column - b.column);

@@ -19,14 +19,19 @@ export interface IgnoreDirective {
   reason?: string;
 }
 
-// `#` comments in Python, env, YAML, TOML, .ini and Procfiles; `//` and `/*` in JavaScript.
-const DIRECTIVE = /(?:#|\/\/|\/\*)[ \t]*(?:settings-guard:[ \t]*ignore(?:\[([^\]\r\n]*)\])?(?:[ \t]*--[ \t]*([^\r\n]*))?|pragma:[ \t]*allowlist[ -]secret)/g;
+const DIRECTIVE_BODY = String.raw`[ \t]*(?:settings-guard:[ \t]*ignore(?:\[([^\]\r\n]*)\])?(?:[ \t]*--[ \t]*([^\r\n]*))?|pragma:[ \t]*allowlist[ -]secret)`;
+/** How comments start: `#` in Python, env, YAML, TOML, .ini and Procfiles; `//` and `/*` in JavaScript. */
+export type CommentSyntax = 'hash' | 'slash';
+const DIRECTIVES: Record<CommentSyntax, RegExp> = {
+  hash: new RegExp(`#${DIRECTIVE_BODY}`, 'g'),
+  slash: new RegExp(`(?:\\/\\/|\\/\\*)${DIRECTIVE_BODY}`, 'g'),
+};
 
-export function findIgnoreDirectives(text: string): IgnoreDirective[] {
+export function findIgnoreDirectives(text: string, syntax: CommentSyntax = 'hash'): IgnoreDirective[] {
   if (!text.includes('settings-guard:') && !text.includes('pragma:')) return [];
   const lineStarts = lineStartsOf(text);
   const directives: IgnoreDirective[] = [];
-  for (const match of text.matchAll(DIRECTIVE)) {
+  for (const match of text.matchAll(DIRECTIVES[syntax])) {
     const position = positionAt(lineStarts, match.index);
     const before = text.slice(lineStarts[position.line - 1]!, match.index);
     const ruleList = match[1];

@@ -39,7 +39,7 @@ describe('the reason after --', () => {
   it('is read apart from the rule list, up to the end of the line or of a block comment', () => {
     const [python, javascript, bare] = [
       findIgnoreDirectives('X = 1  # settings-guard: ignore[django-hardcoded-key, dotenv-secret-key] -- rotated in 2023\n'),
-      findIgnoreDirectives('app.use(session({ secret })); /* settings-guard: ignore -- demo app */ f();\n'),
+      findIgnoreDirectives('app.use(session({ secret })); /* settings-guard: ignore -- demo app */ f();\n', 'slash'),
       findIgnoreDirectives('# settings-guard: ignore\n'),
     ].map((directives) => directives[0]!);
     expect(python).toMatchObject({ rules: ['django-hardcoded-key', 'dotenv-secret-key'], reason: 'rotated in 2023', range: { start: { line: 1, column: 8 }, end: { line: 1, column: 92 } } });
@@ -66,5 +66,20 @@ describe('the reason after --', () => {
     expect(note!.message.length).toBeLessThan(300);
     expect(JSON.stringify(note!.snippet)).not.toContain(KEY.slice(0, 20));
     expect(note!.snippet[0]!.text).toMatch(/-- old value was \S{1,12}$/);
+  });
+});
+
+describe('ignore comments follow the language', () => {
+  it('does not take a directive written inside a Python string for a comment', () => {
+    expect(scan('NOTE = "# settings-guard: ignore"\nDEBUG = True\n')).toEqual([]);
+    expect(scan(`SECRET_KEY = "${KEY}"; NOTE = "# settings-guard: ignore"\n`)).toEqual(['1 django-hardcoded-key']);
+  });
+
+  it('reads // and /* */ in JavaScript, and not #', () => {
+    const session = (comment: string) =>
+      analyzeFile({ path: 'app.js', content: Buffer.from(`app.use(session({ secret: '${KEY}' })); ${comment}\n`) }).map((f) => f.ruleId);
+    expect(session('// settings-guard: ignore')).toEqual([]);
+    expect(session('/* settings-guard: ignore */')).toEqual([]);
+    expect(session("const note = '# settings-guard: ignore';")).toEqual(['js-hardcoded-session-secret']);
   });
 });
