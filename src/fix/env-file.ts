@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { envLine } from './generate-key';
-import { isIgnored, isTracked, repoRoot } from './git';
+import { findWorkTreeRoot, isIgnored, isTracked } from '../sources/git';
 import { lineEndingOf } from './imports';
 import { messages } from './messages';
 import { writeNew } from './write';
@@ -32,7 +32,7 @@ export interface EnvWriteResult {
 
 /** Where the env file goes; refuses a tracked file before anything else is changed. */
 export async function resolveEnvTarget(cwd: string, file: string | true): Promise<EnvTarget> {
-  const root = await repoRoot(cwd);
+  const root = await findWorkTreeRoot(cwd);
   const path = file === true ? join(root ?? cwd, '.env') : isAbsolute(file) ? file : resolve(cwd, file);
   const display = toSlash(relative(cwd, path)) || path;
   const stat = await fs.lstat(path).catch(() => null);
