@@ -101,11 +101,14 @@ export interface KeySite {
   /** The setting the literal feeds: SECRET_KEY, SECRET_KEY_FALLBACKS, secret_key, DJANGO_SECRET_KEY... */
   setting: string;
   literal: Literal;
-  /** The literal is the whole value of the setting, so replacing it with an env read is a safe fix. */
+  /**
+   * The literal is the whole value of the setting, so replacing it with an env read is a safe fix.
+   * JavaScript only: with `via` set, the literal is the whole init of a `const` read nowhere but as the whole value of sinks.
+   */
   replaceable: boolean;
   /** Text to delete to drop this default or fallback: `, "lit"`, `, default="lit"`, ` or "lit"`. */
   removal?: Range;
-  /** For fallbacks-list: the whole list display, when every element is a literal. */
+  /** For fallbacks-list and JavaScript key arrays: the whole list display, when every element is a literal (and, for JavaScript, the list is the whole value). */
   container?: Range;
   /** Dotted name of the call the literal sits in, e.g. `os.environ.get`, `override_settings`. */
   call?: string;

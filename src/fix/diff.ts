@@ -27,7 +27,7 @@ export function maskLiterals(text: string, ranges: readonly { start: number; end
   let result = text;
   for (const range of ranges) {
     const literal = text.slice(range.start, range.end);
-    const open = /^[rRbBuUfF]*('''|"""|'|")/.exec(literal);
+    const open = /^[rRbBuUfF]*('''|"""|'|"|`)/.exec(literal);
     const openLength = open ? open[0].length : 0;
     const quote = open?.[1] ?? '';
     const closeLength = quote && literal.length >= openLength + quote.length && literal.endsWith(quote) ? quote.length : 0;

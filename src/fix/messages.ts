@@ -39,6 +39,16 @@ export const messages = {
   manualDeployFile: (setting: string) =>
     `a deployment or settings file holds ${setting}: pass it in from a secret store (compose \${${setting}}, GitHub \${{ secrets.${setting} }}, Kubernetes valueFrom.secretKeyRef), and rotate it.`,
   manualJavaScript: () => 'read the secret from process.env (e.g. process.env.SESSION_SECRET) without a literal fallback, and rotate it.',
+  actionDroppedJsFallback: (name: string) => `removed the literal fallback of ${name}: a missing variable now fails instead of using a published secret`,
+  actionJsList: (setting: string, read: string) => `${setting} now reads ${read} (comma-separated)`,
+  manualJsFallbackTyped: (name: string) =>
+    `TypeScript: without the fallback the value is string | undefined. Remove the literal and check the variable where it is read, e.g. const value = process.env.${name}; if (!value) throw new Error('${name} is not set'); (a \`!\` or \`?? ''\` would hide a missing variable).`,
+  manualJsTyped: (setting: string, read: string) =>
+    `TypeScript: ${setting} needs a string and ${read} may be undefined. Read it once with a check, e.g. const value = ${read}; if (!value) throw new Error('... is not set');, and pass that (a \`!\` or \`?? ''\` would hide a missing variable).`,
+  manualJsVia: (via: string, setting: string, read: string) =>
+    `this literal reaches ${setting} through ${via}, which is not a const read only there (or is exported): replace the literal with ${read} where every use can take it, or make ${setting} read ${read} directly.`,
+  manualJsPart: (setting: string, read: string) =>
+    `the literal is only part of the value of ${setting} (a conditional, a fallback chain or a mixed list): replace the whole value with ${read}.`,
   manualSetdefault: (name: string) =>
     `os.environ.setdefault(...) fills ${name} with a published key whenever the variable is missing: delete this line and set ${name} in the environment (or in a .env file that git ignores).`,
 

@@ -6,7 +6,7 @@ import { importOsEdit } from './imports';
 import { messages } from './messages';
 
 export interface PlanOptions {
-  /** Overrides the variable name that replaced literals read (default DJANGO_/FLASK_SECRET_KEY). */
+  /** Overrides the variable name that replaced literals read (default DJANGO_/FLASK_SECRET_KEY; for Node, by what the secret feeds). */
   envVar?: string;
 }
 
@@ -80,7 +80,7 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
       toManual(finding, messages.noteNotCode(finding.context), true);
       continue;
     }
-    const decision = decide(text, site, options);
+    const decision = site.framework === 'node' ? decideJavaScript(text, finding.file, site, options) : decide(text, site, options);
     if (decision.kind === 'manual') {
       toManual(finding, decision.steps);
       continue;
@@ -171,6 +171,85 @@ function decide(text: string, site: KeySite, options: PlanOptions): Decision {
     case 'js-env-fallback':
       return { kind: 'manual', steps: messages.manualJavaScript() };
   }
+}
+
+/**
+ * The variable a Node secret is read from, by what it feeds. NextAuth and
+ * Auth.js share NEXTAUTH_SECRET: v4 reads it, v5 still accepts it beside
+ * AUTH_SECRET, and the fixed code passes it explicitly anyway.
+ */
+export function nodeEnvNameFor(site: KeySite, options: PlanOptions): string {
+  if (options.envVar) return options.envVar;
+  const call = site.call ?? '';
+  if (site.setting === 'secretOrPrivateKey' || site.setting === 'secretOrPublicKey') return 'JWT_SECRET';
+  if (/cookie-?parser/i.test(call)) return 'COOKIE_SECRET';
+  if (site.setting === 'password') return 'SESSION_PASSWORD';
+  if (site.setting === 'keys') return 'SESSION_KEYS';
+  if (call === '' || (/auth/i.test(call) && !/session/i.test(call))) return 'NEXTAUTH_SECRET';
+  return 'SESSION_SECRET';
+}
+
+// TypeScript (and // @ts-check) types process.env.X as `string | undefined`.
+// cookieParser(secret?) and NextAuth/Auth.js `secret?:` accept that; the
+// others (express-session, cookie-session, Koa keys, jsonwebtoken,
+// iron-session) need a string, and `!` or `?? ''` would only hide a missing
+// variable (or sign with an empty secret), so they stay manual there.
+const TYPED_PATH = /\.[cm]?tsx?$/i;
+// Auth.js entry points whose config types `secret` as optional.
+const AUTHJS_CALL = /(?:^|\.)(?:NextAuth|SvelteKitAuth|ExpressAuth|SolidAuth|QwikAuth)$/;
+const TS_CHECK = /\/\/\s*@ts-check\b|\/\*\*?\s*@ts-check\b/;
+// Exactly what `removal` spans when the fallback is plain: the operator (or a
+// destructuring `=`) and the literal, nothing that parentheses or a cast would leave dangling.
+const JS_FALLBACK = /^\s*(?:\|\||\?\?|=)\s*$/;
+
+function decideJavaScript(text: string, file: string, site: KeySite, options: PlanOptions): Decision {
+  const typed = TYPED_PATH.test(file) || TS_CHECK.test(text);
+  if (site.form === 'js-env-fallback') {
+    const removal = site.removal;
+    const plain = removal !== undefined && removal.end.offset === site.literal.range.end.offset && JS_FALLBACK.test(text.slice(removal.start.offset, site.literal.range.start.offset));
+    if (!removal || !plain) return { kind: 'manual', steps: messages.manualJavaScript() };
+    if (typed) return { kind: 'manual', steps: messages.manualJsFallbackTyped(site.setting) };
+    return {
+      kind: 'edit',
+      edits: [{ start: removal.start.offset, end: removal.end.offset, text: '' }],
+      action: messages.actionDroppedJsFallback(site.setting),
+      envName: site.setting,
+      needsOs: false,
+    };
+  }
+
+  const name = nodeEnvNameFor(site, options);
+  const read = `process.env.${name}`;
+  const feeds = nodeEnvNameFor(site, {});
+  if (site.container) {
+    // An array of keys: every element a literal and the array the whole value.
+    if (site.setting !== 'keys' && site.setting !== 'secret') return { kind: 'manual', steps: messages.manualJsPart(site.setting, read) };
+    const listName = options.envVar ?? (site.setting === 'keys' ? feeds : `${feeds}S`);
+    const listRead = `process.env.${listName}`;
+    if (typed) return { kind: 'manual', steps: messages.manualJsTyped(site.setting, `${listRead}.split(',')`) };
+    const quote = site.literal.quote === '"' ? '"' : "'";
+    // filter(Boolean): a variable set to '' gives [], which express-session,
+    // cookie-session (Keygrip) and Koa refuse, instead of [''], an empty key.
+    return {
+      kind: 'edit',
+      edits: [{ start: site.container.start.offset, end: site.container.end.offset, text: `${listRead}.split(${quote},${quote}).filter(Boolean)` }],
+      action: messages.actionJsList(site.setting, listRead),
+      envName: listName,
+      needsOs: false,
+    };
+  }
+  if (!site.replaceable) {
+    return { kind: 'manual', steps: site.via ? messages.manualJsVia(site.via, site.setting, read) : messages.manualJsPart(site.setting, read) };
+  }
+  const optional = !site.via && (feeds === 'COOKIE_SECRET' || (feeds === 'NEXTAUTH_SECRET' && (site.call === undefined || AUTHJS_CALL.test(site.call))));
+  if (typed && !optional) return { kind: 'manual', steps: messages.manualJsTyped(site.setting, read) };
+  return {
+    kind: 'edit',
+    edits: [{ start: site.literal.range.start.offset, end: site.literal.range.end.offset, text: read }],
+    action: messages.actionReplaced(site.via ?? site.setting, read),
+    envName: name,
+    needsOs: false,
+  };
 }
 
 function decideEnvDefault(text: string, site: KeySite): Decision {

@@ -37,9 +37,9 @@ export function isJavaScriptPath(path: string): boolean {
 
 /** Sites of one JS/TS file; never throws. `secretNames` are setting names whose env fallbacks count too. */
 export function extractJavaScriptSites(path: string, text: string, secretNames: readonly string[] = []): KeySite[] {
-  const program = parseWithRecovery(path, text);
-  if (!program) return [];
-  return new SiteFinder(text, new Set(secretNames)).find(program);
+  const parsed = parseWithRecovery(path, text);
+  if (!parsed) return [];
+  return new SiteFinder(text, new Set(secretNames), parsed.clean).find(parsed.program);
 }
 
 /**
@@ -47,7 +47,7 @@ export function extractJavaScriptSites(path: string, text: string, secretNames: 
  * from, the offending line is blanked (same length, so offsets hold) and the
  * file parsed again, so one syntax error does not hide the rest of the file.
  */
-function parseWithRecovery(path: string, text: string): AstNode | null {
+function parseWithRecovery(path: string, text: string): { program: AstNode; clean: boolean } | null {
   const babel = require('@babel/parser') as BabelParser;
   const typescript = /\.[cm]?tsx?$/i.test(path);
   const plugins: NonNullable<Parameters<BabelParser['parse']>[1]>['plugins'] = typescript
@@ -67,7 +67,7 @@ function parseWithRecovery(path: string, text: string): AstNode | null {
         attachComment: false,
         plugins,
       });
-      return file.program as unknown as AstNode;
+      return { program: file.program as unknown as AstNode, clean: attempt === 0 && (file.errors?.length ?? 0) === 0 };
     } catch (error) {
       const at = (error as { pos?: unknown }).pos;
       if (typeof at !== 'number') return null;
@@ -99,14 +99,26 @@ interface Sink {
   statement: AstNode;
 }
 
+/** A literal (or an all-literal array) that is the whole init of `const name`, pending the check that the const is safe to rewrite. */
+interface OneHop {
+  name: string;
+  site: KeySite;
+  container?: Range;
+}
+
 class SiteFinder {
   private readonly lineStarts: number[];
   private readonly bindings = new Map<string, AstNode>();
   private readonly sites = new Map<number, KeySite>();
+  /** Offsets of identifiers that are, unwrapped, the whole value of a sink. */
+  private readonly sinkReferences = new Set<number>();
+  private readonly oneHops: OneHop[] = [];
 
   constructor(
     private readonly text: string,
     private readonly secretNames: ReadonlySet<string>,
+    /** Parsed without errors: every use of a name is in the AST, so a const's uses can be counted. */
+    private readonly clean: boolean,
   ) {
     this.lineStarts = lineStartsOf(text);
   }
@@ -122,6 +134,7 @@ class SiteFinder {
     // Env fallbacks first: the more specific form wins when a sink reaches the same literal.
     for (const node of nodes) this.visitFallback(node);
     for (const node of nodes) this.visitSink(node);
+    if (this.oneHops.length > 0 && this.clean) this.settleOneHops(program);
     return [...this.sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
   }
 
@@ -157,11 +170,11 @@ class SiteFinder {
         for (const arg of args) this.visitOptions(arg, ['secret', 'keys', ...(IRON_SESSION_CALL.test(last) ? ['password'] : [])], callee);
       }
       if (last === 'cookieParser' || isRequireCall(node.callee, 'cookie-parser')) {
-        if (args[0]) this.evaluate(args[0], { form: 'js-secret', setting: 'secret', call: callee ?? 'cookieParser', statement: node }, 0, undefined);
+        if (args[0]) this.evaluate(args[0], { form: 'js-secret', setting: 'secret', call: callee ?? 'cookieParser', statement: node }, 0, undefined, true);
       }
       if (this.isJwtCall(node.callee) && args[1]) {
         const setting = callee?.endsWith('verify') ? 'secretOrPublicKey' : 'secretOrPrivateKey';
-        this.evaluate(args[1], { form: 'js-secret', setting, call: callee ?? 'jwt.sign', statement: node }, 0, undefined);
+        this.evaluate(args[1], { form: 'js-secret', setting, call: callee ?? 'jwt.sign', statement: node }, 0, undefined, true);
       }
     }
     // NextAuth / Auth.js options written apart from the call: { providers: [...], secret: '...' }.
@@ -171,7 +184,7 @@ class SiteFinder {
     // Koa: app.keys = ['...']
     if (node.type === 'AssignmentExpression' && node.operator === '=' && isNode(node.left) && node.left.type === 'MemberExpression' && propertyName(node.left) === 'keys') {
       const owner = dottedName(node.left.object);
-      if (owner && /app$/i.test(owner)) this.evaluate(asNode(node.right), { form: 'js-secret', setting: 'keys', call: undefined, statement: node }, 0, undefined);
+      if (owner && /app$/i.test(owner)) this.evaluate(asNode(node.right), { form: 'js-secret', setting: 'keys', call: undefined, statement: node }, 0, undefined, true);
     }
   }
 
@@ -181,44 +194,87 @@ class SiteFinder {
     for (const property of propertiesOf(options)) {
       const name = propertyName(property);
       if (!name || !keys.includes(name) || !isNode(property.value)) continue;
-      this.evaluate(property.value, { form: 'js-secret', setting: name, call, statement: property }, 0, undefined);
+      this.evaluate(property.value, { form: 'js-secret', setting: name, call, statement: property }, 0, undefined, true);
     }
   }
 
-  private evaluate(expression: AstNode, sink: Sink, depth: number, via: string | undefined): void {
+  /**
+   * `whole`: the expression is the entire value of the setting, written as it
+   * is (no `as`, no parentheses Babel would drop), so replacing it keeps the
+   * program's shape. Through a const it stays whole only until the const's
+   * other uses are known (settleOneHops).
+   */
+  private evaluate(expression: AstNode, sink: Sink, depth: number, via: string | undefined, whole: boolean, oneHop?: string): void {
     const node = unwrap(expression);
     if (!node) return;
+    const raw = whole && expression === node;
     if (isLiteral(node)) {
-      this.addSite(node, sink, { via, replaceable: depth === 0 && via === undefined && unwrap(expression) === node });
+      const site = this.addSite(node, sink, { via, replaceable: raw && oneHop === undefined });
+      if (site && raw && oneHop !== undefined) this.oneHops.push({ name: oneHop, site });
       return;
     }
     switch (node.type) {
       case 'Identifier': {
-        const init = this.bindings.get(node.name as string);
-        if (init && depth < 2) this.evaluate(init, sink, depth + 1, via ?? (node.name as string));
+        const name = node.name as string;
+        if (raw && depth === 0) this.sinkReferences.add(node.start!);
+        const init = this.bindings.get(name);
+        if (init && depth < 2) this.evaluate(init, sink, depth + 1, via ?? name, raw && depth === 0, raw && depth === 0 ? name : undefined);
         return;
       }
-      case 'ArrayExpression':
-        for (const element of (node.elements as unknown[]) ?? []) if (isNode(element)) this.evaluate(element, sink, depth + 1, via);
+      case 'ArrayExpression': {
+        const elements = (node.elements as unknown[]) ?? [];
+        // The whole list can become one env read only when every element is a plain literal.
+        const allLiteral = raw && elements.length > 0 && elements.every((element) => isNode(element) && isLiteral(element));
+        const container = allLiteral ? this.range(node.start!, node.end!) : undefined;
+        for (const element of elements) {
+          if (!isNode(element)) continue;
+          if (!container) {
+            this.evaluate(element, sink, depth + 1, via, false);
+            continue;
+          }
+          const site = this.addSite(element, sink, { via, ...(oneHop === undefined ? { container } : {}) });
+          if (site && oneHop !== undefined) this.oneHops.push({ name: oneHop, site, container });
+        }
         return;
+      }
       case 'LogicalExpression':
-        this.evaluate(asNode(node.left), sink, depth + 1, via);
-        this.evaluate(asNode(node.right), sink, depth + 1, via);
+        this.evaluate(asNode(node.left), sink, depth + 1, via, false);
+        this.evaluate(asNode(node.right), sink, depth + 1, via, false);
         return;
       case 'ConditionalExpression':
-        this.evaluate(asNode(node.consequent), sink, depth + 1, via);
-        this.evaluate(asNode(node.alternate), sink, depth + 1, via);
+        this.evaluate(asNode(node.consequent), sink, depth + 1, via, false);
+        this.evaluate(asNode(node.alternate), sink, depth + 1, via, false);
         return;
       default:
         return;
     }
   }
 
-  private addSite(literal: AstNode, sink: Sink, extra: { via?: string | undefined; replaceable?: boolean; removal?: Range }): void {
+  /**
+   * `const NAME = 'lit'` read only as the whole value of sinks: rewriting the
+   * literal in place changes nothing else. Bindings here are by name, not by
+   * scope, so any other occurrence of NAME (a second declaration, a parameter,
+   * an export, any other use) leaves the site for a hand.
+   */
+  private settleOneHops(program: AstNode): void {
+    const usage = nameUsage(program, new Set(this.oneHops.map((hop) => hop.name)));
+    for (const hop of this.oneHops) {
+      const uses = usage.get(hop.name);
+      if (!uses || uses.declarations.length !== 1) continue;
+      const declaration = uses.declarations[0]!;
+      if (declaration.kind !== 'const' || declaration.exported || declaration.init !== this.bindings.get(hop.name)) continue;
+      if (!uses.references.every((at) => this.sinkReferences.has(at))) continue;
+      if (hop.container) hop.site.container = hop.container;
+      else hop.site.replaceable = true;
+    }
+  }
+
+  /** The new site, or undefined when the literal already has one (or is not a string). */
+  private addSite(literal: AstNode, sink: Sink, extra: { via?: string | undefined; replaceable?: boolean; removal?: Range; container?: Range }): KeySite | undefined {
     const start = literal.start!;
-    if (this.sites.has(start)) return;
+    if (this.sites.has(start)) return undefined;
     const value = literalValue(literal);
-    if (value === null) return;
+    if (value === null) return undefined;
     const site: KeySite = {
       form: sink.form,
       framework: 'node',
@@ -231,7 +287,9 @@ class SiteFinder {
     if (sink.call) site.call = sink.call;
     if (extra.via) site.via = extra.via;
     if (extra.removal) site.removal = extra.removal;
+    if (extra.container) site.container = extra.container;
     this.sites.set(start, site);
+    return site;
   }
 
   private range(start: number, end: number): Range {
@@ -267,6 +325,46 @@ class SiteFinder {
     // import { sign } from 'jsonwebtoken'
     return node.type === 'Identifier' && (node.name === 'sign' || node.name === 'verify') && this.text.includes('jsonwebtoken');
   }
+}
+
+interface NameUsage {
+  declarations: { kind: unknown; exported: boolean; init: unknown }[];
+  /** Offsets of every other occurrence: reads, writes, parameters, imports, exports, JSX tags. */
+  references: number[];
+}
+
+const KEYED = new Set(['ObjectProperty', 'ObjectMethod', 'ClassProperty', 'ClassMethod', 'ClassPrivateProperty', 'ClassAccessorProperty', 'TSPropertySignature', 'TSMethodSignature']);
+
+/** Where each of `names` occurs as an identifier; property names (`a.NAME`, `{ NAME: 1 }`) are not occurrences. */
+function nameUsage(root: AstNode, names: ReadonlySet<string>): Map<string, NameUsage> {
+  const usage = new Map<string, NameUsage>();
+  const entry = (name: string): NameUsage => {
+    let found = usage.get(name);
+    if (!found) usage.set(name, (found = { declarations: [], references: [] }));
+    return found;
+  };
+  // `export const NAME = ...`: other modules may read it, where no check here reaches.
+  const exported = new Set<unknown>();
+  const stack: { node: AstNode; parent?: AstNode; grandparent?: AstNode }[] = [{ node: root }];
+  while (stack.length > 0) {
+    const { node, parent, grandparent } = stack.pop()!;
+    if (node.type === 'ExportNamedDeclaration') exported.add(node.declaration);
+    if ((node.type === 'Identifier' || node.type === 'JSXIdentifier') && names.has(node.name as string)) {
+      const name = node.name as string;
+      if (parent?.type === 'VariableDeclarator' && parent.id === node) {
+        entry(name).declarations.push({ kind: grandparent?.kind, exported: exported.has(grandparent), init: parent.init });
+      } else entry(name).references.push(node.start ?? -1);
+      continue;
+    }
+    for (const [field, value] of Object.entries(node)) {
+      if (SKIPPED_FIELDS.has(field)) continue;
+      if (field === 'key' && KEYED.has(node.type) && !node.computed) continue;
+      if (field === 'property' && (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed) continue;
+      const children = Array.isArray(value) ? value : [value];
+      for (const child of children) if (isNode(child)) stack.push({ node: child, parent: node, ...(parent ? { grandparent: parent } : {}) });
+    }
+  }
+  return usage;
 }
 
 function allNodes(root: AstNode): AstNode[] {

@@ -72,6 +72,22 @@ describe('scan --format sarif (built CLI)', () => {
     expect(expected.get('mysite/settings.py')).toContain('SECRET_KEY = os.getenv("DJANGO_SECRET_KEY")');
   });
 
+  it('gives a Node secret and an env fallback the rewrite that fix makes', () => {
+    const repo = new TempRepo();
+    repos.push(repo);
+    const keys = [randomKey(44), randomKey(44)];
+    repo.write('server.js', `const jwtSecret = process.env.JWT_SECRET || '${keys[0]}';\napp.use(session({ secret: '${keys[1]}', resave: false }));\n`);
+    const run = repo.cli(['scan', '--format', 'sarif']);
+    for (const key of keys) expect(run.stdout + run.stderr).not.toContain(key);
+    const results: SarifResult[] = JSON.parse(run.stdout).runs[0].results;
+    let expected = repo.read('server.js');
+    // Each fix applies alone; these two touch different lines, so applied in turn they give fix's result.
+    for (const result of [...results].reverse()) expected = applySarifFix(expected, result.fixes![0]!);
+    expect(expected).toBe("const jwtSecret = process.env.JWT_SECRET;\napp.use(session({ secret: process.env.SESSION_SECRET, resave: false }));\n");
+    expect(repo.cli(['fix']).status).toBe(0);
+    expect(repo.read('server.js')).toBe(expected);
+  });
+
   it('reads the configured envVar in its fixes, and plans none for history', () => {
     const repo = new TempRepo();
     repos.push(repo);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../../src/engine/analyze';
 import { fixFiles } from '../../src/fix/fix-files';
-import { FIXTURES, copyInput, expectPythonParses, expectSameBytes, inputKeys, listFiles, removeTempDirs } from './helpers';
+import { FIXTURES, copyInput, expectJavaScriptParses, expectPythonParses, expectSameBytes, inputKeys, listFiles, removeTempDirs } from './helpers';
 
 const cases = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -30,6 +30,7 @@ describe.each(cases)('fix %s', (name) => {
     for (const file of listFiles(expectedDir)) {
       expectSameBytes(readFileSync(join(dir, file)), readFileSync(join(expectedDir, file)), `${name}/${file}`);
       if (file.endsWith('.py')) expectPythonParses(join(dir, file));
+      if (/\.(?:[cm]?[jt]sx?)$/.test(file)) expectJavaScriptParses(join(dir, file));
     }
     expect(report.manual.map((step) => `${step.file}:${step.line} ${step.form}${step.noteOnly ? ' note' : ''}`)).toEqual(expectedManual(name));
     expect(report.exitCode).toBe(expectedManual(name).some((entry) => !entry.endsWith(' note')) ? 1 : 0);
@@ -65,6 +66,8 @@ it('has a fixture for every fixable form', () => {
     if (/default=|environ\.get\("[A-Z_]+", |Env\(/.test(text)) fixed.add('env-default');
     if (/\bor\s+"/.test(text)) fixed.add('or-fallback');
     if (/SECRET_KEY_FALLBACKS = \[/.test(text)) fixed.add('fallbacks-list');
+    if (/\b(?:secret|keys|password): ['"`]|cookieParser\(['"`]|jwt\.sign\([^,]+, ['"`]/.test(text)) fixed.add('js-secret');
+    if (/process\.env\.\w+ (?:\|\||\?\?) ['"`]|\w+ = ['"`][^'"`]*['"`] \} = process\.env/.test(text)) fixed.add('js-env-fallback');
   }
-  expect([...fixed].sort()).toEqual(['assignment', 'attribute', 'env-default', 'fallbacks-list', 'keyword', 'or-fallback', 'subscript']);
+  expect([...fixed].sort()).toEqual(['assignment', 'attribute', 'env-default', 'fallbacks-list', 'js-env-fallback', 'js-secret', 'keyword', 'or-fallback', 'subscript']);
 });

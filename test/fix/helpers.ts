@@ -69,6 +69,16 @@ export function expectPythonParses(path: string): void {
   execFileSync('python3', ['-c', script, path], { stdio: 'pipe' });
 }
 
+/** @babel/parser must accept the fixed JavaScript or TypeScript, without error recovery. */
+export function expectJavaScriptParses(path: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const babel = require('@babel/parser') as typeof import('@babel/parser');
+  const typescript = /\.[cm]?tsx?$/i.test(path);
+  const jsx = /\.(?:jsx?|tsx|[cm]js)$/i.test(path);
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  babel.parse(text, { sourceType: 'unambiguous', plugins: [...(typescript ? (['typescript'] as const) : []), ...(jsx ? (['jsx'] as const) : [])] });
+}
+
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
