@@ -8,11 +8,11 @@ import { extractYamlSites } from './yaml-sites';
 
 export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile';
 
-/** docker-compose, Kubernetes and CI files are YAML; Heroku's app.json is read as YAML too (JSON is a subset). */
+/** docker-compose, Kubernetes and CI files are YAML; JSON (app.json, a Two Scoops-style secrets.json) is read as YAML too: JSON is a subset. */
 export function deployFormatOf(path: string): DeployFormat | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
-  if (lower.endsWith('.yml') || lower.endsWith('.yaml') || lower === 'app.json') return 'yaml';
+  if (lower.endsWith('.yml') || lower.endsWith('.yaml') || lower.endsWith('.json')) return 'yaml';
   if (lower.endsWith('.toml')) return 'toml';
   if (lower.endsWith('.ini') || lower.endsWith('.cfg')) return 'ini';
   if (base === 'Procfile' || base.startsWith('Procfile.')) return 'procfile';

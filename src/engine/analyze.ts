@@ -3,9 +3,9 @@
 import { deployFormatOf, extractDeploySites } from '../deploy';
 import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
 import { extractEnvFileSites } from '../envfile/key-sites';
-import { extractKeySitesFromTokens, SECRET_SETTINGS } from '../python/key-sites';
+import { extractKeySitesFromStream, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
-import { tokenize } from '../python/tokenize';
+import { KIND_COMMENT, KIND_STRING, scanTokens, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { compileGlobs } from './globs';
 import { classifyValue, describeSite, isEnvReference, valueProblems } from './assess';
@@ -43,8 +43,21 @@ const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
 const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini)$/;
 // String literals that look like data (long, no spaces, not an UPPER_CASE name) are masked in
 // snippets too: a code frame must never show a key the analyzer did not recognise as one.
-const KEY_LIKE_STRING = /^[a-zA-Z]*(['"]{1,3})(?![A-Z][A-Z0-9_]*\1)[^\s'"]{16,}\1$/;
+// The same as /^[a-zA-Z]*(['"]{1,3})(?![A-Z][A-Z0-9_]*\1)[^\s'"]{16,}\1$/, read without a
+// regular expression: on a multi-megabyte literal V8's backtracking stack overflows on that one.
+function isKeyLikeString(token: string): boolean {
+  let quoteStart = 0;
+  while (quoteStart < token.length && /[a-zA-Z]/.test(token[quoteStart]!)) quoteStart++;
+  let bodyStart = quoteStart;
+  while (bodyStart < token.length && bodyStart - quoteStart < 3 && (token[bodyStart] === '"' || token[bodyStart] === "'")) bodyStart++;
+  const quotes = token.slice(quoteStart, bodyStart);
+  const bodyEnd = token.length - quotes.length;
+  if (quotes === '' || bodyEnd - bodyStart < 16 || !token.endsWith(quotes)) return false;
+  const body = token.slice(bodyStart, bodyEnd);
+  return !/[\s'"]/.test(body) && !/^[A-Z][A-Z0-9_]*$/.test(body);
+}
 const MAX_SNIPPET_LINES = 6;
+const MAX_SNIPPET_CHARS = 4000;
 
 /**
  * Extra secret settings are opt-in (`extraSettings` in the configuration): a team
@@ -106,10 +119,10 @@ function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly s
   return extraSettings.some((name) => content.includes(name) || (kind === 'deploy' && content.includes(name.toLowerCase())));
 }
 
-function extractSites(kind: FileKind, path: string, text: string, tokens: ReturnType<typeof tokenize>, extraSettings: readonly string[]): KeySite[] {
+function extractSites(kind: FileKind, path: string, text: string, stream: TokenStream | null, extraSettings: readonly string[]): KeySite[] {
   switch (kind) {
     case 'python':
-      return extractKeySitesFromTokens(tokens, { extraSettings });
+      return extractKeySitesFromStream(stream ?? scanTokens(text), { extraSettings });
     case 'env':
       return extractEnvFileSites(text, extraSettings);
     case 'deploy':
@@ -126,13 +139,34 @@ function isCustomSetting(setting: string, extraSettings: readonly string[]): boo
 }
 
 /** Ignore comments in the file's own comment syntax; in Python only real comments, never text in a string. */
-function ignoreDirectivesOf(kind: FileKind, text: string, tokens: readonly Token[]): IgnoreDirective[] {
+function ignoreDirectivesOf(kind: FileKind, text: string, stream: TokenStream | null): IgnoreDirective[] {
   const directives = findIgnoreDirectives(text, kind === 'javascript' ? 'slash' : 'hash');
-  if (kind !== 'python' || directives.length === 0) return directives;
-  const comments = tokens.filter((token) => token.kind === 'comment');
-  return directives.filter((directive) =>
-    comments.some((comment) => comment.start.offset <= directive.range.start.offset && directive.range.start.offset < comment.end.offset),
-  );
+  if (kind !== 'python' || directives.length === 0 || !stream) return directives;
+  const comments: number[] = [];
+  for (let index = 0; index < stream.count; index++) if (stream.kinds[index] === KIND_COMMENT) comments.push(index);
+  // Comments are in offset order: the one that may hold a directive is found by binary search.
+  return directives.filter((directive) => {
+    const offset = directive.range.start.offset;
+    let low = 0;
+    let high = comments.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (stream.starts[comments[middle]!]! <= offset) low = middle + 1;
+      else high = middle;
+    }
+    const comment = comments[low - 1];
+    return comment !== undefined && offset < stream.ends[comment]!;
+  });
+}
+
+/** The string tokens that look like data (see isKeyLikeString): masked in every code frame. */
+function keyLikeStrings(stream: TokenStream | null): Token[] {
+  const found: Token[] = [];
+  if (!stream) return found;
+  for (let index = 0; index < stream.count; index++) {
+    if (stream.kinds[index] === KIND_STRING && isKeyLikeString(stream.textOf(index))) found.push(stream.token(index));
+  }
+  return found;
 }
 
 /** Findings of one file, sorted by position; never throws on any content. */
@@ -141,22 +175,23 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const extraSettings = [...new Set(options.extraSettings ?? [])];
   if (!kind || !mightHoldKey(file.content, kind, extraSettings, file.path)) return [];
   const { text } = decodeSource(file.content);
-  const tokens = kind === 'python' ? tokenize(text) : [];
-  const sites = extractSites(kind, file.path, text, tokens, extraSettings);
+  // Python tokens stay in the stream's arrays: objects are made only for the few a finding needs.
+  const stream = kind === 'python' ? scanTokens(text) : null;
+  const sites = extractSites(kind, file.path, text, stream, extraSettings);
   for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;
   // Only snippets of findings need the masks: most files have no site at all.
   const masked: Range[] = sites.length === 0 ? [] : [
     ...sites.map((site) => site.literal.range),
-    ...tokens.filter((token) => token.kind === 'string' && KEY_LIKE_STRING.test(token.text)).map((token) => ({ start: token.start, end: token.end })),
+    ...keyLikeStrings(stream).map((token) => ({ start: token.start, end: token.end })),
   ];
   const findings: Finding[] = [];
   for (const site of sites) {
     const finding = judgeSite(site, kind, file, text, masked, options);
     if (finding) findings.push(finding);
   }
-  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, tokens));
+  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, stream));
   // An unused directive can stand in a file with no site: its code frame needs the masks all the same.
-  const unusedMasks = unused.length > 0 && sites.length === 0 ? tokens.filter((token) => token.kind === 'string' && KEY_LIKE_STRING.test(token.text)) : masked;
+  const unusedMasks = unused.length > 0 && sites.length === 0 ? keyLikeStrings(stream) : masked;
   return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, unusedMasks))].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -167,7 +202,7 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
   const { start, end } = directive.range;
   // Whatever long run the reason holds is masked in the code frame, as in the message.
   const reasonAt = end.offset - (directive.reason?.length ?? 0);
-  const reasonRuns: Range[] = [...text.slice(reasonAt, end.offset).matchAll(LONG_RUN)].map((run) => ({
+  const reasonRuns: Range[] = [...text.slice(reasonAt, end.offset).matchAll(RUN)].filter((run) => run[0].length >= LONG_RUN_LENGTH).map((run) => ({
     start: { line: end.line, column: 0, offset: reasonAt + run.index },
     end: { line: end.line, column: 0, offset: reasonAt + run.index + run[0].length },
   }));
@@ -187,7 +222,7 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
     message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
     secret: maskSecret(''),
     fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line}`),
-    snippet: snippetFor(text, site, [...masked, ...reasonRuns]),
+    snippet: snippetFor(text, site, masked, reasonRuns),
     context: 'code',
     site,
   };
@@ -197,7 +232,9 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
 }
 
 const MAX_REASON_LENGTH = 80;
-const LONG_RUN = /[^\s'"`]{20,}/g;
+// Runs of 20 or more: the length is checked in code, as `{20,}` overflows V8's regex stack on a long line.
+const RUN = /[^\s'"`]+/g;
+const LONG_RUN_LENGTH = 20;
 
 /**
  * The author's `-- reason`, quoted so a reviewer knows which exception went
@@ -206,7 +243,7 @@ const LONG_RUN = /[^\s'"`]{20,}/g;
  */
 function reasonNote(reason: string): string {
   const clipped = Array.from(reason).length > MAX_REASON_LENGTH ? `${Array.from(reason).slice(0, MAX_REASON_LENGTH).join('')}…` : reason;
-  return `(Its reason: "${clipped.replace(LONG_RUN, (run) => maskSecret(run).masked)}".)`;
+  return `(Its reason: "${clipped.replace(RUN, (run) => (run.length >= LONG_RUN_LENGTH ? maskSecret(run).masked : run))}".)`;
 }
 
 function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, masked: readonly Range[], options: Partial<AnalysisOptions>): Finding | null {
@@ -323,17 +360,48 @@ function suggestionOutsidePython(site: KeySite, variable: string): string | unde
   }
 }
 
+const sortedMasks = new WeakMap<readonly Range[], Range[]>();
+
+/**
+ * The ranges inside [start, end): a binary search over the ranges sorted once
+ * per list, since a file with thousands of sites asks once per site.
+ */
+function rangesWithin(ranges: readonly Range[], start: number, end: number): Range[] {
+  let sorted = sortedMasks.get(ranges);
+  if (!sorted) {
+    sorted = [...ranges].sort((a, b) => a.start.offset - b.start.offset);
+    sortedMasks.set(ranges, sorted);
+  }
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]!.start.offset < start) low = middle + 1;
+    else high = middle;
+  }
+  const found: Range[] = [];
+  for (let index = low; index < sorted.length && sorted[index]!.start.offset < end; index++) {
+    if (sorted[index]!.end.offset <= end) found.push(sorted[index]!);
+  }
+  return found;
+}
+
 /** The lines holding the literal, with every key site and key-like string on them masked. */
-function snippetFor(text: string, site: KeySite, masked: readonly Range[]): SnippetLine[] {
+function snippetFor(text: string, site: KeySite, masked: readonly Range[], extraMasks: readonly Range[] = []): SnippetLine[] {
   const first = site.literal.range.start;
   const lastLine = Math.min(site.literal.range.end.line, first.line + MAX_SNIPPET_LINES - 1);
   const startOffset = first.offset - (first.column - 1);
   let endOffset = site.literal.range.end.offset;
   while (endOffset < text.length && text[endOffset] !== '\n' && text[endOffset] !== '\r') endOffset++;
+  // A frame of a megabyte line helps no one, and framing each of its thousands of
+  // sites would be quadratic: show the masked literal alone.
+  if (endOffset - startOffset > MAX_SNIPPET_CHARS) {
+    const literal = text.slice(site.literal.range.start.offset, site.literal.range.end.offset);
+    return [{ line: first.line, text: `… ${maskLiteralText(literal).replace(/\r\n|\r|\n/g, ' ')} …` }];
+  }
   // Outermost ranges win: a key split over several string tokens is masked as one.
   const outermost: Range[] = [];
-  for (const range of masked
-    .filter((candidate) => candidate.start.offset >= startOffset && candidate.end.offset <= endOffset)
+  for (const range of [...rangesWithin(masked, startOffset, endOffset), ...rangesWithin(extraMasks, startOffset, endOffset)]
     .sort((a, b) => a.start.offset - b.start.offset || b.end.offset - a.end.offset)) {
     const last = outermost[outermost.length - 1];
     if (!last || range.start.offset >= last.end.offset) outermost.push(range);

@@ -63,8 +63,20 @@ function covers(directive: IgnoreDirective, finding: Finding): boolean {
 /** Splits findings into kept ones and the directives that suppressed nothing. */
 export function applyIgnoreDirectives(findings: readonly Finding[], directives: readonly IgnoreDirective[]): { kept: Finding[]; unused: IgnoreDirective[] } {
   const used = new Set<IgnoreDirective>();
+  // Only directives on a few lines around a finding can cover it: look those up by line
+  // (in file order, so the first that covers wins as before) rather than trying all of them.
+  const byLine = new Map<number, IgnoreDirective[]>();
+  const order = new Map<IgnoreDirective, number>();
+  for (const directive of directives) {
+    order.set(directive, order.size);
+    const list = byLine.get(directive.line);
+    if (list) list.push(directive);
+    else byLine.set(directive.line, [directive]);
+  }
   const kept = findings.filter((finding) => {
-    const directive = directives.find((candidate) => covers(candidate, finding));
+    const lines = new Set([finding.line, finding.endLine, finding.site.statement.start.line, finding.line - 1, finding.site.statement.start.line - 1]);
+    const nearby = [...lines].flatMap((line) => byLine.get(line) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+    const directive = nearby.find((candidate) => covers(candidate, finding));
     if (!directive) return true;
     used.add(directive);
     return false;

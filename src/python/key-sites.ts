@@ -4,7 +4,7 @@
 import type { Framework, KeySite, Range, SiteForm, Token } from '../types';
 import { parseStatement, type Argument, type CallExpr, type Expr, type Statement, type StrExpr } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
-import { tokenize } from './tokenize';
+import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, scanTokens, type TokenStream } from './tokenize';
 
 export const SECRET_SETTINGS = ['SECRET_KEY', 'DJANGO_SECRET_KEY', 'FLASK_SECRET_KEY'];
 export const FALLBACKS_SETTING = 'SECRET_KEY_FALLBACKS';
@@ -54,21 +54,22 @@ interface Module {
 }
 
 export function extractKeySites(text: string, options: ExtractOptions = {}): KeySite[] {
-  return extractKeySitesFromTokens(tokenize(text), options);
+  return extractKeySitesFromStream(scanTokens(text), options);
 }
 
-/** The same, from tokens the caller already has. */
-export function extractKeySitesFromTokens(tokens: readonly Token[], options: ExtractOptions = {}): KeySite[] {
+/** The same, from the tokens the caller already scanned. */
+export function extractKeySitesFromStream(stream: TokenStream, options: ExtractOptions = {}): KeySite[] {
   const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
   const triggers = siteTriggers(secretSettings);
-  const module = readModule(tokens, triggers);
+  const mentioningComments: number[] = [];
+  const module = readModule(stream, triggers, (index) => stream.token(index), mentioningComments);
   const sites = new Map<number, KeySite>();
   collectSites(module, secretSettings, false, sites);
 
-  for (const comment of tokens) {
-    if (comment.kind !== 'comment' || !/SECRET_KEY|secret_key/.test(comment.text)) continue;
-    const commentTokens = tokenize(comment.text.slice(1)).map((token) => shiftIntoComment(token, comment));
-    const commented = readModule(commentTokens, triggers);
+  for (const index of mentioningComments) {
+    const comment = stream.token(index);
+    const commentStream = scanTokens(comment.text.slice(1));
+    const commented = readModule(commentStream, triggers, (at) => shiftIntoComment(commentStream.token(at), comment));
     collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
@@ -84,8 +85,48 @@ function shiftIntoComment(token: Token, comment: Token): Token {
   return { ...token, start: shift(token.start), end: shift(token.end) };
 }
 
+/**
+ * Whether one of `needles` lies wholly inside text[start, end), for ranges
+ * asked about in order of their start: each needle's next occurrence is
+ * remembered, so all the questions together read the text about once.
+ */
+class Occurrences {
+  /** Each needle's next occurrence: -1 before the first search, Infinity when there is none left. */
+  private readonly next: number[];
+  /** The smallest of `next`: a range that ends before it holds no needle. */
+  private earliest = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly needles: readonly string[],
+  ) {
+    this.next = needles.map(() => -1);
+  }
+
+  within(start: number, end: number): boolean {
+    if (this.earliest >= end) return false;
+    let found = false;
+    let earliest = Infinity;
+    for (let index = 0; index < this.needles.length; index++) {
+      const needle = this.needles[index]!;
+      let at = this.next[index]!;
+      if (at < start) {
+        const next = this.text.indexOf(needle, start);
+        at = next < 0 ? Infinity : next;
+        this.next[index] = at;
+      }
+      if (at + needle.length <= end) found = true;
+      if (at < earliest) earliest = at;
+    }
+    this.earliest = earliest;
+    return found;
+  }
+}
+
 interface Triggers {
   names: ReadonlySet<string>;
+  /** `names` by length: most names are ruled out without reading their text. */
+  namesByLength: readonly (readonly string[] | undefined)[];
   strings: readonly string[];
 }
 
@@ -97,67 +138,142 @@ interface Triggers {
  * concatenation, so any string with a backslash or next to another string counts.
  */
 function siteTriggers(secretSettings: ReadonlySet<string>): Triggers {
-  return {
-    names: new Set([...secretSettings, FALLBACKS_SETTING, 'secret_key']),
-    strings: [...secretSettings, FALLBACKS_SETTING],
-  };
+  const names = new Set([...secretSettings, FALLBACKS_SETTING, 'secret_key']);
+  const namesByLength: string[][] = [];
+  for (const name of names) (namesByLength[name.length] ??= []).push(name);
+  return { names, namesByLength, strings: [...secretSettings, FALLBACKS_SETTING] };
 }
 
-function mayReachSite(token: Token, next: Token | undefined, triggers: Triggers): boolean {
-  if (token.kind === 'name') return triggers.names.has(token.text);
-  if (token.kind !== 'string') return false;
-  return next?.kind === 'string' || token.text.includes('\\') || triggers.strings.some((name) => token.text.includes(name));
+/** A module's logical statements as ranges of stream tokens. */
+interface StatementRanges {
+  /** Range r covers stream tokens [starts[r], ends[r]); only its code tokens (no NL, comment, indent, dedent or end marker) belong to the statement. */
+  starts: number[];
+  ends: number[];
+  /** The ranges that can hold a site (see siteTriggers), in order. */
+  triggered: number[];
 }
 
-function readModule(tokens: readonly Token[], triggers: Triggers): Module {
-  const code = tokens.filter((token) => token.kind !== 'nl' && token.kind !== 'comment' && token.kind !== 'indent' && token.kind !== 'dedent' && token.kind !== 'eof');
-  // Logical statements as token ranges: split at NEWLINE and at top-level `;`.
-  const ranges: { start: number; end: number; holdsTrigger: boolean }[] = [];
+/**
+ * Splits the stream into logical statements (at NEWLINE and at top-level `;`)
+ * in one pass, noting which can hold a site. `mentioningComments`, when given,
+ * receives the comments that mention SECRET_KEY or secret_key. A plain
+ * function with no closures: this loop sees every token of every file.
+ */
+function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComments: number[] | undefined): StatementRanges {
+  const { text, kinds, starts, ends, count } = stream;
+  const namesByLength = triggers.namesByLength;
+  // A string can reach a site if it holds a backslash or a setting's name, or stands next to another string.
+  const stringTriggers = new Occurrences(text, ['\\', ...triggers.strings]);
+  const mentions = mentioningComments ? new Occurrences(text, ['SECRET_KEY', 'secret_key']) : null;
+  const rangeStarts: number[] = [];
+  const rangeEnds: number[] = [];
+  const triggered: number[] = [];
   let start = 0;
   let depth = 0;
   let holdsTrigger = false;
-  for (let index = 0; index <= code.length; index++) {
-    const token = code[index];
-    if (token?.kind === 'op') {
-      if ('([{'.includes(token.text)) depth++;
-      else if (')]}'.includes(token.text)) depth = Math.max(0, depth - 1);
-    } else if (token && !holdsTrigger) {
-      holdsTrigger = mayReachSite(token, code[index + 1], triggers);
+  let previousIsString = false;
+  for (let index = 0; index < count; index++) {
+    const kind = kinds[index]!;
+    if (kind === KIND_NL || kind === KIND_INDENT || kind === KIND_DEDENT || kind === KIND_EOF) continue;
+    if (kind === KIND_COMMENT) {
+      if (mentions !== null && mentions.within(starts[index]!, ends[index]!)) mentioningComments!.push(index);
+      continue;
     }
-    const ends = token === undefined || token.kind === 'newline' || (depth === 0 && token.kind === 'op' && token.text === ';');
-    if (!ends) continue;
-    ranges.push({ start, end: index, holdsTrigger });
+    let endsStatement = false;
+    if (kind === KIND_OP) {
+      if (ends[index]! - starts[index]! === 1) {
+        const char = text.charCodeAt(starts[index]!);
+        if (char === 40 || char === 91 || char === 123) depth++;
+        else if (char === 41 || char === 93 || char === 125) depth = Math.max(0, depth - 1);
+        else if (char === 59 && depth === 0) endsStatement = true;
+      }
+    } else if (kind === KIND_NEWLINE) {
+      endsStatement = true;
+    } else if (kind === KIND_NAME) {
+      if (!holdsTrigger) {
+        const candidates = namesByLength[ends[index]! - starts[index]!];
+        if (candidates !== undefined) {
+          const first = text.charCodeAt(starts[index]!);
+          for (let candidate = 0; candidate < candidates.length; candidate++) {
+            const name = candidates[candidate]!;
+            if (name.charCodeAt(0) === first && text.startsWith(name, starts[index]!)) holdsTrigger = true;
+          }
+        }
+      }
+    } else if (kind === KIND_STRING) {
+      // Two strings in a row: the pair can spell a name by implicit concatenation.
+      if (previousIsString) holdsTrigger = true;
+      else if (!holdsTrigger) holdsTrigger = stringTriggers.within(starts[index]!, ends[index]!);
+    }
+    previousIsString = kind === KIND_STRING;
+    if (!endsStatement) continue;
+    if (holdsTrigger) triggered.push(rangeStarts.length);
+    rangeStarts.push(start);
+    rangeEnds.push(index);
     holdsTrigger = false;
     start = index + 1;
-    if (token?.kind === 'newline') depth = 0;
+    if (kind === KIND_NEWLINE) depth = 0;
   }
+  // The last range runs to the end of the tokens (empty when the module ends with a NEWLINE).
+  if (holdsTrigger) triggered.push(rangeStarts.length);
+  rangeStarts.push(start);
+  rangeEnds.push(count);
+  return { starts: rangeStarts, ends: rangeEnds, triggered };
+}
 
+function readModule(stream: TokenStream, triggers: Triggers, tokenAt: (index: number) => Token, mentioningComments?: number[]): Module {
+  const { kinds } = stream;
+  const { starts: rangeStarts, ends: rangeEnds, triggered } = statementRanges(stream, triggers, mentioningComments);
+  const isCode = (index: number): boolean => {
+    const kind = kinds[index]!;
+    return kind !== KIND_NL && kind !== KIND_COMMENT && kind !== KIND_INDENT && kind !== KIND_DEDENT && kind !== KIND_EOF;
+  };
   const parsed = new Map<number, Statement[]>();
   // Each statement of range r with its place among all statements: r + i / (n + 1) for the i-th of n.
   const statementsOf = (range: number): { statement: Statement; order: number }[] => {
     let list = parsed.get(range);
     if (!list) {
-      list = parseStatement(code, ranges[range]!.start, ranges[range]!.end);
+      // Token objects only for the statements that are parsed.
+      const tokens: Token[] = [];
+      for (let index = rangeStarts[range]!; index < rangeEnds[range]!; index++) if (isCode(index)) tokens.push(tokenAt(index));
+      list = parseStatement(tokens, 0, tokens.length);
       parsed.set(range, list);
     }
     const count = list.length;
     return list.map((statement, index) => ({ statement, order: range + index / (count + 1) }));
   };
+  // A few names (Flask, flask, a variable or two) are found by reading the tokens
+  // once each; a module of many one-hop variables gets an index, or the lookups
+  // together would be quadratic.
+  let rangesByName: Map<string, number[]> | null = null;
+  let namesScanned = 0;
   const rangesNaming = cached((name: string): number[] => {
-    const found: number[] = [];
-    ranges.forEach((range, rangeIndex) => {
-      for (let index = range.start; index < range.end; index++) {
-        const token = code[index]!;
-        if (token.kind === 'name' && token.text === name) {
-          found.push(rangeIndex);
-          return;
+    if (rangesByName === null && ++namesScanned > 8) {
+      rangesByName = new Map();
+      for (let range = 0; range < rangeStarts.length; range++) {
+        for (let index = rangeStarts[range]!; index < rangeEnds[range]!; index++) {
+          if (kinds[index] !== KIND_NAME) continue;
+          const text = stream.textOf(index);
+          const list = rangesByName.get(text);
+          if (!list) rangesByName.set(text, [range]);
+          else if (list[list.length - 1] !== range) list.push(range);
         }
       }
-    });
+    }
+    if (rangesByName !== null) return rangesByName.get(name) ?? [];
+    const found: number[] = [];
+    for (let range = 0; range < rangeStarts.length; range++) {
+      for (let index = rangeStarts[range]!; index < rangeEnds[range]!; index++) {
+        if (kinds[index] === KIND_NAME && stream.textIs(index, name)) {
+          found.push(range);
+          break;
+        }
+      }
+    }
     return found;
   });
 
-  const statements = ranges.flatMap((range, rangeIndex) => (range.holdsTrigger ? statementsOf(rangeIndex) : []));
+  const statements = triggered.flatMap(statementsOf);
   const assignmentsOf = cached((name: string) => {
     const found: { order: number; value: Expr }[] = [];
     for (const { statement, order } of rangesNaming(name).flatMap(statementsOf)) {

@@ -5,6 +5,7 @@
 // a time, so a line it cannot parse costs that line only.
 // Grammar: Python Language Reference, chapters 6 (expressions) and 7-8 (statements).
 import type { Position, Token } from '../types';
+import { hasReplacementField } from './string-literal';
 
 interface Span {
   start: Position;
@@ -96,7 +97,27 @@ export type Statement =
   | (Span & { type: 'expressions'; expressions: Expr[] })
   | (Span & { type: 'import'; modules: string[] });
 
-class ParseFailure extends Error {}
+/** Thrown and caught for every statement that does not parse: built without a stack trace, which would cost more than the parse. */
+class ParseFailure extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Nesting deeper than a real settings module goes: the statement is then treated
+ * as unparseable rather than overflowing the stack, here or in whatever walks the
+ * tree. CPython's own tokenizer stops at 200 nested brackets (MAXLEVEL); each
+ * bracket costs about four of these recursion levels.
+ */
+class TooDeep extends ParseFailure {}
+const MAX_RECURSION = 1000;
+const MAX_TREE_DEPTH = 1000;
+/** Failed attempts in looseExpressions may read this many times the statement's tokens, then it gives up. */
+const RETRY_READ_FACTOR = 8;
 
 const COMPOUND_HEADERS = new Set(['if', 'elif', 'while', 'for', 'with', 'except', 'async', 'else', 'try', 'finally']);
 const SKIPPED_HEADERS = new Set(['def', 'class']);
@@ -114,6 +135,7 @@ const BINARY_PRECEDENCE: Record<string, number> = {
 
 class Parser {
   private index: number;
+  private recursion = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -158,6 +180,11 @@ class Parser {
     return this.next();
   }
 
+  /** Counts one level of recursion; a failure abandons the parser, so only returns count down. */
+  private enter(): void {
+    if (++this.recursion > MAX_RECURSION) throw new TooDeep('nested too deeply');
+  }
+
   previousEnd(): Position {
     return this.tokens[this.index - 1]!.end;
   }
@@ -191,6 +218,13 @@ class Parser {
   }
 
   test(): Expr {
+    this.enter();
+    const expression = this.testLevel();
+    this.recursion--;
+    return expression;
+  }
+
+  private testLevel(): Expr {
     if (this.isKeyword('lambda')) return this.lambda();
     const body = this.orTest();
     if (this.isOp(':=')) {
@@ -240,6 +274,13 @@ class Parser {
   }
 
   notTest(): Expr {
+    this.enter();
+    const expression = this.notTestLevel();
+    this.recursion--;
+    return expression;
+  }
+
+  private notTestLevel(): Expr {
     if (!this.isKeyword('not')) return this.comparison();
     const keyword = this.next();
     const operand = this.notTest();
@@ -279,6 +320,13 @@ class Parser {
   }
 
   unary(): Expr {
+    this.enter();
+    const expression = this.unaryLevel();
+    this.recursion--;
+    return expression;
+  }
+
+  private unaryLevel(): Expr {
     if (this.isOp('-') || this.isOp('+') || this.isOp('~') || this.isKeyword('await')) {
       const operator = this.next();
       const operand = this.unary();
@@ -401,12 +449,19 @@ class Parser {
   }
 
   atom(): Expr {
+    this.enter();
+    const expression = this.atomLevel();
+    this.recursion--;
+    return expression;
+  }
+
+  private atomLevel(): Expr {
     const token = this.peek();
     if (!token) throw new ParseFailure('expected an expression');
     if (token.kind === 'string') {
       const tokens: Token[] = [];
       while (this.peek()?.kind === 'string') tokens.push(this.next());
-      const dynamic = tokens.some((part) => /^[a-zA-Z]*[fFtT][a-zA-Z]*['"]/.test(part.text));
+      const dynamic = tokens.some((part) => hasReplacementField(part.text));
       return { type: 'str', tokens, dynamic, start: tokens[0]!.start, end: tokens[tokens.length - 1]!.end };
     }
     if (token.kind === 'name') {
@@ -530,17 +585,70 @@ function headerColon(tokens: readonly Token[], start: number, limit: number): nu
 function looseExpressions(tokens: readonly Token[], start: number, limit: number): Expr[] {
   const expressions: Expr[] = [];
   let index = start;
+  // Retrying after each token is quadratic when every attempt reads to the end
+  // (`lambda lambda ...`, unclosed brackets): past a budget, give the rest up.
+  let retryBudget = RETRY_READ_FACTOR * (limit - start) + 1000;
   while (index < limit) {
     const parser = new Parser(tokens, index, limit);
     try {
-      expressions.push(parser.expressionList());
+      const expression = parser.expressionList();
+      if (treeDepthExceeds(expression, MAX_TREE_DEPTH)) break;
+      expressions.push(expression);
       index = Math.max(parser.position, index + 1);
     } catch (error) {
       if (!(error instanceof ParseFailure)) throw error;
+      retryBudget -= parser.position - index + 1;
+      if (error instanceof TooDeep || retryBudget < 0) break;
       index++;
     }
   }
   return expressions;
+}
+
+/** Whether the tree under `root` is deeper than `limit`, found without recursion. */
+function treeDepthExceeds(root: Expr, limit: number): boolean {
+  const stack: [Expr, number][] = [[root, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [expression, depth] = item;
+    if (depth > limit) return true;
+    for (const child of childExpressions(expression)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function childExpressions(expression: Expr): Expr[] {
+  switch (expression.type) {
+    case 'attr':
+      return [expression.value];
+    case 'subscript':
+      return [expression.value, expression.index];
+    case 'call':
+      return [expression.func, ...expression.args.map((argument) => argument.value)];
+    case 'tuple':
+    case 'list':
+    case 'set':
+      return expression.elements;
+    case 'dict':
+      return expression.entries.flatMap((entry) => (entry.key ? [entry.key, entry.value] : [entry.value]));
+    case 'boolop':
+      return expression.values;
+    case 'ifexp':
+      return [expression.body, expression.test, expression.orelse];
+    case 'binop':
+      return [expression.left, expression.right];
+    case 'paren':
+      return [expression.inner];
+    case 'other':
+      return expression.children;
+    default:
+      return [];
+  }
+}
+
+function statementTooDeep(statement: Statement): boolean {
+  if (statement.type === 'assign') return [...statement.targets, statement.value].some((expression) => treeDepthExceeds(expression, MAX_TREE_DEPTH));
+  if (statement.type === 'expressions') return statement.expressions.some((expression) => treeDepthExceeds(expression, MAX_TREE_DEPTH));
+  return false;
 }
 
 function spanOf(tokens: readonly Token[], start: number, limit: number): Span {
@@ -549,6 +657,23 @@ function spanOf(tokens: readonly Token[], start: number, limit: number): Span {
 
 /** Parses one simple or compound statement in tokens[start, limit) (no newline/comment tokens). */
 export function parseStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
+  // `if x: else: ... y = 1` on one line: each header in turn, without recursing once per header.
+  const headers: Statement[] = [];
+  for (;;) {
+    const first = tokens[start];
+    if (start >= limit || first?.kind !== 'name' || !(COMPOUND_HEADERS.has(first.text) || SKIPPED_HEADERS.has(first.text))) break;
+    const colon = headerColon(tokens, start + 1, limit);
+    if (colon < 0) break;
+    if (!SKIPPED_HEADERS.has(first.text)) {
+      headers.push({ type: 'expressions', expressions: looseExpressions(tokens, start + 1, colon), ...spanOf(tokens, start, colon + 1) });
+    }
+    start = colon + 1;
+  }
+  const body = parseSimpleStatement(tokens, start, limit);
+  return headers.length === 0 ? body : [...headers, ...body];
+}
+
+function parseSimpleStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
   if (start >= limit) return [];
   const first = tokens[start]!;
   const span = spanOf(tokens, start, limit);
@@ -564,21 +689,13 @@ export function parseStatement(tokens: readonly Token[], start: number, limit: n
   if (first.kind === 'op' && first.text === '@') {
     return [{ type: 'expressions', expressions: looseExpressions(tokens, start + 1, limit), ...span }];
   }
-  if (first.kind === 'name' && (COMPOUND_HEADERS.has(first.text) || SKIPPED_HEADERS.has(first.text))) {
-    const colon = headerColon(tokens, start + 1, limit);
-    if (colon >= 0) {
-      const header: Statement[] = SKIPPED_HEADERS.has(first.text)
-        ? []
-        : [{ type: 'expressions', expressions: looseExpressions(tokens, start + 1, colon), ...spanOf(tokens, start, colon + 1) }];
-      return [...header, ...parseStatement(tokens, colon + 1, limit)];
-    }
-  }
   if (first.kind === 'name' && EXPRESSION_KEYWORDS.has(first.text) && !(tokens[start + 1]?.kind === 'op' && ['=', '.', '(', '[', ':'].includes(tokens[start + 1]!.text))) {
     return [{ type: 'expressions', expressions: looseExpressions(tokens, start + 1, limit), ...span }];
   }
   const parser = new Parser(tokens, start, limit);
   try {
     const head = parser.expressionList();
+    if (treeDepthExceeds(head, MAX_TREE_DEPTH)) throw new TooDeep('nested too deeply');
     if (parser.atEnd()) return [{ type: 'expressions', expressions: [head], ...span }];
     if (parser.isOp('=')) {
       // a = b = value: every part but the last is a target.
@@ -589,15 +706,19 @@ export function parseStatement(tokens: readonly Token[], start: number, limit: n
       }
       if (!parser.atEnd()) throw new ParseFailure('trailing tokens');
       const value = parts.pop()!;
-      return [{ type: 'assign', targets: parts, value, ...span }];
+      const assignment: Statement = { type: 'assign', targets: parts, value, ...span };
+      if (statementTooDeep(assignment)) throw new TooDeep('nested too deeply');
+      return [assignment];
     }
     if (parser.isOp(':')) {
       parser.next();
       const annotation = parser.test();
+      if (treeDepthExceeds(annotation, MAX_TREE_DEPTH)) throw new TooDeep('nested too deeply');
       if (parser.atEnd()) return [{ type: 'expressions', expressions: [head, annotation], ...span }];
       parser.expectOp('=');
       const value = parser.expressionList();
       if (!parser.atEnd()) throw new ParseFailure('trailing tokens');
+      if (treeDepthExceeds(value, MAX_TREE_DEPTH)) throw new TooDeep('nested too deeply');
       return [{ type: 'assign', targets: [head], value, ...span }];
     }
     const operator = parser.peek()!;
@@ -605,6 +726,7 @@ export function parseStatement(tokens: readonly Token[], start: number, limit: n
       parser.next();
       const value = parser.expressionList();
       if (!parser.atEnd()) throw new ParseFailure('trailing tokens');
+      if (treeDepthExceeds(value, MAX_TREE_DEPTH)) throw new TooDeep('nested too deeply');
       return [{ type: 'expressions', expressions: [head, value], ...span }];
     }
     throw new ParseFailure('trailing tokens');

@@ -31,6 +31,12 @@ export function splitStringToken(text: string): StringToken {
   };
 }
 
+/** An f-string (or t-string) with a `{field}`: its value is computed. `f"abc"` and `f"{{x}}"` are constants. */
+export function hasReplacementField(tokenText: string): boolean {
+  const token = splitStringToken(tokenText);
+  return token.isFormat && /\{(?!\{)/.test(token.body.replace(/\{\{/g, ''));
+}
+
 const SIMPLE_ESCAPES: Record<string, number> = {
   '\\': 0x5c, "'": 0x27, '"': 0x22, a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b,
 };
@@ -105,7 +111,8 @@ export interface DecodedLiteral {
 /** The value of implicitly concatenated literal tokens (all str or all bytes). */
 export function decodeStringTokens(tokens: readonly StringToken[]): DecodedLiteral {
   const isBytes = tokens.some((token) => token.isBytes);
-  const units = tokens.flatMap((token) => decodeBody(token.body, token.isRaw, token.isBytes));
+  // In a constant f-string, doubled braces stand for one brace.
+  const units = tokens.flatMap((token) => decodeBody(token.isFormat ? token.body.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : token.body, token.isRaw, token.isBytes));
   if (!isBytes) {
     let value = '';
     for (const unit of units) value += String.fromCodePoint(Math.min(unit, 0x10ffff));

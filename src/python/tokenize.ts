@@ -7,28 +7,34 @@
 // with 3.12 f-strings (PEP 701: replacement fields may reuse the quote).
 import type { Position, Token, TokenKind } from '../types';
 
-const STRING_PREFIXES = new Set(['r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf', 't', 'tr', 'rt']);
+// `ur` is Python 2 only; read anyway, so a legacy settings module keeps its key sites.
+const STRING_PREFIXES = new Set(['r', 'u', 'ur', 'b', 'br', 'rb', 'f', 'fr', 'rf', 't', 'tr', 'rt']);
 
-const OPERATORS = [
-  '**=', '//=', '>>=', '<<=', '...', '!=', '->', ':=',
-  '**', '//', '==', '<=', '>=', '<<', '>>', '<>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=',
-  '(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '+', '-', '*', '/', '%', '&', '|', '^', '~', '<', '>', '=', '@', '!',
-];
-const OPERATORS_BY_FIRST_CHAR = new Map<string, string[]>();
-for (const operator of OPERATORS) {
-  const list = OPERATORS_BY_FIRST_CHAR.get(operator[0]!) ?? [];
-  list.push(operator);
-  OPERATORS_BY_FIRST_CHAR.set(operator[0]!, list);
-}
-
-const NUMBER = /(?:0[xX][0-9a-fA-F_]*|0[oO][0-7_]*|0[bB][01_]*|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJlL]?/y;
 const IDENTIFIER = /[\p{ID_Start}_][\p{ID_Continue}\u00b7\u2118\u212e\u309b\u309c]*/uy;
-const OPENERS = '([{';
-const CLOSERS = ')]}';
+
+// Token kinds as small integers: the scanner stores tokens in typed arrays
+// (kind, start, end) and builds Token objects only for the tokens a caller asks for.
+export const KIND_NAME = 0;
+export const KIND_NUMBER = 1;
+export const KIND_STRING = 2;
+export const KIND_OP = 3;
+export const KIND_NEWLINE = 4;
+export const KIND_NL = 5;
+export const KIND_COMMENT = 6;
+export const KIND_INDENT = 7;
+export const KIND_DEDENT = 8;
+export const KIND_ERROR = 9;
+export const KIND_EOF = 10;
+export const TOKEN_KINDS: readonly TokenKind[] = ['name', 'number', 'string', 'op', 'newline', 'nl', 'comment', 'indent', 'dedent', 'error', 'eof'];
 
 /** Offsets where each line starts, with \r\n, \r and \n all ending a line. */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
+  if (text.indexOf('\r') < 0) {
+    // Only \n ends a line: the native search finds each one.
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    return starts;
+  }
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
     if (char === 10) starts.push(index + 1);
@@ -51,151 +57,359 @@ export function positionAt(lineStarts: readonly number[], offset: number): Posit
   return { line: low + 1, column: offset - lineStarts[low]! + 1, offset };
 }
 
-function isNewline(char: string | undefined): boolean {
-  return char === '\n' || char === '\r';
-}
-
 /** Length of the line break at `index` (2 for \r\n), or 0. */
 function newlineLength(text: string, index: number): number {
-  const char = text[index];
-  if (char === '\n') return 1;
-  if (char === '\r') return text[index + 1] === '\n' ? 2 : 1;
+  const char = text.charCodeAt(index);
+  if (char === 10) return 1;
+  if (char === 13) return text.charCodeAt(index + 1) === 10 ? 2 : 1;
   return 0;
 }
 
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isDigitOrUnderscore(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 95;
+}
+
+/** r R b B u U f F t T: the letters of string prefixes. */
+function isPrefixLetter(code: number): boolean {
+  const lower = code | 0x20;
+  return lower === 114 || lower === 98 || lower === 117 || lower === 102 || lower === 116;
+}
+
+/** f F t T: a prefix letter that makes a formatted (or template) string. */
+function isFormatLetter(code: number): boolean {
+  const lower = code | 0x20;
+  return lower === 102 || lower === 116;
+}
+
+function hasFormatLetter(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) if (isFormatLetter(text.charCodeAt(index))) return true;
+  return false;
+}
+
+// CPython's tokenizer refuses f-strings nested deeper than this (MAXFSTRINGLEVEL in
+// Parser/lexer/state.h); stopping there also bounds the recursion below.
+const MAX_FSTRING_NESTING = 150;
+/** scanStringEnd's result for a string still open at the end of the text. */
+const OPEN_AT_END = -2;
+
 /**
- * End offset of the string literal whose quote starts at `quoteStart`, or -1
- * when it is not terminated (a single-quoted string at the end of its line, a
- * triple-quoted one at the end of the text).
+ * End offset of the string literal whose quote starts at `quoteStart`, or a
+ * negative number when it is not terminated: -1 when it fails early (a
+ * single-quoted string at the end of its line, an f-string nested too deep),
+ * OPEN_AT_END (-2) when it is still open at the end of the text.
  */
-export function scanStringEnd(text: string, quoteStart: number, isFormat: boolean): number {
-  const quote = text[quoteStart]!;
-  const triple = text[quoteStart + 1] === quote && text[quoteStart + 2] === quote;
+export function scanStringEnd(text: string, quoteStart: number, isFormat: boolean, nesting = 0): number {
+  if (nesting > MAX_FSTRING_NESTING) return -1;
+  const length = text.length;
+  const quote = text.charCodeAt(quoteStart);
+  const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
   let index = quoteStart + (triple ? 3 : 1);
-  while (index < text.length) {
-    const char = text[index]!;
-    if (char === '\\') {
+  while (index < length) {
+    const char = text.charCodeAt(index);
+    if (char === 92) {
       index += 1 + Math.max(1, newlineLength(text, index + 1));
       continue;
     }
     if (char === quote) {
       if (!triple) return index + 1;
-      if (text[index + 1] === quote && text[index + 2] === quote) return index + 3;
-    } else if (isNewline(char) && !triple) {
+      if (text.charCodeAt(index + 1) === quote && text.charCodeAt(index + 2) === quote) return index + 3;
+    } else if ((char === 10 || char === 13) && !triple) {
       return -1;
-    } else if (isFormat && char === '{') {
-      if (text[index + 1] === '{') {
+    } else if (isFormat && char === 123) {
+      if (text.charCodeAt(index + 1) === 123) {
         index += 2;
         continue;
       }
-      const fieldEnd = scanReplacementField(text, index + 1, triple);
-      if (fieldEnd < 0) return -1;
+      const fieldEnd = scanReplacementField(text, index + 1, triple, nesting + 1);
+      if (fieldEnd < 0) return fieldEnd;
       index = fieldEnd;
       continue;
     }
     index++;
   }
-  return -1;
+  return OPEN_AT_END;
 }
 
-/** End offset (after the closing brace) of an f-string replacement field starting after `{`, or -1. */
-function scanReplacementField(text: string, start: number, inTriple: boolean): number {
+/** End offset (after the closing brace) of an f-string replacement field starting after `{`, or negative as scanStringEnd. */
+function scanReplacementField(text: string, start: number, inTriple: boolean, nesting: number): number {
+  if (nesting > MAX_FSTRING_NESTING) return -1;
+  const length = text.length;
   let depth = 0;
   let index = start;
-  while (index < text.length) {
-    const char = text[index]!;
-    if (isNewline(char) && !inTriple) return -1;
-    if (char === '"' || char === "'") {
+  while (index < length) {
+    const char = text.charCodeAt(index);
+    if ((char === 10 || char === 13) && !inTriple) return -1;
+    if (char === 34 || char === 39) {
       const prefixStart = stringPrefixStart(text, index);
-      const isFormat = /[fFtT]/.test(text.slice(prefixStart, index));
-      const end = scanStringEnd(text, index, isFormat);
-      if (end < 0) return -1;
+      const end = scanStringEnd(text, index, hasFormatLetter(text, prefixStart, index), nesting);
+      if (end < 0) return end;
       index = end;
       continue;
     }
-    if (OPENERS.includes(char)) depth++;
-    else if (CLOSERS.includes(char)) {
-      if (depth === 0) return char === '}' ? index + 1 : -1;
+    if (char === 40 || char === 91 || char === 123) depth++;
+    else if (char === 41 || char === 93 || char === 125) {
+      if (depth === 0) return char === 125 ? index + 1 : -1;
       depth--;
-    } else if (char === ':' && depth === 0 && text[index + 1] !== '=') {
+    } else if (char === 58 && depth === 0 && text.charCodeAt(index + 1) !== 61) {
       // Format spec: literal text with nested replacement fields, up to the closing brace.
       index++;
-      while (index < text.length && text[index] !== '}') {
-        if (isNewline(text[index]) && !inTriple) return -1;
-        if (text[index] === '{') {
-          const nestedEnd = scanReplacementField(text, index + 1, inTriple);
-          if (nestedEnd < 0) return -1;
+      while (index < length && text.charCodeAt(index) !== 125) {
+        const specChar = text.charCodeAt(index);
+        if ((specChar === 10 || specChar === 13) && !inTriple) return -1;
+        if (specChar === 123) {
+          const nestedEnd = scanReplacementField(text, index + 1, inTriple, nesting + 1);
+          if (nestedEnd < 0) return nestedEnd;
           index = nestedEnd;
         } else index++;
       }
-      return index < text.length ? index + 1 : -1;
+      return index < length ? index + 1 : OPEN_AT_END;
     }
     index++;
   }
-  return -1;
+  return OPEN_AT_END;
 }
 
 /** Where the string prefix (r, b, f, ...) before the quote at `quoteIndex` starts. */
 function stringPrefixStart(text: string, quoteIndex: number): number {
   let start = quoteIndex;
-  while (start > 0 && start > quoteIndex - 2 && /[rRbBuUfFtT]/.test(text[start - 1]!)) start--;
+  while (start > 0 && start > quoteIndex - 2 && isPrefixLetter(text.charCodeAt(start - 1))) start--;
   return start;
 }
 
-/** Length of the ASCII identifier at `index` ([A-Za-z_][A-Za-z0-9_]*), or 0. */
-function asciiIdentifierLength(text: string, index: number): number {
-  let end = index;
-  for (; end < text.length; end++) {
-    const code = text.charCodeAt(end);
-    const letter = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
-    if (!letter && !(end > index && code >= 48 && code <= 57)) break;
+/** [A-Za-z_] */
+function isAsciiIdentifierStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+/** [A-Za-z0-9_] */
+function isAsciiIdentifierPart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code >= 48 && code <= 57);
+}
+
+/** Length of the identifier at `index`, or 0: ASCII names without the Unicode pattern. */
+function identifierLengthAt(text: string, index: number, first: number): number {
+  if (first < 0x80) {
+    // An ASCII character that is not [A-Za-z_] starts no identifier.
+    if (!isAsciiIdentifierStart(first)) return 0;
+    let end = index + 1;
+    while (end < text.length && isAsciiIdentifierPart(text.charCodeAt(end))) end++;
+    if (!(text.charCodeAt(end) >= 0x80)) return end - index;
   }
-  return end - index;
+  IDENTIFIER.lastIndex = index;
+  return IDENTIFIER.exec(text)?.[0].length ?? 0;
+}
+
+/**
+ * End of the number at `index` (a digit, or `.` before a digit): the same as
+ * 0[xX][0-9a-fA-F_]* | 0[oO][0-7_]* | 0[bB][01_]* | (\d[\d_]*(\.[\d_]*)? | \.\d[\d_]*)([eE][+-]?\d[\d_]*)?
+ * followed by an optional [jJlL].
+ */
+function numberEnd(text: string, index: number): number {
+  let end = index;
+  const first = text.charCodeAt(end);
+  const radix = first === 48 ? text.charCodeAt(end + 1) | 0x20 : 0;
+  if (radix === 120) {
+    end += 2;
+    for (;;) {
+      const code = text.charCodeAt(end);
+      const lower = code | 0x20;
+      if ((code >= 48 && code <= 57) || (lower >= 97 && lower <= 102) || code === 95) end++;
+      else break;
+    }
+  } else if (radix === 111) {
+    end += 2;
+    for (;;) {
+      const code = text.charCodeAt(end);
+      if ((code >= 48 && code <= 55) || code === 95) end++;
+      else break;
+    }
+  } else if (radix === 98) {
+    end += 2;
+    for (;;) {
+      const code = text.charCodeAt(end);
+      if (code === 48 || code === 49 || code === 95) end++;
+      else break;
+    }
+  } else {
+    if (first === 46) {
+      end += 2; // `.` and its digit
+      while (isDigitOrUnderscore(text.charCodeAt(end))) end++;
+    } else {
+      end++;
+      while (isDigitOrUnderscore(text.charCodeAt(end))) end++;
+      if (text.charCodeAt(end) === 46) {
+        end++;
+        while (isDigitOrUnderscore(text.charCodeAt(end))) end++;
+      }
+    }
+    const exponent = text.charCodeAt(end);
+    if (exponent === 101 || exponent === 69) {
+      let cursor = end + 1;
+      const sign = text.charCodeAt(cursor);
+      if (sign === 43 || sign === 45) cursor++;
+      if (isDigitCode(text.charCodeAt(cursor))) {
+        cursor++;
+        while (isDigitOrUnderscore(text.charCodeAt(cursor))) cursor++;
+        end = cursor;
+      }
+    }
+  }
+  const suffix = text.charCodeAt(end) | 0x20;
+  if (suffix === 106 || suffix === 108) end++;
+  return end;
+}
+
+/** Length of the operator at `index` (the longest that matches), or 0. */
+function operatorLength(text: string, index: number, char: number): number {
+  const next = text.charCodeAt(index + 1);
+  switch (char) {
+    case 40: case 41: case 91: case 93: case 123: case 125: case 44: case 59: case 126: // ( ) [ ] { } , ; ~
+      return 1;
+    case 42: case 47: case 62: // * / >: doubled, doubled with =, or with =
+      if (next === char) return text.charCodeAt(index + 2) === 61 ? 3 : 2;
+      return next === 61 ? 2 : 1;
+    case 60: // < << <= <<= <>
+      if (next === 60) return text.charCodeAt(index + 2) === 61 ? 3 : 2;
+      return next === 61 || next === 62 ? 2 : 1;
+    case 46: // . ...
+      return next === 46 && text.charCodeAt(index + 2) === 46 ? 3 : 1;
+    case 45: // - -> -=
+      return next === 62 || next === 61 ? 2 : 1;
+    case 33: case 58: case 61: case 43: case 37: case 38: case 124: case 94: case 64: // ! : = + % & | ^ @ and each with =
+      return next === 61 ? 2 : 1;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * A file's tokens in three parallel arrays. Token objects (text and
+ * line/column positions) are made only by `token(i)` and `tokens()`, for the
+ * few tokens a caller needs; most of a file is only scanned.
+ */
+export class TokenStream {
+  count = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  private lineStarts: number[] | null = null;
+
+  constructor(readonly text: string) {
+    const capacity = 16 + (text.length >> 2);
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(kind: number, start: number, end: number): void {
+    if (this.count === this.kinds.length) {
+      const capacity = this.count * 2;
+      const kinds = new Uint8Array(capacity);
+      kinds.set(this.kinds);
+      this.kinds = kinds;
+      const starts = new Int32Array(capacity);
+      starts.set(this.starts);
+      this.starts = starts;
+      const ends = new Int32Array(capacity);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.kinds[this.count] = kind;
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+
+  textOf(index: number): string {
+    return this.text.slice(this.starts[index]!, this.ends[index]!);
+  }
+
+  /** Token `index` spells exactly `expected`. */
+  textIs(index: number, expected: string): boolean {
+    const start = this.starts[index]!;
+    return this.ends[index]! - start === expected.length && this.text.startsWith(expected, start);
+  }
+
+  positionOf(offset: number): Position {
+    this.lineStarts ??= lineStartsOf(this.text);
+    return positionAt(this.lineStarts, offset);
+  }
+
+  token(index: number): Token {
+    return {
+      kind: TOKEN_KINDS[this.kinds[index]!]!,
+      text: this.textOf(index),
+      start: this.positionOf(this.starts[index]!),
+      end: this.positionOf(this.ends[index]!),
+    };
+  }
+
+  /** Every token as an object. */
+  tokens(): Token[] {
+    this.lineStarts ??= lineStartsOf(this.text);
+    const lineStarts = this.lineStarts;
+    // Tokens come in order, so each position is found by walking forward
+    // from the last one rather than by a binary search over every line.
+    let line = 0;
+    const locate = (offset: number): Position => {
+      if (offset < lineStarts[line]!) return positionAt(lineStarts, offset);
+      while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
+      return { line: line + 1, column: offset - lineStarts[line]! + 1, offset };
+    };
+    const tokens: Token[] = new Array(this.count);
+    for (let index = 0; index < this.count; index++) {
+      const start = this.starts[index]!;
+      const end = this.ends[index]!;
+      tokens[index] = { kind: TOKEN_KINDS[this.kinds[index]!]!, text: this.text.slice(start, end), start: locate(start), end: locate(end) };
+    }
+    return tokens;
+  }
 }
 
 export function tokenize(text: string): Token[] {
-  const lineStarts = lineStartsOf(text);
-  const tokens: Token[] = [];
+  return scanTokens(text).tokens();
+}
+
+export function scanTokens(text: string): TokenStream {
+  const stream = new TokenStream(text);
+  const length = text.length;
   const indents = [0];
   let index = 0;
   let bracketDepth = 0;
   let atLineStart = true;
   let lineHasCode = false;
+  // Most files end lines with \n alone: comments then end where indexOf finds one.
+  const onlyLineFeeds = text.indexOf('\r') < 0;
+  // Where a triple-quoted string (""" or ''') was found open to the end of the text, or -1.
+  let openTripleDouble = -1;
+  let openTripleSingle = -1;
 
-  // Tokens are pushed in order, so each position is found by walking forward
-  // from the last one rather than by a binary search over every line.
-  let line = 0;
-  const locate = (offset: number): Position => {
-    if (offset < lineStarts[line]!) return positionAt(lineStarts, offset);
-    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
-    return { line: line + 1, column: offset - lineStarts[line]! + 1, offset };
-  };
-  const push = (kind: TokenKind, start: number, end: number) => {
-    tokens.push({ kind, text: text.slice(start, end), start: locate(start), end: locate(end) });
-  };
-
-  while (index < text.length) {
+  while (index < length) {
     if (atLineStart && bracketDepth === 0) {
       atLineStart = false;
       let width = 0;
       let cursor = index;
-      for (; cursor < text.length; cursor++) {
-        const char = text[cursor];
-        if (char === ' ') width++;
-        else if (char === '\t') width = (Math.floor(width / 8) + 1) * 8;
-        else if (char === '\f') width = 0;
+      for (; cursor < length; cursor++) {
+        const char = text.charCodeAt(cursor);
+        if (char === 32) width++;
+        else if (char === 9) width = (Math.floor(width / 8) + 1) * 8;
+        else if (char === 12) width = 0;
         else break;
       }
-      const next = text[cursor];
-      const blank = next === undefined || isNewline(next) || next === '#' || (next === '\\' && newlineLength(text, cursor + 1) > 0);
+      const next = text.charCodeAt(cursor);
+      const blank = cursor >= length || next === 10 || next === 13 || next === 35 || (next === 92 && newlineLength(text, cursor + 1) > 0);
       if (!blank) {
         if (width > indents[indents.length - 1]!) {
           indents.push(width);
-          push('indent', index, cursor);
+          stream.push(KIND_INDENT, index, cursor);
         } else {
           while (width < indents[indents.length - 1]!) {
             indents.pop();
-            push('dedent', cursor, cursor);
+            stream.push(KIND_DEDENT, cursor, cursor);
           }
         }
       }
@@ -203,21 +417,29 @@ export function tokenize(text: string): Token[] {
       continue;
     }
 
-    const char = text[index]!;
-    if (char === ' ' || char === '\t' || char === '\f') {
+    const char = text.charCodeAt(index);
+    if (char === 32 || char === 9 || char === 12) {
       index++;
       continue;
     }
-    if (char === '#') {
+    if (char === 35) {
       let end = index;
-      while (end < text.length && !isNewline(text[end])) end++;
-      push('comment', index, end);
+      if (onlyLineFeeds) {
+        end = text.indexOf('\n', index);
+        if (end < 0) end = length;
+      } else {
+        for (; end < length; end++) {
+          const code = text.charCodeAt(end);
+          if (code === 10 || code === 13) break;
+        }
+      }
+      stream.push(KIND_COMMENT, index, end);
       index = end;
       continue;
     }
-    const breakLength = newlineLength(text, index);
-    if (breakLength > 0) {
-      push(bracketDepth === 0 && lineHasCode ? 'newline' : 'nl', index, index + breakLength);
+    if (char === 10 || char === 13) {
+      const breakLength = char === 13 && text.charCodeAt(index + 1) === 10 ? 2 : 1;
+      stream.push(bracketDepth === 0 && lineHasCode ? KIND_NEWLINE : KIND_NL, index, index + breakLength);
       index += breakLength;
       if (bracketDepth === 0) {
         lineHasCode = false;
@@ -225,91 +447,94 @@ export function tokenize(text: string): Token[] {
       }
       continue;
     }
-    if (char === '\\') {
+    if (char === 92) {
       const continuation = newlineLength(text, index + 1);
       if (continuation > 0) {
         index += 1 + continuation; // explicit line joining
       } else {
-        push('error', index, index + 1);
+        stream.push(KIND_ERROR, index, index + 1);
         index++;
       }
       continue;
     }
 
     lineHasCode = true;
-    if (char === '"' || char === "'") {
+    if (char === 34 || char === 39) {
       index = pushString(index, index, false);
       continue;
     }
 
-    // Most names are ASCII: the Unicode pattern runs only when a name has other characters.
-    let identifierLength = asciiIdentifierLength(text, index);
-    if (identifierLength === 0 || text.charCodeAt(index + identifierLength) >= 0x80) {
-      IDENTIFIER.lastIndex = index;
-      identifierLength = IDENTIFIER.exec(text)?.[0].length ?? 0;
-    }
+    const identifierLength = identifierLengthAt(text, index, char);
     if (identifierLength > 0) {
       const end = index + identifierLength;
-      const quote = text[end];
-      if ((quote === '"' || quote === "'") && STRING_PREFIXES.has(text.slice(index, end).toLowerCase())) {
-        index = pushString(index, end, /[fFtT]/.test(text.slice(index, end)));
+      const quote = text.charCodeAt(end);
+      if ((quote === 34 || quote === 39) && identifierLength <= 2 && STRING_PREFIXES.has(text.slice(index, end).toLowerCase())) {
+        index = pushString(index, end, hasFormatLetter(text, index, end));
       } else {
-        push('name', index, end);
+        stream.push(KIND_NAME, index, end);
         index = end;
       }
       continue;
     }
 
-    if (/[0-9]/.test(char) || (char === '.' && /[0-9]/.test(text[index + 1] ?? ''))) {
-      NUMBER.lastIndex = index;
-      const number = NUMBER.exec(text);
-      const end = number && number[0].length > 0 ? index + number[0].length : index + 1;
-      push('number', index, end);
+    if (isDigitCode(char) || (char === 46 && isDigitCode(text.charCodeAt(index + 1)))) {
+      const end = numberEnd(text, index);
+      stream.push(KIND_NUMBER, index, end);
       index = end;
       continue;
     }
 
-    const operator = OPERATORS_BY_FIRST_CHAR.get(char)?.find((candidate) => text.startsWith(candidate, index));
-    if (operator) {
-      if (OPENERS.includes(operator)) bracketDepth++;
-      else if (CLOSERS.includes(operator)) bracketDepth = Math.max(0, bracketDepth - 1);
-      push('op', index, index + operator.length);
-      index += operator.length;
+    const operator = operatorLength(text, index, char);
+    if (operator > 0) {
+      if (char === 40 || char === 91 || char === 123) bracketDepth++;
+      else if (char === 41 || char === 93 || char === 125) bracketDepth = Math.max(0, bracketDepth - 1);
+      stream.push(KIND_OP, index, index + operator);
+      index += operator;
       continue;
     }
 
-    const codePoint = text.codePointAt(index)!;
-    const width = codePoint > 0xffff ? 2 : 1;
-    push('error', index, index + width);
+    const width = char >= 0xd800 && char <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    stream.push(KIND_ERROR, index, index + width);
     index += width;
   }
 
-  if (lineHasCode) push('newline', text.length, text.length);
+  if (lineHasCode) stream.push(KIND_NEWLINE, length, length);
   while (indents.length > 1) {
     indents.pop();
-    push('dedent', text.length, text.length);
+    stream.push(KIND_DEDENT, length, length);
   }
-  push('eof', text.length, text.length);
-  return tokens;
+  stream.push(KIND_EOF, length, length);
+  return stream;
 
   /** Pushes the string starting at `start` (prefix) with its quote at `quoteStart`; returns where to go on. */
   function pushString(start: number, quoteStart: number, isFormat: boolean): number {
-    const end = scanStringEnd(text, quoteStart, isFormat);
+    const quote = text.charCodeAt(quoteStart);
+    const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
+    // A triple-quoted string that ran open to the end of the text read over every
+    // later opening of the same quote: each of those would run to the end as well,
+    // and scanning each again would make a file of them quadratic.
+    const openToEnd = triple && (quote === 34 ? openTripleDouble : openTripleSingle) >= 0;
+    const end = openToEnd ? OPEN_AT_END : scanStringEnd(text, quoteStart, isFormat);
     if (end >= 0) {
-      push('string', start, end);
+      stream.push(KIND_STRING, start, end);
       return end;
+    }
+    if (triple && end === OPEN_AT_END) {
+      if (quote === 34) openTripleDouble = quoteStart;
+      else openTripleSingle = quoteStart;
     }
     // Unterminated: mark the prefix and opening quote(s) only and read on, so
     // the rest of the line (or file) is still analysed.
-    const quote = text[quoteStart]!;
-    const triple = text[quoteStart + 1] === quote && text[quoteStart + 2] === quote;
     if (triple) {
-      push('error', start, quoteStart + 3);
+      stream.push(KIND_ERROR, start, quoteStart + 3);
       return quoteStart + 3;
     }
     let lineEnd = quoteStart;
-    while (lineEnd < text.length && !isNewline(text[lineEnd])) lineEnd++;
-    push('error', start, lineEnd);
+    for (; lineEnd < length; lineEnd++) {
+      const code = text.charCodeAt(lineEnd);
+      if (code === 10 || code === 13) break;
+    }
+    stream.push(KIND_ERROR, start, lineEnd);
     return lineEnd;
   }
 }

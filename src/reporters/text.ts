@@ -38,7 +38,7 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
 
   const lines: string[] = [];
   for (const skip of named.slice(0, MAX_NAMED_SKIPS)) {
-    lines.push(colors.yellow(wording.notScanned(sanitize(skip.file), skipDetail(skip))));
+    lines.push(colors.yellow(wording.notScanned(sanitizePath(skip.file), skipDetail(skip))));
   }
   if (named.length > MAX_NAMED_SKIPS) lines.push(colors.yellow(wording.moreNotScanned(named.length - MAX_NAMED_SKIPS)));
   for (const reason of result.incompleteReasons) lines.push(colors.red(wording.incomplete(sanitize(reason))));
@@ -47,7 +47,7 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   if (result.baseline && (result.baseline.suppressed > 0 || result.baseline.stale > 0) && result.mode !== 'staged') {
     lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale)));
     const stale = result.baseline.staleEntries;
-    for (const entry of stale.slice(0, MAX_NAMED_STALE)) lines.push(colors.dim(wording.staleEntry(entry.ruleId, sanitize(entry.file))));
+    for (const entry of stale.slice(0, MAX_NAMED_STALE)) lines.push(colors.dim(wording.staleEntry(entry.ruleId, sanitizePath(entry.file))));
     if (stale.length > MAX_NAMED_STALE) lines.push(colors.dim(wording.moreStale(stale.length - MAX_NAMED_STALE)));
   }
   if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId)));
@@ -71,7 +71,7 @@ function countsLine(result: ScanResult, colors: Colors, failed: boolean): string
 }
 
 function formatFinding(finding: Finding, result: ScanResult, options: ReportOptions, colors: Colors): string {
-  const location = colors.bold(`${sanitize(finding.file)}:${finding.line}:${finding.column}`);
+  const location = colors.bold(`${sanitizePath(finding.file)}:${finding.line}:${finding.column}`);
   const [firstLine = '', ...moreLines] = sanitize(finding.message).split('\n');
   const lines = [`${location}  ${severityLabel(finding.severity, colors)}  ${colors.cyan(finding.ruleId)}  ${firstLine}`];
   lines.push(...moreLines.map((line) => `  ${line}`));
@@ -146,6 +146,11 @@ function groupByFile(findings: readonly Finding[]): Finding[][] {
  * (escape sequences, carriage returns) are shown as \xNN so that they cannot
  * rewrite the terminal. Newlines are kept; callers decide what they mean.
  */
+/** A path on one line: a line break or tab in a file name is shown escaped, so it cannot forge a finding's line. */
+function sanitizePath(path: string): string {
+  return sanitize(path).replace(/[\n\t]/g, (char) => (char === '\n' ? '\\n' : '\\t'));
+}
+
 export function sanitize(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -253,6 +253,18 @@ export type BlobRead =
   | { status: 'too-large'; size: number }
   | { status: 'missing' };
 
+/**
+ * Why cat-file exited. Before git 2.44 GIT_NO_LAZY_FETCH is ignored: a partial
+ * clone whose promisor remote cannot supply a blob makes cat-file exit, which
+ * leaves the history unread (exit code 3), not a bug.
+ */
+function catFileStopped(stderr: string): Error {
+  if (/promisor remote|lazy fetching/.test(stderr)) {
+    return new UserError('the history could not be read in full: this partial clone lacks blobs that its remote cannot supply (fetch them, or clone without --filter)', 3);
+  }
+  return new Error(`git cat-file stopped: ${firstLine(stderr) || 'no output'}`);
+}
+
 interface PendingRead {
   oid: string;
   maxSize: number;
@@ -287,7 +299,7 @@ export class BlobReader {
       this.stderr += chunk.toString('utf8');
     });
     this.child.on('error', (error) => this.fail(new UserError(`could not run git cat-file: ${error.message}`)));
-    this.child.on('close', () => this.fail(new Error(`git cat-file stopped: ${firstLine(this.stderr) || 'no output'}`)));
+    this.child.on('close', () => this.fail(catFileStopped(this.stderr)));
     this.child.stdin.on('error', () => undefined);
   }
 

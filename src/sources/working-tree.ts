@@ -1,7 +1,7 @@
 // Files on disk: what git tracks plus untracked files it does not ignore when
 // the path is in a work tree, every file otherwise (minus installed code).
-import { existsSync } from 'node:fs';
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { findWorkTreeRoot, listWorkTreeFiles } from './git';
@@ -22,15 +22,14 @@ interface Candidate {
   boundary: string;
 }
 
-const READ_BATCH = 32;
-
 export async function* readWorkTree(options: WorkTreeOptions): AsyncGenerator<SourceItem> {
   const candidates = await listCandidates(options);
   const listed = new Set(candidates.map((candidate) => candidate.absolute));
-  for (let start = 0; start < candidates.length; start += READ_BATCH) {
-    const batch = candidates.slice(start, start + READ_BATCH);
-    const items = await Promise.all(batch.map((candidate) => readCandidate(candidate, listed, options.maxFileSize)));
-    for (const item of items) if (item) yield item;
+  // Synchronous reads: files come from the page cache in microseconds, less
+  // than a promise round trip through the thread pool costs per call.
+  for (const candidate of candidates) {
+    const item = readCandidate(candidate, listed, options.maxFileSize);
+    if (item) yield item;
   }
 }
 
@@ -103,22 +102,32 @@ function isWithin(directory: string, path: string): boolean {
   return path === directory || path.startsWith(directory.endsWith(sep) ? directory : directory + sep);
 }
 
+/** `call()`, or null when it throws. */
+function orNull<T>(call: () => T): T | null {
+  try {
+    return call();
+  } catch {
+    return null;
+  }
+}
+
 // lstat before opening anything: a FIFO or socket is never opened, and a
 // symlink is followed only to a regular file inside the boundary.
-async function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: number): Promise<SourceItem | null> {
+function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: number): SourceItem | null {
   const { absolute, display } = candidate;
-  let stats = await lstat(absolute).catch(() => null);
+  let stats: Stats | null | undefined = orNull(() => lstatSync(absolute));
   // Listed by git but deleted from the working tree since: nothing to scan.
   if (!stats) return null;
   let target = absolute;
   if (stats.isSymbolicLink()) {
-    const resolved = await realpath(absolute).catch(() => null);
+    // realpathSync.native is the same libuv call as fs.promises.realpath.
+    const resolved = orNull(() => realpathSync.native(absolute));
     if (!resolved) return skippedItem(display, 'unreadable', 'broken symbolic link');
-    const boundary = await realpath(candidate.boundary).catch(() => candidate.boundary);
+    const boundary = orNull(() => realpathSync.native(candidate.boundary)) ?? candidate.boundary;
     if (!isWithin(boundary, resolved)) return skippedItem(display, 'not-a-file', 'symbolic link to outside the scanned directory');
     // The target is scanned under its own name.
     if (listed.has(resolved)) return null;
-    stats = await stat(resolved).catch(() => null);
+    stats = orNull(() => statSync(resolved));
     if (!stats) return skippedItem(display, 'unreadable', 'broken symbolic link');
     target = resolved;
   }
@@ -126,7 +135,7 @@ async function readCandidate(candidate: Candidate, listed: Set<string>, maxFileS
   if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);
   let content: Buffer;
   try {
-    content = await readFile(target);
+    content = readFileSync(target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return skippedItem(display, 'unreadable', code ?? 'read failed');

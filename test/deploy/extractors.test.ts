@@ -19,9 +19,22 @@ describe('which files are read', () => {
     ['server/app.mjs', 'javascript'],
     ['src/auth.tsx', 'javascript'],
     ['types/index.d.ts', null],
-    ['package.json', null],
+    ['config/secrets.json', 'deploy'],
   ])('%s is read as %s', (path, kind) => {
     expect(fileKindOf(path)).toBe(kind);
+  });
+});
+
+describe('JSON settings files', () => {
+  const KEY = 'u7#n!e2q_w9z$k4(r)m1x=t6+y3p&j8-v0@c5s^b*h%a2d8f1g';
+
+  it('finds the key of a Two Scoops-style secrets.json', () => {
+    expect(analyze('config/secrets.json', `{\n  "SECRET_KEY": "${KEY}",\n  "DATABASE_URL": "postgres://db"\n}\n`)).toEqual([['deploy-hardcoded-key', 'error', 2]]);
+  });
+
+  it('reads nothing into a package.json or a JSON file without a secret setting', () => {
+    expect(analyze('package.json', '{"name": "x", "scripts": {"start": "SECRET_KEY=dev node app.js"}}\n')).toEqual([]);
+    expect(analyze('data/fixtures.json', `[{"model": "auth.user", "fields": {"username": "SECRET_KEY"}}]\n`)).toEqual([]);
   });
 });
 

@@ -25,6 +25,7 @@ import sys
 import tokenize
 import unicodedata
 import warnings
+from types import SimpleNamespace
 
 SECRET_SETTINGS = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
 FALLBACKS_SETTING = "SECRET_KEY_FALLBACKS"
@@ -84,9 +85,15 @@ def is_literal(node):
 
 def literal_parts(node):
     """The constants a literal is made of (implicit concatenation is one ast Constant;
-    `+` between literals of one type joins them), or None when `node` is not a literal."""
+    `+` between literals of one type joins them), or None when `node` is not a literal.
+    An f-string without replacement fields is a constant too."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
         return [node]
+    if isinstance(node, ast.JoinedStr) and all(isinstance(value, ast.Constant) for value in node.values):
+        return [SimpleNamespace(
+            value="".join(value.value for value in node.values),
+            lineno=node.lineno, col_offset=node.col_offset, end_lineno=node.end_lineno, end_col_offset=node.end_col_offset,
+        )]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left = literal_parts(node.left)
         right = literal_parts(node.right)
