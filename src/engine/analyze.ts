@@ -392,7 +392,7 @@ function snippetFor(text: string, site: KeySite, masked: readonly Range[], extra
   const lastLine = Math.min(site.literal.range.end.line, first.line + MAX_SNIPPET_LINES - 1);
   const startOffset = first.offset - (first.column - 1);
   let endOffset = site.literal.range.end.offset;
-  while (endOffset < text.length && text[endOffset] !== '\n' && text[endOffset] !== '\r') endOffset++;
+  while (endOffset < text.length && endOffset - startOffset <= MAX_SNIPPET_CHARS && text[endOffset] !== '\n' && text[endOffset] !== '\r') endOffset++;
   // A frame of a megabyte line helps no one, and framing each of its thousands of
   // sites would be quadratic: show the masked literal alone.
   if (endOffset - startOffset > MAX_SNIPPET_CHARS) {

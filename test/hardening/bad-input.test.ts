@@ -1,0 +1,331 @@
+// Bad input through the built CLI, as users meet it: odd files, odd paths, odd
+// repositories, odd flags. Each gives a clear one-line message (or a counted
+// skip) and the right exit code, and never a stack trace or a hang.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { CLI_PATH, TempRepo, makeTempDir, randomKey, type CliRun } from '../helpers/temp-repo';
+import { ensureBuilt } from '../cli/helpers';
+
+const TIMEOUT_MS = 20_000;
+
+beforeAll(() => ensureBuilt());
+
+function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const result = spawnSync(process.execPath, [CLI_PATH, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
+  });
+  if (result.error) throw new Error(`settings-guard ${args.join(' ')}: ${result.error.message}`);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A clean failure: the exit code, one line on stderr that says `pattern`, no stack trace. */
+function expectOneLineError(run: CliRun, code: number, pattern: RegExp): void {
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: code, stderr: expect.stringMatching(pattern) });
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).toMatch(/^settings-guard: /);
+  expectNoStackTrace(run);
+}
+
+function expectNoStackTrace(run: CliRun): void {
+  expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/^\s+at .+[(:]\d+/m);
+  expect(run.stderr).not.toMatch(/internal error/);
+}
+
+function settings(key: string): string {
+  return `SECRET_KEY = '${key}'\n`;
+}
+
+interface JsonReport {
+  findings: { file: string; ruleId: string }[];
+  skipped: { file: string; reason: string }[];
+  stats: { filesScanned: number; filesSkipped: number };
+}
+
+function jsonScan(cwd: string, args: string[] = []): { run: CliRun; report: JsonReport } {
+  const run = cli(cwd, ['scan', '--no-baseline', '--format', 'json', ...args]);
+  expectNoStackTrace(run);
+  return { run, report: JSON.parse(run.stdout) as JsonReport };
+}
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+describe('odd files in the scanned tree', () => {
+  let repo: TempRepo;
+  let server: Server | null = null;
+  beforeEach(() => {
+    repo = new TempRepo();
+  });
+  afterEach(async () => {
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    server = null;
+    repo.cleanup();
+  });
+
+  it('skips an unreadable file, counts it and still reports the other files (as root, reads it)', () => {
+    repo.write('settings.py', settings(randomKey()));
+    repo.write('locked/settings.py', settings(randomKey()), 0o000);
+    const { run, report } = jsonScan(repo.dir);
+    chmodSync(repo.path('locked/settings.py'), 0o644);
+    expect(run.status).toBe(1);
+    // Root reads through chmod 000: then the file is simply scanned.
+    if (isRoot) expect(report.findings.map((finding) => finding.file).sort()).toEqual(['locked/settings.py', 'settings.py']);
+    else {
+      expect(report.findings.map((finding) => finding.file)).toEqual(['settings.py']);
+      expect(report.skipped).toEqual([expect.objectContaining({ file: 'locked/settings.py', reason: 'unreadable' })]);
+    }
+  });
+
+  it('counts dangling symlinks and symlink loops as unreadable, and never follows a link out of the root', () => {
+    const outside = makeTempDir('sg-outside-');
+    writeFileSync(join(outside, 'settings.py'), settings(randomKey()));
+    repo.write('app/settings.py', settings(randomKey()));
+    symlinkSync('missing.py', repo.path('dangling.py'));
+    symlinkSync('loop-b.py', repo.path('loop-a.py'));
+    symlinkSync('loop-a.py', repo.path('loop-b.py'));
+    symlinkSync(join(outside, 'settings.py'), repo.path('outside.py'));
+    symlinkSync(outside, repo.path('outside-dir'));
+    const { run, report } = jsonScan(repo.dir);
+    rmSync(outside, { recursive: true, force: true });
+    expect(run.status).toBe(1);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['app/settings.py']);
+    const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.file, skip.reason]));
+    expect(reasons).toEqual({ 'dangling.py': 'unreadable', 'loop-a.py': 'unreadable', 'loop-b.py': 'unreadable', 'outside.py': 'not-a-file' });
+    expect(report.stats.filesSkipped).toBe(4);
+  });
+
+  it('never opens a FIFO or a socket, so the scan cannot hang on one, named or found', async () => {
+    repo.write('settings.py', settings(randomKey()));
+    execFileSync('mkfifo', [repo.path('fifo.py'), repo.path('.env')]);
+    server = createServer();
+    await new Promise<void>((resolve) => server!.listen(repo.path('socket.py'), resolve));
+    const walked = jsonScan(repo.dir);
+    expect(walked.run.status).toBe(1);
+    expect(walked.report.findings.map((finding) => finding.file)).toEqual(['settings.py']);
+    const named = cli(repo.dir, ['scan', '--no-baseline', 'fifo.py', '.env', 'socket.py']);
+    expectNoStackTrace(named);
+    expect(named.status).toBe(0);
+    expect(named.stdout + named.stderr).toMatch(/3 skipped/);
+  });
+
+  it('reads a directory named *.py as a directory, an empty file as clean', () => {
+    repo.write('pkg.py/settings.py', settings(randomKey()));
+    repo.write('empty.py', '');
+    repo.write('.env', '');
+    const { run, report } = jsonScan(repo.dir);
+    expect(run.status).toBe(1);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['pkg.py/settings.py']);
+    expect(cli(repo.dir, ['scan', '--no-baseline', 'empty.py']).status).toBe(0);
+  });
+
+  it('skips and counts huge and binary files', () => {
+    repo.write('big.py', `${settings(randomKey())}${'#'.repeat(4096)}\n`);
+    repo.write('blob.py', Buffer.concat([Buffer.from(settings(randomKey())), Buffer.from([0, 1, 2, 0])]));
+    const { run, report } = jsonScan(repo.dir, ['--max-file-size', '1024']);
+    expect(run.status).toBe(0);
+    expect(report.skipped.map((skip) => [skip.file, skip.reason])).toEqual([['big.py', 'too-large'], ['blob.py', 'binary']]);
+    expect(run.stderr).toMatch(/2 skipped/);
+  });
+
+  it('finds keys in invalid UTF-8, latin-1 and mixed-encoding files without printing the bytes raw', () => {
+    const key = randomKey();
+    repo.write('invalid.py', Buffer.concat([Buffer.from('# \xff\xfe\n', 'latin1'), Buffer.from(settings(key))]));
+    repo.write('latin.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n# caf\xe9\n', 'latin1'), Buffer.from(settings(randomKey()))]));
+    repo.write('mixed.py', Buffer.concat([Buffer.from('# caf\u00e9 \n', 'utf8'), Buffer.from('# caf\xe9\n', 'latin1'), Buffer.from(settings(randomKey()))]));
+    const { run, report } = jsonScan(repo.dir);
+    expect(run.status).toBe(1);
+    expect(report.findings.map((finding) => finding.file).sort()).toEqual(['invalid.py', 'latin.py', 'mixed.py']);
+    expect(run.stdout).not.toContain(key);
+  });
+
+  it('handles file names with newlines and leading dashes, without breaking the one-line-per-finding text format', () => {
+    repo.write('-rf.py', settings(randomKey()));
+    repo.write('new\nline.py', settings(randomKey()));
+    const { run, report } = jsonScan(repo.dir);
+    expect(run.status).toBe(1);
+    expect(report.findings.map((finding) => finding.file).sort()).toEqual(['-rf.py', 'new\nline.py']);
+    const text = cli(repo.dir, ['scan', '--no-baseline', '--', '-rf.py', 'new\nline.py']);
+    expectNoStackTrace(text);
+    expect(text.status).toBe(1);
+    // Every finding's header line starts with its path: a newline in a name must not forge a line.
+    expect(text.stdout.split('\n').filter((line) => /^line\.py:/.test(line))).toEqual([]);
+    expect(text.stdout).toContain('new\\nline.py:1:14');
+  });
+
+  it('scans files that vanish or change while the scan runs (modelled by a name listed but gone)', () => {
+    repo.write('settings.py', settings(randomKey()));
+    repo.write('gone.py', settings(randomKey()));
+    repo.commitAll('both');
+    rmSync(repo.path('gone.py'));
+    const { run, report } = jsonScan(repo.dir);
+    expect(run.status).toBe(1);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['settings.py']);
+  });
+});
+
+describe('bad paths and flags', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = new TempRepo();
+    repo.write('settings.py', settings(randomKey())).commitAll('key');
+  });
+  afterAll(() => repo.cleanup());
+
+  it.each<[string, string[], RegExp]>([
+    ['a path that does not exist', ['scan', 'no/such/dir'], /no such file or directory: no\/such\/dir/],
+    ['a path with --staged', ['scan', '--staged', '/'], /takes no paths/],
+    ['an unknown flag', ['scan', '--bogus'], /unknown option '--bogus'/],
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['conflicting flags', ['scan', '--staged', '--history'], /cannot be combined/],
+    ['a flag missing its value', ['scan', '--format'], /--format/],
+    ['a bad flag value', ['scan', '--fail-on', 'sometimes'], /fail-on/],
+    ['a bad history range', ['scan', '--history', '--', '-x'], /./],
+    ['a missing --config file', ['scan', '--config', 'nope.json'], /nope\.json/],
+  ])('%s: exit 2, one line', (_label, args, pattern) => {
+    expectOneLineError(cli(repo.dir, args), 2, pattern);
+  });
+
+  it('rejects a configuration with an unknown key, naming the file and the key', () => {
+    const dir = makeTempDir();
+    writeFileSync(join(dir, '.settings-guard.json'), '{ "failon": "warning" }\n');
+    writeFileSync(join(dir, 'broken.json'), '{ "failOn": ');
+    expectOneLineError(cli(dir, ['scan']), 2, /\.settings-guard\.json: unknown setting "failon"/);
+    expectOneLineError(cli(dir, ['scan', '--config', 'broken.json']), 2, /broken\.json/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('odd git states', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  function repoWithKeyInHistory(): TempRepo {
+    const repo = new TempRepo();
+    made.push(repo.dir);
+    repo.write('settings.py', settings(randomKey())).commitAll('one');
+    repo.write('a.py', 'A = 1\n').commitAll('two');
+    repo.write('b.py', 'B = 1\n').commitAll('three');
+    return repo;
+  }
+  function clone(source: string, ...args: string[]): string {
+    const dir = makeTempDir('sg-clone-');
+    made.push(dir);
+    execFileSync('git', ['clone', '-q', ...args, source, dir], { stdio: 'pipe' });
+    return dir;
+  }
+
+  it('outside a repository: --staged and --history exit 2 with one line', () => {
+    const dir = makeTempDir();
+    made.push(dir);
+    expectOneLineError(cli(dir, ['scan', '--staged']), 2, /not a git repository/);
+    expectOneLineError(cli(dir, ['scan', '--history']), 2, /not a git repository/);
+  });
+
+  it('with git missing from PATH: git modes say so; a directory scan still works', () => {
+    const repo = repoWithKeyInHistory();
+    const bin = makeTempDir('sg-bin-');
+    made.push(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    expectOneLineError(cli(repo.dir, ['scan', '--staged'], { PATH: bin }), 2, /git is not installed or not on PATH/);
+    expectOneLineError(cli(repo.dir, ['scan', '--history'], { PATH: bin }), 2, /git is not installed or not on PATH/);
+    const plain = cli(repo.dir, ['scan', '--no-baseline'], { PATH: bin });
+    expectNoStackTrace(plain);
+    expect(plain.status).toBe(1);
+  });
+
+  it('a bare repository: history is scanned, --staged explains there is no work tree', () => {
+    const bare = clone(repoWithKeyInHistory().dir, '--bare');
+    expect(cli(bare, ['scan', '--history', '--no-baseline']).status).toBe(1);
+    expectOneLineError(cli(bare, ['scan', '--staged']), 2, /work tree/);
+  });
+
+  it('an empty repository: every mode is clean', () => {
+    const repo = new TempRepo();
+    made.push(repo.dir);
+    for (const args of [['scan', '--staged'], ['scan', '--history'], ['scan']]) {
+      const run = cli(repo.dir, [...args, '--no-baseline']);
+      expectNoStackTrace(run);
+      expect(run.status).toBe(0);
+    }
+  });
+
+  it('a shallow clone: a clean history scan exits 3 and says the scan is incomplete', () => {
+    const source = new TempRepo();
+    made.push(source.dir);
+    source.write('settings.py', settings(randomKey())).commitAll('key');
+    source.write('settings.py', "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n").commitAll('fixed');
+    const shallow = clone(`file://${source.dir}`, '--depth', '1');
+    const run = cli(shallow, ['scan', '--history', '--no-baseline']);
+    expectNoStackTrace(run);
+    expect(run.status).toBe(3);
+    expect(run.stdout + run.stderr).toMatch(/shallow|incomplete/i);
+  });
+
+  it('a partial clone missing blobs its remote cannot supply: exit 3 with one line, not an internal error', () => {
+    const source = repoWithKeyInHistory();
+    source.git('config', 'uploadpack.allowFilter', 'true');
+    const partial = clone(`file://${source.dir}`, '--filter=blob:none', '--no-checkout');
+    renameSync(source.dir, `${source.dir}-gone`);
+    made.push(`${source.dir}-gone`);
+    const run = cli(partial, ['scan', '--history', '--no-baseline']);
+    expectNoStackTrace(run);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/partial clone|could not be read/);
+  });
+
+  it('a corrupt object: the history scan is incomplete (exit 3), with no stack trace', () => {
+    const repo = repoWithKeyInHistory();
+    const blob = repo.git('rev-parse', 'HEAD~1:a.py').trim();
+    const objectPath = repo.path(`.git/objects/${blob.slice(0, 2)}/${blob.slice(2)}`);
+    chmodSync(objectPath, 0o644);
+    writeFileSync(objectPath, 'not a zlib stream');
+    const run = cli(repo.dir, ['scan', '--history', '--no-baseline']);
+    expectNoStackTrace(run);
+    expect([1, 3]).toContain(run.status);
+    expect(run.stdout + run.stderr).toMatch(/incomplete|could not be read|damaged/i);
+  });
+
+  it('a detached HEAD: staged and history scans work', () => {
+    const repo = repoWithKeyInHistory();
+    repo.git('checkout', '-q', '--detach', 'HEAD~1');
+    expect(cli(repo.dir, ['scan', '--staged', '--no-baseline']).status).toBe(0);
+    expect(cli(repo.dir, ['scan', '--history', '--no-baseline']).status).toBe(1);
+  });
+
+  it('an in-progress merge with a conflict and an in-progress rebase: staged scans still answer', () => {
+    for (const operation of ['merge', 'rebase'] as const) {
+      const repo = repoWithKeyInHistory();
+      repo.git('checkout', '-q', '-b', 'other');
+      repo.write('b.py', 'B = 2\n').commitAll('other');
+      repo.git('checkout', '-q', 'main');
+      repo.write('b.py', 'B = 3\n').commitAll('main');
+      if (operation === 'rebase') repo.git('checkout', '-q', 'other');
+      const started = repo.tryGit(operation, operation === 'merge' ? 'other' : 'main');
+      expect(started.status).not.toBe(0);
+      const run = cli(repo.dir, ['scan', '--staged', '--no-baseline']);
+      expectNoStackTrace(run);
+      expect(run.status).toBe(0);
+      const history = cli(repo.dir, ['scan', '--history', '--no-baseline']);
+      expectNoStackTrace(history);
+      expect(history.status).toBe(1);
+    }
+  });
+
+  it('reads the key-bearing file of a merge conflict from the index stages without crashing', () => {
+    const repo = repoWithKeyInHistory();
+    repo.git('checkout', '-q', '-b', 'other');
+    repo.write('settings.py', settings(randomKey())).commitAll('other key');
+    repo.git('checkout', '-q', 'main');
+    repo.write('settings.py', settings(randomKey())).commitAll('main key');
+    expect(repo.tryGit('merge', 'other').status).not.toBe(0);
+    const run = cli(repo.dir, ['scan', '--staged', '--no-baseline', '--format', 'json']);
+    expectNoStackTrace(run);
+    expect([0, 1, 3]).toContain(run.status);
+    expect(readFileSync(repo.path('settings.py'), 'utf8')).toMatch(/^<<<<<<< /m);
+  });
+});
