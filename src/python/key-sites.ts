@@ -2,7 +2,7 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Range, SiteForm, Token } from '../types';
-import { parseStatement, type Argument, type CallExpr, type Expr, type Statement, type StrExpr } from './parse';
+import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement, type StrExpr } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, scanTokens, type TokenStream } from './tokenize';
 
@@ -518,7 +518,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           else if (key === FALLBACKS_SETTING) evaluateFallbacks(entry.value, { form: 'fallbacks-list', setting: key, whole: false, hops: 0 });
         }
       }
-      for (const child of childrenOf(expression)) walk(child);
+      for (const child of childExpressions(expression)) walk(child);
     };
 
     if (statement.type === 'assign') {
@@ -569,33 +569,5 @@ function isFlaskApp(expression: Expr, module: Module): boolean {
   return expression.type === 'name' && (FLASK_APP_NAMES.test(expression.id) || module.flaskApps().has(expression.id));
 }
 
-function childrenOf(expression: Expr): Expr[] {
-  switch (expression.type) {
-    case 'attr':
-      return [expression.value];
-    case 'subscript':
-      return [expression.value, expression.index];
-    case 'call':
-      return [expression.func, ...expression.args.map((argument) => argument.value)];
-    case 'tuple':
-    case 'list':
-    case 'set':
-      return expression.elements;
-    case 'dict':
-      return expression.entries.flatMap((entry) => (entry.key ? [entry.key, entry.value] : [entry.value]));
-    case 'boolop':
-      return expression.values;
-    case 'ifexp':
-      return [expression.body, expression.test, expression.orelse];
-    case 'binop':
-      return [expression.left, expression.right];
-    case 'paren':
-      return [expression.inner];
-    case 'other':
-      return expression.children;
-    default:
-      return [];
-  }
-}
 
 export type { StrExpr };

@@ -616,7 +616,8 @@ function treeDepthExceeds(root: Expr, limit: number): boolean {
   return false;
 }
 
-function childExpressions(expression: Expr): Expr[] {
+/** The direct sub-expressions of a node, for walks over the tree. */
+export function childExpressions(expression: Expr): Expr[] {
   switch (expression.type) {
     case 'attr':
       return [expression.value];
