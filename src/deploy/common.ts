@@ -1,5 +1,6 @@
 // What every deployment-file extractor shares: which names are secret settings,
 // which values only point at a secret held elsewhere, and how a site is built.
+import { isEnvReference } from '../envfile/key-sites';
 import { positionAt } from '../python/tokenize';
 import type { KeySite, SiteForm } from '../types';
 
@@ -24,13 +25,14 @@ export class SettingNames {
 }
 
 // The right way to pass a key: the value is filled in from somewhere else when
-// the file is used. ${X} and $X (compose, shells, GitLab), ${{ secrets.X }}
-// (GitHub Actions), {{ .Values.x }} / {{ x }} (Helm, Jinja, Ansible), $(cmd),
-// `cmd`, dynaconf's @format/@jinja.
-const REFERENCE = /^\s*(?:@(?:format|jinja)\s[\s\S]*|\$\{\{[\s\S]*\}\}|\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[:?+-=][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([\s\S]*\)|`[\s\S]*`|%\([^)]*\)s|@@\w+@@)\s*$/;
+// the file is used. Beyond what an env file may reference (${X}, $X, $(cmd),
+// `cmd`: isEnvReference), deployment files also template values in:
+// ${{ secrets.X }} (GitHub Actions), {{ .Values.x }} / {{ x }} (Helm, Jinja,
+// Ansible), ${dotted.names} (Spring-style), dynaconf's @format/@jinja.
+const DEPLOY_TEMPLATE = /^\s*(?:@(?:format|jinja)\s[\s\S]*|\$\{\{[\s\S]*\}\}|\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[:?+-=][^}]*)?\}|%\([^)]*\)s|@@\w+@@)\s*$/;
 
 export function isReference(value: string): boolean {
-  return REFERENCE.test(value);
+  return isEnvReference(value) || DEPLOY_TEMPLATE.test(value);
 }
 
 export interface SiteSpan {

@@ -2,13 +2,13 @@
 // judge each value, pick the rule whose conditions hold, and word the finding.
 import { deployFormatOf, extractDeploySites } from '../deploy';
 import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
-import { extractEnvFileSites } from '../envfile/key-sites';
-import { extractKeySitesFromStream, SECRET_SETTINGS } from '../python/key-sites';
+import { extractEnvFileSites, isEnvReference } from '../envfile/key-sites';
+import { extractKeySitesFromStream, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
 import { KIND_COMMENT, KIND_STRING, scanTokens, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { compileGlobs } from './globs';
-import { classifyValue, describeSite, isEnvReference, valueProblems } from './assess';
+import { classifyValue, describeSite, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { findRule, selectRule, type RuleMeta } from './rules';
 import { fingerprintOf, maskSecret, rememberSecret } from './secrets';
@@ -65,7 +65,7 @@ const MAX_SNIPPET_CHARS = 4000;
  * blocking its commits on day one. These are the ones the docs recommend.
  */
 export const RECOMMENDED_EXTRA_SETTINGS = ['EMAIL_HOST_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'JWT_SECRET_KEY', 'SIGNING_KEY', 'STRIPE_SECRET_KEY'];
-const BUILT_IN_SETTINGS = new Set([...SECRET_SETTINGS, 'SECRET_KEY_FALLBACKS'].map((name) => name.toUpperCase()));
+const BUILT_IN_SETTINGS = new Set([...SECRET_SETTINGS, FALLBACKS_SETTING].map((name) => name.toUpperCase()));
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 
@@ -427,4 +427,3 @@ function maskLiteralText(literal: string): string {
   return `${prefix}${quote}${maskSecret(body!.replace(/\r\n|\r|\n/g, '')).masked}${quote}${breaks}`;
 }
 
-export { SECRET_SETTINGS };

@@ -10,9 +10,6 @@ export const INSECURE_PREFIX = 'django-insecure-';
 // Filled in by a template engine or a deploy tool, not a key: {{ x }}, {% x %},
 // ${X}, $X, <your-key>, %(x)s, @@X@@.
 const TEMPLATE_PLACEHOLDER = /^\s*(?:\{\{.*\}\}|\{%.*%\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>]+>|%\([^)]*\)s|@@\w+@@)\s*$/s;
-// A value computed when the file is read, not written in it: ${X}, $X, ${X:-default},
-// $(command), `command`. Such a line passes a key along; it holds none.
-const ENV_REFERENCE = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-=][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|`.*`)$/s;
 const PLACEHOLDER_WORDS = /^(?:change[-_ ]?me|changethis|replace[-_ ]?me|your[-_ ]?secret[-_ ]?key(?:[-_ ]?here)?|secret(?:[-_ ]?key)?|dev|development|test|testing|x+|todo|fixme|placeholder|insecure|not[-_ ]?secret|dummy|default|s3cr3t|you-will-never-guess|super[-_ ]?secret)$/i;
 
 export function classifyValue(site: KeySite): ValueClass {
@@ -22,11 +19,6 @@ export function classifyValue(site: KeySite): ValueClass {
   if (TEMPLATE_PLACEHOLDER.test(value)) return 'template';
   if (Array.from(value).length < MIN_KEY_LENGTH || new Set(value).size < MIN_DISTINCT_CHARACTERS) return 'weak';
   return 'strong';
-}
-
-/** `${SECRET}` in an env file is the right way to pass a key, not a key. */
-export function isEnvReference(value: string): boolean {
-  return ENV_REFERENCE.test(value.trim());
 }
 
 /** What is wrong with the value, each reason in a few words. */

@@ -61,3 +61,12 @@ function readValue(text: string, start: number): { text: string; start: number; 
   while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   return { text: text.slice(start, end), start, end, quote: '' };
 }
+
+// A value computed when the file is read, not written in it: ${X}, $X, ${X:-default},
+// $(command), `command`. Such a line passes a key along; it holds none.
+const ENV_REFERENCE = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-=][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|`.*`)$/s;
+
+/** `${SECRET}` in an env file is the right way to pass a key, not a key. */
+export function isEnvReference(value: string): boolean {
+  return ENV_REFERENCE.test(value.trim());
+}

@@ -2,7 +2,7 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Range, SiteForm, Token } from '../types';
-import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement, type StrExpr } from './parse';
+import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, scanTokens, type TokenStream } from './tokenize';
 
@@ -570,4 +570,3 @@ function isFlaskApp(expression: Expr, module: Module): boolean {
 }
 
 
-export type { StrExpr };
