@@ -10,6 +10,7 @@ import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine
 import { compileGlobs } from './globs';
 import { classifyValue, describeSite, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
+import { mentions } from './needles';
 import { findRule, selectRule, type RuleMeta } from './rules';
 import { fingerprintOf, maskSecret, rememberSecret } from './secrets';
 
@@ -112,8 +113,8 @@ function looksGenerated(path: string, content: Buffer): boolean {
 /** A cheap byte test: can this file hold a key site at all? */
 function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[], path: string): boolean {
   if (kind === 'javascript' && looksGenerated(path, content)) return false;
-  if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && content.includes('secret_key'))) return true;
-  if (content.includes('settings-guard:')) return true;
+  if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && mentions(content, 'secret_key'))) return true;
+  if (mentions(content, 'settings-guard:')) return true;
   if (kind === 'javascript' && JAVASCRIPT_NEEDLES.some((needle) => content.includes(needle))) return true;
   // .ini and .toml keys are read in any case (configparser lowercases them).
   return extraSettings.some((name) => content.includes(name) || (kind === 'deploy' && content.includes(name.toLowerCase())));

@@ -3,6 +3,7 @@
 // on the finding's line or on a comment line just above its statement.
 import { lineStartsOf, positionAt } from '../python/tokenize';
 import type { Finding, Range } from '../types';
+import { mentions } from './needles';
 
 export interface IgnoreDirective {
   line: number;
@@ -28,7 +29,7 @@ const DIRECTIVES: Record<CommentSyntax, RegExp> = {
 };
 
 export function findIgnoreDirectives(text: string, syntax: CommentSyntax = 'hash'): IgnoreDirective[] {
-  if (!text.includes('settings-guard:') && !text.includes('pragma:')) return [];
+  if (!mentions(text, 'settings-guard:') && !mentions(text, 'pragma:')) return [];
   const lineStarts = lineStartsOf(text);
   const directives: IgnoreDirective[] = [];
   for (const match of text.matchAll(DIRECTIVES[syntax])) {

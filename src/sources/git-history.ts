@@ -11,6 +11,8 @@ import {
   listTreeBlobs,
   resolveCommit,
   streamHistory,
+  type BlobRead,
+  type HistoryCommit,
   type Repository,
   type TreeChange,
 } from './git';
@@ -34,6 +36,9 @@ export interface HistoryScan {
 }
 
 const PROGRESS_AFTER_MS = 1000;
+// Blobs asked of git ahead of the analysis: one round trip per blob left git
+// and the analysis each waiting for the other. A bound, so memory stays small.
+const BLOBS_IN_FLIGHT = 32;
 const PROGRESS_EVERY_MS = 500;
 
 /**
@@ -67,6 +72,14 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   // the few blobs that have findings are kept to analyse them under another path.
   const cleanBlobs = new Set<string>();
   const contentOf = new Map<string, Buffer>();
+  // Reads already sent to git for the commits about to be analysed.
+  const prefetched = new Map<string, Promise<BlobRead>>();
+  const readBlob = (blob: string): Promise<BlobRead> => {
+    const read = prefetched.get(blob);
+    if (!read) return reader.read(blob, options.maxFileSize);
+    prefetched.delete(blob);
+    return read;
+  };
   let commitsScanned = 0;
   let blobsScanned = 0;
   let missingBlobs = 0;
@@ -85,7 +98,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     if (kind === null || cleanBlobs.has(`${blob}\0${kind}`)) return [];
     let content = contentOf.get(blob);
     if (!content) {
-      const read = await reader.read(blob, options.maxFileSize);
+      const read = await readBlob(blob);
       blobsScanned++;
       if (read.status === 'missing') {
         missingBlobs++;
@@ -119,30 +132,58 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     for (const identity of identitiesOf(before ?? [])) preexisting.add(identity);
   };
 
+  const isCandidate = (change: TreeChange): boolean =>
+    change.status !== 'D' && isRegularFile(change.newMode) && !isJunkPath(change.path) && options.select(change.path) !== null;
+
+  const analyseCommit = async ({ commit, changes }: HistoryCommit): Promise<void> => {
+    commitsScanned++;
+    for (const change of changes) {
+      if (!isCandidate(change)) continue;
+      await seedPreexisting(change);
+      const pair = `${change.newBlob}\0${change.path}`;
+      if (analysed.has(pair)) continue;
+      analysed.add(pair);
+      const findings = await analyseBlob(change.path, change.newBlob, commit);
+      if (!findings) continue;
+      identitiesOf(findings).forEach((identity, i) => {
+        if (introduced.has(identity) || preexisting.has(identity)) return;
+        introduced.set(identity, copyFinding(findings[i]!, { commit }));
+      });
+    }
+    reportProgress();
+  };
+
+  // Commits are gathered until their blobs fill the window, the window's blobs
+  // are asked for at once, then its commits are analysed in order.
+  const window: HistoryCommit[] = [];
+  const analyseWindow = async (): Promise<void> => {
+    for (const entry of window) await analyseCommit(entry);
+    window.length = 0;
+    // Blobs fetched for nothing (an earlier copy proved clean) are dropped.
+    prefetched.clear();
+  };
+  const prefetch = (change: TreeChange): void => {
+    const blob = change.newBlob;
+    const kind = options.select(change.path);
+    if (prefetched.has(blob) || contentOf.has(blob) || cleanBlobs.has(`${blob}\0${kind}`) || analysed.has(`${blob}\0${change.path}`)) return;
+    const read = reader.read(blob, options.maxFileSize);
+    // A read dropped unused must not surface as an unhandled rejection; a used one is awaited.
+    read.catch(() => undefined);
+    prefetched.set(blob, read);
+  };
+
   try {
     try {
-      for await (const { commit, changes } of streamHistory(repo, options.revisions)) {
-        commitsScanned++;
-        for (const change of changes) {
-          if (change.status === 'D' || !isRegularFile(change.newMode)) continue;
-          if (isJunkPath(change.path) || options.select(change.path) === null) continue;
-          await seedPreexisting(change);
-          const pair = `${change.newBlob}\0${change.path}`;
-          if (analysed.has(pair)) continue;
-          analysed.add(pair);
-          const findings = await analyseBlob(change.path, change.newBlob, commit);
-          if (!findings) continue;
-          identitiesOf(findings).forEach((identity, i) => {
-            if (introduced.has(identity) || preexisting.has(identity)) return;
-            introduced.set(identity, copyFinding(findings[i]!, { commit }));
-          });
-        }
-        reportProgress();
+      for await (const entry of streamHistory(repo, options.revisions)) {
+        window.push(entry);
+        for (const change of entry.changes) if (isCandidate(change)) prefetch(change);
+        if (prefetched.size >= BLOBS_IN_FLIGHT) await analyseWindow();
       }
     } catch (error) {
       if (!(error instanceof HistoryListingError)) throw error;
       incompleteReasons.push(`git log stopped before the end of the history: ${error.message}`);
     }
+    await analyseWindow();
     const findings = await markPresentAtHead(repo, [...introduced.entries()], analyseBlob);
     if (repo.shallow) {
       incompleteReasons.push('shallow clone: commits before the shallow boundary were not scanned (run `git fetch --unshallow`)');

@@ -307,6 +307,12 @@ export class BlobReader {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<BlobRead>((resolve, reject) => {
       this.queue.push({ oid, maxSize, resolve, reject });
+      // Requests made in the same tick go to git in one write: a write per blob
+      // wakes cat-file once per blob, and history scans ask for thousands.
+      if (this.child.stdin.writableCorked === 0) {
+        this.child.stdin.cork();
+        process.nextTick(() => this.child.stdin.uncork());
+      }
       this.child.stdin.write(`${oid}\n`);
     });
   }

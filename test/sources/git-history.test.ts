@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { UserError } from '../../src/errors';
 import { scan } from '../../src/scan';
@@ -164,5 +165,46 @@ describe('scan --history', () => {
     expect(result.findings).toEqual([]);
     expect(result.incomplete).toBe(false);
     expect(result.stats).toEqual(expect.objectContaining({ commitsScanned: 0, blobsScanned: 0 }));
+  });
+  test('a long history is read ahead in batches without changing what is reported', async () => {
+    const repo = newRepo();
+    const key = insecureKey();
+    const later = insecureKey();
+    // A fast-import stream: 120 commits each changing settings.py, far more blobs than are read ahead at once.
+    const contents: string[] = [];
+    for (let index = 0; index < 120; index++) {
+      const filler = `VERSION = ${index}\n`;
+      if (index >= 40 && index < 60) contents.push(filler + djangoSettings(key));
+      else if (index >= 80 && index < 90) contents.push(filler + djangoSettings(key));
+      else if (index === 100) contents.push(filler + djangoSettings(later));
+      else contents.push(filler + CLEAN_SETTINGS);
+    }
+    const stream = contents
+      .map((content, index) => {
+        const bytes = Buffer.byteLength(content);
+        const message = `commit ${index}`;
+        return [
+          'commit refs/heads/main',
+          `mark :${index + 1}`,
+          `committer A <a@example.com> ${1700000000 + index * 60} +0000`,
+          `data ${message.length}`,
+          message,
+          ...(index > 0 ? [`from :${index}`] : []),
+          `M 100644 inline settings.py`,
+          `data ${bytes}`,
+          content,
+        ].join('\n');
+      })
+      .join('\n');
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo.dir, input: `${stream}\n` });
+    const marks = repo.git('log', '--reverse', '--format=%H', 'main').trim().split('\n');
+
+    const result = await scan({ cwd: repo.dir, mode: 'history' });
+
+    expect(result.findings.map((f) => `${f.commit?.sha} ${result.secretOf(f) === key ? 'first' : 'later'}`)).toEqual([
+      `${marks[40]} first`,
+      `${marks[100]} later`,
+    ]);
+    expect(result.stats).toEqual(expect.objectContaining({ commitsScanned: 120, blobsScanned: 120 }));
   });
 });

@@ -149,4 +149,23 @@ describe('scan PATH (directory mode)', () => {
     await expect(attempt).rejects.toBeInstanceOf(UserError);
     await expect(attempt).rejects.toThrow('no such file or directory: missing/settings.py');
   });
+  test('each file is read whole and alone: a large file, then smaller ones, then one that grew', async () => {
+    const repo = gitRepository();
+    const keys = [insecureKey(), insecureKey(), insecureKey()];
+    // Files are read in path order into one reused buffer: stale bytes of a longer file must never show.
+    repo.write('a/settings.py', `${'# padding line for a long module\n'.repeat(8000)}${djangoSettings(keys[0]!)}`);
+    repo.write('b/settings.py', djangoSettings(keys[1]!));
+    repo.write('c/settings.py', 'DEBUG = True\n');
+    repo.write('d/settings.py', `${'x = 1\n'.repeat(40000)}${djangoSettings(keys[2]!)}`);
+
+    const result = await scan({ cwd: repo.dir, mode: 'directory', paths: ['.'] });
+
+    expect(result.findings.map((f) => `${f.file}:${f.line}`)).toEqual([
+      `a/settings.py:${8000 + SETTINGS_KEY_LINE}`,
+      `b/settings.py:${SETTINGS_KEY_LINE}`,
+      `d/settings.py:${40000 + SETTINGS_KEY_LINE}`,
+    ]);
+    expect(result.findings.map((f) => result.secretOf(f))).toEqual(keys);
+    expect(result.stats.filesScanned).toBe(4);
+  });
 });
