@@ -38,7 +38,7 @@ export interface HistoryScan {
 const PROGRESS_AFTER_MS = 1000;
 // Blobs asked of git ahead of the analysis: one round trip per blob left git
 // and the analysis each waiting for the other. A bound, so memory stays small.
-const BLOBS_IN_FLIGHT = 32;
+const BLOBS_IN_FLIGHT = 64;
 const PROGRESS_EVERY_MS = 500;
 
 /**
@@ -153,16 +153,11 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     reportProgress();
   };
 
-  // Commits are gathered until their blobs fill the window, the window's blobs
-  // are asked for at once, then its commits are analysed in order.
-  const window: HistoryCommit[] = [];
-  const analyseWindow = async (): Promise<void> => {
-    for (const entry of window) await analyseCommit(entry);
-    window.length = 0;
-    // Blobs fetched for nothing (an earlier copy proved clean) are dropped.
-    prefetched.clear();
-  };
-  const prefetch = (change: TreeChange): void => {
+  // A sliding window: each commit's blobs are asked for as soon as git log
+  // lists it, and the oldest commit is analysed once enough reads are in
+  // flight, so git reads ahead while the analysis runs.
+  const waiting: { entry: HistoryCommit; blobs: string[] }[] = [];
+  const prefetch = (change: TreeChange, blobs: string[]): void => {
     const blob = change.newBlob;
     const kind = options.select(change.path);
     if (prefetched.has(blob) || contentOf.has(blob) || cleanBlobs.has(`${blob}\0${kind}`) || analysed.has(`${blob}\0${change.path}`)) return;
@@ -170,20 +165,28 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     // A read dropped unused must not surface as an unhandled rejection; a used one is awaited.
     read.catch(() => undefined);
     prefetched.set(blob, read);
+    blobs.push(blob);
+  };
+  const analyseOldest = async (): Promise<void> => {
+    const { entry, blobs } = waiting.shift()!;
+    await analyseCommit(entry);
+    // Blobs fetched for nothing (an earlier copy proved clean) are dropped.
+    for (const blob of blobs) prefetched.delete(blob);
   };
 
   try {
     try {
       for await (const entry of streamHistory(repo, options.revisions)) {
-        window.push(entry);
-        for (const change of entry.changes) if (isCandidate(change)) prefetch(change);
-        if (prefetched.size >= BLOBS_IN_FLIGHT) await analyseWindow();
+        const blobs: string[] = [];
+        for (const change of entry.changes) if (isCandidate(change)) prefetch(change, blobs);
+        waiting.push({ entry, blobs });
+        while (prefetched.size >= BLOBS_IN_FLIGHT && waiting.length > 0) await analyseOldest();
       }
     } catch (error) {
       if (!(error instanceof HistoryListingError)) throw error;
       incompleteReasons.push(`git log stopped before the end of the history: ${error.message}`);
     }
-    await analyseWindow();
+    while (waiting.length > 0) await analyseOldest();
     const findings = await markPresentAtHead(repo, [...introduced.entries()], analyseBlob);
     if (repo.shallow) {
       incompleteReasons.push('shallow clone: commits before the shallow boundary were not scanned (run `git fetch --unshallow`)');
