@@ -1,5 +1,5 @@
 // Builds dist/ with esbuild: one bundled file for the CLI (fast start-up in a
-// git hook) and one for the library API. Rule files (rules/*.md, YAML front
+// git hook, loaded with a code cache by dist/cli.js) and one for the library API. Rule files (rules/*.md, YAML front
 // matter + docs) are compiled into generated/rules.json first, so nothing
 // parses Markdown or YAML at run time.
 import { build } from 'esbuild';
@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync, chmodSync, rmSync 
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { createHash } from 'node:crypto';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -63,7 +64,18 @@ async function main() {
       outfile: join(root, 'dist', 'vendor', `${name}.js`),
     });
   }
-  await build({ ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } });
+  await build({ ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/main.js') });
+  // The executable loads main.js with a V8 code cache named after this build (see src/cli/loader.ts).
+  const buildId = createHash('sha256').update(readFileSync(join(root, 'dist/main.js'))).digest('hex').slice(0, 16);
+  await build({
+    ...common,
+    entryPoints: [join(root, 'src/cli/loader.ts')],
+    outfile: join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+    define: { BUILD_ID: JSON.stringify(buildId) },
+  });
+  // A cache written by a run in this checkout is for this machine's Node only: never packed.
+  writeFileSync(join(root, 'dist/.npmignore'), '*.cache\n*.tmp\n');
   await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(root, 'dist/index.js') });
   chmodSync(join(root, 'dist/cli.js'), 0o755);
 }
