@@ -111,6 +111,24 @@ function orNull<T>(call: () => T): T | null {
   }
 }
 
+type Attempt<T> = { ok: true; value: T } | { ok: false; code: string };
+
+/** `call()`'s value, or the error code it failed with. */
+function attempt<T>(call: () => T): Attempt<T> {
+  try {
+    return { ok: true, value: call() };
+  } catch (error) {
+    return { ok: false, code: (error as NodeJS.ErrnoException).code ?? 'failed' };
+  }
+}
+
+/** Why a symbolic link could not be followed (path_resolution(7): ELOOP for a loop, ENOENT for a dangling link). */
+function brokenLinkReason(code: string): string {
+  if (code === 'ELOOP') return 'symbolic link loop';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'broken symbolic link';
+  return code;
+}
+
 // lstat before opening anything: a FIFO or socket is never opened, and a
 // symlink is followed only to a regular file inside the boundary.
 function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: number): SourceItem | null {
@@ -121,15 +139,16 @@ function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: n
   let target = absolute;
   if (stats.isSymbolicLink()) {
     // realpathSync.native is the same libuv call as fs.promises.realpath.
-    const resolved = orNull(() => realpathSync.native(absolute));
-    if (!resolved) return skippedItem(display, 'unreadable', 'broken symbolic link');
+    const resolved = attempt(() => realpathSync.native(absolute));
+    if (!resolved.ok) return skippedItem(display, 'unreadable', brokenLinkReason(resolved.code));
     const boundary = orNull(() => realpathSync.native(candidate.boundary)) ?? candidate.boundary;
-    if (!isWithin(boundary, resolved)) return skippedItem(display, 'not-a-file', 'symbolic link to outside the scanned directory');
+    if (!isWithin(boundary, resolved.value)) return skippedItem(display, 'not-a-file', 'symbolic link to outside the scanned directory');
     // The target is scanned under its own name.
-    if (listed.has(resolved)) return null;
-    stats = orNull(() => statSync(resolved));
-    if (!stats) return skippedItem(display, 'unreadable', 'broken symbolic link');
-    target = resolved;
+    if (listed.has(resolved.value)) return null;
+    const targetStats = attempt(() => statSync(resolved.value));
+    if (!targetStats.ok) return skippedItem(display, 'unreadable', brokenLinkReason(targetStats.code));
+    stats = targetStats.value;
+    target = resolved.value;
   }
   if (!stats.isFile()) return skippedItem(display, 'not-a-file');
   if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);

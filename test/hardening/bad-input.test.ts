@@ -42,7 +42,7 @@ function settings(key: string): string {
 
 interface JsonReport {
   findings: { file: string; ruleId: string }[];
-  skipped: { file: string; reason: string }[];
+  skipped: { file: string; reason: string; detail?: string }[];
   stats: { filesScanned: number; filesSkipped: number };
 }
 
@@ -80,7 +80,7 @@ describe('odd files in the scanned tree', () => {
     }
   });
 
-  it('counts dangling symlinks and symlink loops as unreadable, and never follows a link out of the root', () => {
+  it('counts dangling symlinks and symlink loops as unreadable, saying which, and never follows a link out of the root', () => {
     const outside = makeTempDir('sg-outside-');
     writeFileSync(join(outside, 'settings.py'), settings(randomKey()));
     repo.write('app/settings.py', settings(randomKey()));
@@ -93,9 +93,15 @@ describe('odd files in the scanned tree', () => {
     rmSync(outside, { recursive: true, force: true });
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => finding.file)).toEqual(['app/settings.py']);
-    const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.file, skip.reason]));
-    expect(reasons).toEqual({ 'dangling.py': 'unreadable', 'loop-a.py': 'unreadable', 'loop-b.py': 'unreadable', 'outside.py': 'not-a-file' });
+    expect(report.skipped).toEqual([
+      { file: 'dangling.py', reason: 'unreadable', detail: 'broken symbolic link' },
+      { file: 'loop-a.py', reason: 'unreadable', detail: 'symbolic link loop' },
+      { file: 'loop-b.py', reason: 'unreadable', detail: 'symbolic link loop' },
+      { file: 'outside.py', reason: 'not-a-file', detail: 'symbolic link to outside the scanned directory' },
+    ]);
     expect(report.stats.filesSkipped).toBe(4);
+    expect(run.stderr).toContain('not scanned: dangling.py (unreadable: broken symbolic link)\n');
+    expect(run.stderr).toContain('not scanned: loop-a.py (unreadable: symbolic link loop)\n');
   });
 
   it('never opens a FIFO or a socket, so the scan cannot hang on one, named or found', async () => {
