@@ -173,16 +173,37 @@ function splitNul(output: string): string[] {
   return parts;
 }
 
+export interface WorkTreeFile {
+  /** Relative to the repository root. */
+  path: string;
+  /**
+   * Outside a sparse checkout (git's skip-worktree bit): usually absent from
+   * disk by design, but a file someone keeps local edits in this way is there.
+   */
+  skipWorktree: boolean;
+}
+
 /**
  * Tracked files plus untracked ones that are not ignored, under `pathspecs`
- * (relative to the repository root), as paths relative to the root.
+ * (relative to the repository root), minus tracked files deleted from the
+ * working tree: git knows them gone, so they are not there to scan.
  */
-export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): Promise<string[]> {
+export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): Promise<WorkTreeFile[]> {
+  // -t tags each path (git-ls-files(1)): H tracked, S skip-worktree, M unmerged,
+  // ? untracked, and R for the deleted ones --deleted lists a second time.
   const output = await runGit(repoRoot, [
-    '--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...pathspecs,
+    '--literal-pathspecs', 'ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', ...pathspecs,
   ]);
-  // A conflicted path is listed once per index stage.
-  return [...new Set(splitNul(output))];
+  const deleted = new Set<string>();
+  const files = new Map<string, WorkTreeFile>();
+  for (const entry of splitNul(output)) {
+    const tag = entry.charAt(0);
+    const path = entry.slice(2);
+    if (tag === 'R') deleted.add(path);
+    // A conflicted path is listed once per index stage.
+    else if (!files.has(path)) files.set(path, { path, skipWorktree: tag === 'S' });
+  }
+  return [...files.values()].filter((file) => !deleted.has(file.path));
 }
 
 export interface TreeChange {

@@ -62,7 +62,10 @@ async function listDirectory(directory: string): Promise<string[]> {
   const root = await findWorkTreeRoot(directory);
   if (root) {
     const pathspec = toPosix(relative(root, directory)) || '.';
-    return (await listWorkTreeFiles(root, [pathspec])).map((file) => join(root, file));
+    return (await listWorkTreeFiles(root, [pathspec]))
+      // A sparse checkout leaves most skip-worktree files off the disk on purpose: those are not missing.
+      .filter((file) => !file.skipWorktree || orNull(() => lstatSync(join(root, file.path))) !== null)
+      .map((file) => join(root, file.path));
   }
   // Loaded only here: inside a git work tree (the usual case) git lists the files.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -129,13 +132,21 @@ function brokenLinkReason(code: string): string {
   return code;
 }
 
+/** A listed path that is no longer there, in words; null for any other error. */
+function missingReason(code: string | undefined): string | null {
+  // ENOTDIR: a directory on the way was replaced by a file.
+  return code === 'ENOENT' || code === 'ENOTDIR' ? 'deleted during the scan' : null;
+}
+
 // lstat before opening anything: a FIFO or socket is never opened, and a
-// symlink is followed only to a regular file inside the boundary.
+// symlink is followed only to a regular file inside the boundary. A file the
+// listing named but that is gone by now was deleted while the scan ran: it is
+// counted, never silently dropped.
 function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: number): SourceItem | null {
   const { absolute, display } = candidate;
-  let stats: Stats | null | undefined = orNull(() => lstatSync(absolute));
-  // Listed by git but deleted from the working tree since: nothing to scan.
-  if (!stats) return null;
+  const link = attempt(() => lstatSync(absolute));
+  if (!link.ok) return skippedItem(display, 'unreadable', missingReason(link.code) ?? link.code);
+  let stats = link.value;
   let target = absolute;
   if (stats.isSymbolicLink()) {
     // realpathSync.native is the same libuv call as fs.promises.realpath.

@@ -41,7 +41,7 @@ function settings(key: string): string {
 }
 
 interface JsonReport {
-  findings: { file: string; ruleId: string }[];
+  findings: { file: string; ruleId: string; secret: { length: number } }[];
   skipped: { file: string; reason: string; detail?: string }[];
   stats: { filesScanned: number; filesSkipped: number };
 }
@@ -53,6 +53,33 @@ function jsonScan(cwd: string, args: string[] = []): { run: CliRun; report: Json
 }
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * A directory holding a `git` that runs the real one and then, once the first
+ * `git ls-files` has answered, runs `script` (sh, in the repository): another
+ * process changing the tree after the scan listed it and before it reads the
+ * files, at a point the test fixes instead of a race it hopes to win.
+ */
+function gitThatChangesTheTreeAfterListing(script: string): string {
+  const bin = makeTempDir('sg-bin-');
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'after-listing.sh'), script);
+  writeFileSync(
+    join(bin, 'git'),
+    [
+      '#!/bin/sh',
+      `'${realGit}' "$@"`,
+      'status=$?',
+      'case " $* " in',
+      `  *" ls-files "*) [ -e '${bin}/done' ] || { : > '${bin}/done'; sh '${bin}/after-listing.sh' > /dev/null; } ;;`,
+      'esac',
+      'exit $status',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return bin;
+}
 
 describe('odd files in the scanned tree', () => {
   let repo: TempRepo;
@@ -162,14 +189,63 @@ describe('odd files in the scanned tree', () => {
     expect(text.stdout).toContain('new\\nline.py:1:14');
   });
 
-  it('scans files that vanish or change while the scan runs (modelled by a name listed but gone)', () => {
-    repo.write('settings.py', settings(randomKey()));
-    repo.write('gone.py', settings(randomKey()));
-    repo.commitAll('both');
-    rmSync(repo.path('gone.py'));
+  it('scans a skip-worktree file that is on disk, and does not count one a sparse checkout leaves off it', () => {
+    repo.write('local_settings.py', settings(randomKey()));
+    repo.write('elsewhere/settings.py', settings(randomKey()));
+    repo.commitAll('two');
+    // Kept on disk with local edits (a common use of the bit), and left off the disk (what sparse checkouts do).
+    repo.git('update-index', '--skip-worktree', 'local_settings.py', 'elsewhere/settings.py');
+    rmSync(repo.path('elsewhere'), { recursive: true });
     const { run, report } = jsonScan(repo.dir);
     expect(run.status).toBe(1);
-    expect(report.findings.map((finding) => finding.file)).toEqual(['settings.py']);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['local_settings.py']);
+    expect(report.skipped).toEqual([]);
+  });
+
+  it('counts a file deleted after the listing as skipped, and reads a replaced or truncated one as it is now', () => {
+    const before = randomKey();
+    const after = randomKey(64);
+    repo.write('settings.py', settings(randomKey()));
+    repo.write('replaced.py', settings(before));
+    repo.write('truncated.py', settings(randomKey()));
+    repo.write('gone.py', settings(randomKey()));
+    repo.write('now-a-fifo.py', settings(randomKey()));
+    repo.write('now-too-big.py', settings(randomKey()));
+    repo.write('deleted-before.py', settings(randomKey()));
+    repo.commitAll('tracked');
+    repo.write('untracked-gone.py', settings(randomKey()));
+    // Deleted before the scan starts: git lists it as deleted, so it is not there to scan or to count.
+    rmSync(repo.path('deleted-before.py'));
+    const spare = makeTempDir('sg-spare-');
+    writeFileSync(join(spare, 'replacement.py'), settings(after));
+    writeFileSync(join(spare, 'big.py'), `${settings(randomKey())}${'#'.repeat(8192)}\n`);
+    const bin = gitThatChangesTheTreeAfterListing(
+      [
+        `mv '${join(spare, 'replacement.py')}' replaced.py`,
+        ': > truncated.py',
+        'rm gone.py untracked-gone.py now-a-fifo.py',
+        'mkfifo now-a-fifo.py',
+        `mv '${join(spare, 'big.py')}' now-too-big.py`,
+        '',
+      ].join('\n'),
+    );
+    const run = cli(repo.dir, ['scan', '--no-baseline', '--format', 'json', '--max-file-size', '4096'], { PATH: `${bin}:${process.env.PATH}` });
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(spare, { recursive: true, force: true });
+    expectNoStackTrace(run);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(run.status).toBe(1);
+    // The replacement, not the file that was listed: its key is 64 characters long.
+    expect(report.findings.map((finding) => [finding.file, finding.secret.length])).toEqual([['replaced.py', 64], ['settings.py', 50]]);
+    expect(report.skipped).toEqual([
+      { file: 'gone.py', reason: 'unreadable', detail: 'deleted during the scan' },
+      { file: 'now-a-fifo.py', reason: 'not-a-file' },
+      { file: 'now-too-big.py', reason: 'too-large', detail: expect.stringMatching(/^\d+ bytes$/) },
+      { file: 'untracked-gone.py', reason: 'unreadable', detail: 'deleted during the scan' },
+    ]);
+    expect(report.stats).toEqual(expect.objectContaining({ filesScanned: 3, filesSkipped: 4 }));
+    expect(run.stderr).toContain('not scanned: gone.py (unreadable: deleted during the scan)\n');
+    expect(run.stderr).toContain('not scanned: untracked-gone.py (unreadable: deleted during the scan)\n');
   });
 });
 
