@@ -1,6 +1,6 @@
 // Files on disk: what git tracks plus untracked files it does not ignore when
 // the path is in a work tree, every file otherwise (minus installed code).
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
@@ -162,13 +162,53 @@ function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: n
     target = resolved.value;
   }
   if (!stats.isFile()) return skippedItem(display, 'not-a-file');
-  if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);
-  let content: Buffer;
+  return readRegularFile(target, display, maxFileSize);
+}
+
+// O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
+// O_NOFOLLOW: a symbolic link put in the file's place is not followed. Neither
+// exists on Windows, which has no FIFOs to hang on (open(2), Node's fs.constants).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * The content of the regular file at `path`, read through one descriptor.
+ * The caller's lstat may be stale by the time the file is opened (replaced
+ * by a FIFO, a directory, a link or a bigger file since), so the kind and the
+ * size are judged on that descriptor's fstat, and at most that many bytes are
+ * read: what is judged is what is read, once.
+ */
+export function readRegularFile(path: string, display: string, maxFileSize: number): SourceItem {
+  let fd: number;
   try {
-    content = readFileSync(target);
+    fd = openSync(path, OPEN_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return skippedItem(display, 'unreadable', code ?? 'read failed');
+    if (code === 'ELOOP') return skippedItem(display, 'not-a-file', 'replaced by a symbolic link during the scan');
+    return skippedItem(display, 'unreadable', missingReason(code) ?? code ?? 'open failed');
   }
-  return contentItem({ path: display, content }, maxFileSize);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return skippedItem(display, 'not-a-file', `replaced by ${kindOf(stats)} during the scan`);
+    if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);
+    const content = Buffer.allocUnsafe(stats.size);
+    let length = 0;
+    while (length < content.length) {
+      const read = readSync(fd, content, length, content.length - length, null);
+      if (read === 0) break; // truncated since the fstat
+      length += read;
+    }
+    return contentItem({ path: display, content: content.subarray(0, length) }, maxFileSize);
+  } catch (error) {
+    return skippedItem(display, 'unreadable', (error as NodeJS.ErrnoException).code ?? 'read failed');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'something other than a file';
 }

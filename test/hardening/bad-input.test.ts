@@ -1,10 +1,11 @@
 // Bad input through the built CLI, as users meet it: odd files, odd paths, odd
 // repositories, odd flags. Each gives a clear one-line message (or a counted
 // skip) and the right exit code, and never a stack trace or a hang.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { readRegularFile } from '../../src/sources/working-tree';
 import { CLI_PATH, TempRepo, makeTempDir, randomKey, type CliRun } from '../helpers/temp-repo';
 import { ensureBuilt } from '../cli/helpers';
 
@@ -246,6 +247,56 @@ describe('odd files in the scanned tree', () => {
     expect(report.stats).toEqual(expect.objectContaining({ filesScanned: 3, filesSkipped: 4 }));
     expect(run.stderr).toContain('not scanned: gone.py (unreadable: deleted during the scan)\n');
     expect(run.stderr).toContain('not scanned: untracked-gone.py (unreadable: deleted during the scan)\n');
+  });
+});
+
+// What the working-tree source calls once lstat has said "a regular file". Handing
+// it a path that is something else by now is the swap after the lstat, made
+// certain rather than raced for.
+describe('a file swapped for something else after its lstat', () => {
+  const LIMIT = 4096;
+  let dir = '';
+  beforeEach(() => {
+    dir = makeTempDir('sg-swap-');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens a FIFO without waiting for a writer, and skips it', () => {
+    const fifo = join(dir, 'settings.py');
+    execFileSync('mkfifo', [fifo]);
+    // An open that waits for a writer gets one after 2 s, so such a bug fails the time check below instead of hanging the suite.
+    const writer = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').writeFileSync(process.argv[1], ${JSON.stringify(settings(randomKey()))}), 2000)`, fifo], { stdio: 'ignore' });
+    try {
+      const started = Date.now();
+      const item = readRegularFile(fifo, 'settings.py', LIMIT);
+      const elapsedMs = Date.now() - started;
+      expect(item).toEqual({ kind: 'skipped', skipped: { file: 'settings.py', reason: 'not-a-file', detail: 'replaced by a FIFO during the scan' } });
+      expect(elapsedMs).toBeLessThan(1000);
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  }, 10_000);
+
+  it.each<[string, (path: string) => void, { reason: string; detail: string | RegExp }]>([
+    ['a directory', (path) => mkdirSync(path), { reason: 'not-a-file', detail: 'replaced by a directory during the scan' }],
+    ['a symbolic link to a key', (path) => {
+      writeFileSync(`${path}.target`, settings(randomKey()));
+      symlinkSync(`${path}.target`, path);
+    }, { reason: 'not-a-file', detail: 'replaced by a symbolic link during the scan' }],
+    ['a file over the size limit', (path) => writeFileSync(path, `${settings(randomKey())}${'#'.repeat(LIMIT)}`), { reason: 'too-large', detail: /^\d+ bytes$/ }],
+    ['nothing (deleted)', () => undefined, { reason: 'unreadable', detail: 'deleted during the scan' }],
+  ])('judges %s by the descriptor it opened', (_label, make, expected) => {
+    const path = join(dir, 'settings.py');
+    make(path);
+    const item = readRegularFile(path, 'settings.py', LIMIT);
+    expect(item).toEqual({ kind: 'skipped', skipped: { file: 'settings.py', reason: expected.reason, detail: expect.stringMatching(expected.detail) } });
+  });
+
+  it('reads a regular file whole', () => {
+    const content = settings(randomKey());
+    writeFileSync(join(dir, 'settings.py'), content);
+    const item = readRegularFile(join(dir, 'settings.py'), 'settings.py', LIMIT);
+    expect(item.kind === 'file' && item.file.content.toString('utf8')).toBe(content);
   });
 });
 
