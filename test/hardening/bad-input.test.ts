@@ -45,6 +45,8 @@ interface JsonReport {
   findings: { file: string; ruleId: string; secret: { length: number } }[];
   skipped: { file: string; reason: string; detail?: string }[];
   stats: { filesScanned: number; filesSkipped: number };
+  incomplete: boolean;
+  incompleteReasons: string[];
 }
 
 function jsonScan(cwd: string, args: string[] = []): { run: CliRun; report: JsonReport } {
@@ -399,16 +401,65 @@ describe('odd git states', () => {
     expect(run.stdout + run.stderr).toMatch(/shallow|incomplete/i);
   });
 
-  it('a partial clone missing blobs its remote cannot supply: exit 3 with one line, not an internal error', () => {
+  /** The blobs `dir`'s commits name that its object store lacks, listed without fetching any (rev-list --missing=print). */
+  function missingBlobs(dir: string): string[] {
+    const listing = execFileSync('git', ['rev-list', '--objects', '--missing=print', '--all'], { cwd: dir, encoding: 'utf8' });
+    return listing.split('\n').filter((line) => line.startsWith('?')).map((line) => line.slice(1)).sort();
+  }
+
+  it('a partial clone missing every blob its remote cannot supply: each is named, exit 3, not an internal error', () => {
     const source = repoWithKeyInHistory();
     source.git('config', 'uploadpack.allowFilter', 'true');
     const partial = clone(`file://${source.dir}`, '--filter=blob:none', '--no-checkout');
     renameSync(source.dir, `${source.dir}-gone`);
     made.push(`${source.dir}-gone`);
-    const run = cli(partial, ['scan', '--history', '--no-baseline']);
+    const run = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
     expectNoStackTrace(run);
     expect(run.status).toBe(3);
-    expect(run.stderr).toMatch(/partial clone|could not be read/);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.skipped.map((skip) => [skip.file, skip.reason])).toEqual([['settings.py', 'missing-object'], ['a.py', 'missing-object'], ['b.py', 'missing-object']]);
+    expect(report.incompleteReasons).toEqual(['3 blob(s) are not in this partial clone and were not scanned (fetch them, or clone without --filter)']);
+    expect(run.stderr).toMatch(/^scan incomplete: 3 blob\(s\) are not in this partial clone/m);
+  });
+
+  it('a partial clone: the blobs it has are all scanned, each missing one is skipped and named, and nothing is fetched', () => {
+    const source = new TempRepo();
+    made.push(source.dir);
+    source.write('old_settings.py', settings(randomKey())).commitAll('a key, fetched into the clone on purpose below');
+    source.write('a.py', settings(randomKey())).commitAll('a key the clone lacks');
+    source.write('b.py', settings(randomKey())).commitAll('another');
+    source.write('old_settings.py', 'X = 1\n').write('a.py', 'A = 1\n').write('b.py', 'B = 1\n').write('settings.py', settings(randomKey())).commitAll('HEAD');
+    source.git('config', 'uploadpack.allowFilter', 'true');
+    // The checkout fetches HEAD's blobs; `git show` of an old file fetches that one too.
+    const partial = clone(`file://${source.dir}`, '--filter=blob:none');
+    execFileSync('git', ['show', 'HEAD~3:old_settings.py'], { cwd: partial, stdio: 'ignore' });
+    const lacking = missingBlobs(partial);
+    expect(lacking).toHaveLength(2);
+
+    // With the remote still there, the scan leaves the clone as it is: it fetches nothing.
+    const reachable = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+    expect(missingBlobs(partial)).toEqual(lacking);
+    renameSync(source.dir, `${source.dir}-gone`);
+    made.push(`${source.dir}-gone`);
+    const unreachable = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+
+    for (const run of [reachable, unreachable]) {
+      expectNoStackTrace(run);
+      // Findings fail the scan (exit 1) before incompleteness (3) does.
+      expect(run.status).toBe(1);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      // The key in the old commit the clone has, and the one at HEAD: a missing blob before them stopped nothing.
+      expect(report.findings.map((finding) => finding.file)).toEqual(['old_settings.py', 'settings.py']);
+      expect(report.skipped).toEqual([
+        { file: 'a.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/) },
+        { file: 'b.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/) },
+      ]);
+      expect(report.skipped.map((skip) => skip.detail!.slice(0, 40)).sort()).toEqual(lacking);
+      expect(report.incomplete).toBe(true);
+      expect(report.incompleteReasons).toEqual([expect.stringMatching(/^2 blob\(s\) are not in this partial clone/)]);
+      expect(run.stderr).toMatch(/^not scanned: a\.py \(missing-object: /m);
+      expect(run.stderr).toMatch(/^not scanned: b\.py \(missing-object: /m);
+    }
   });
 
   it('a corrupt object: the history scan is incomplete (exit 3), with no stack trace', () => {
