@@ -192,6 +192,27 @@ describe('odd files in the scanned tree', () => {
     expect(text.stdout).toContain('new\\nline.py:1:14');
   });
 
+  it('keeps --format github to one workflow command per annotation, whatever a file name holds', () => {
+    const names = ['new\nline.py', 'carriage\rreturn.py', 'comma, colon: and 100%.py', '%0A.py'];
+    for (const name of names) repo.write(name, settings(randomKey()));
+    const run = cli(repo.dir, ['scan', '--no-baseline', '--format', 'github']);
+    expectNoStackTrace(run);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(names.length);
+    // The runner splits properties on ',' and '=' and ends them at '::', then unescapes (actions/toolkit, command.ts).
+    const unescape = (text: string) => text.replace(/%(25|0D|0A|3A|2C)/g, (_match, code: string) => String.fromCharCode(parseInt(code, 16)));
+    const files = lines.map((line) => {
+      const match = /^::error ((?:[a-zA-Z]+=[^,:\r\n]*)(?:,[a-zA-Z]+=[^,:\r\n]*)*)::[^\r\n]+$/.exec(line);
+      expect(match).not.toBeNull();
+      const properties = Object.fromEntries(match![1]!.split(',').map((pair) => pair.split('=') as [string, string]));
+      expect(properties).toEqual(expect.objectContaining({ line: '1', col: '14', title: 'django-hardcoded-key' }));
+      return unescape(properties.file!);
+    });
+    expect(files.sort()).toEqual([...names].sort());
+  });
+
   it('scans a skip-worktree file that is on disk, and does not count one a sparse checkout leaves off it', () => {
     repo.write('local_settings.py', settings(randomKey()));
     repo.write('elsewhere/settings.py', settings(randomKey()));
