@@ -3,6 +3,7 @@
 // whatever the bytes. Time budgets are per MB and relative to a plain
 // Buffer.indexOf pass over the same input on the same machine, never absolute.
 import fc from 'fast-check';
+import { redact } from '../../src/cli/messages';
 import { analyzeFile } from '../../src/engine/analyze';
 import { extractKeySites } from '../../src/python/key-sites';
 import { tokenize } from '../../src/python/tokenize';
@@ -236,5 +237,33 @@ describe('regular expressions over file content stay linear', () => {
   ];
   it.each(runs)('%s', (label, work, inputs) => {
     inputs.forEach((input, index) => expectLinear(`${label} #${index + 1}`, input, work));
+  });
+});
+
+// Error messages are redacted before they are printed, and an internal error
+// may quote anything the input held: a key-like run of any length, or runs
+// just short of the 20 characters redaction starts at.
+describe('redaction of error messages stays linear and never throws', () => {
+  const KEY_LIKE = 'aB3$xY7!';
+  it.each<[string, () => string]>([
+    // Ten megabytes here: the stack overflow this once hit needed a run of more than four.
+    ['a 10 MB key-like run', () => repeatTo(KEY_LIKE, 10 * MB)],
+    ['1 MB of 19-character runs, one short of redaction', () => repeatTo('a1b2c3d4e5f6g7h8i9j ', MB)],
+    ['1 MB of 20-character runs, each redacted', () => repeatTo('a1b2c3d4e5f6g7h8i9j0 ', MB)],
+    ['1 MB of one-character runs', () => repeatTo('a ', MB)],
+    ['1 MB of django-insecure- prefixes', () => repeatTo('django-insecure-', MB)],
+    ['1 MB of almost-prefixes', () => repeatTo('django-insecur ', MB)],
+  ])('%s', (label, build) => {
+    expectLinear(label, build(), redact);
+  });
+
+  it('hides a 10 MB key-like run but for its first four characters', () => {
+    expect(redact(`unknown setting "${repeatTo(KEY_LIKE, 10 * MB)}"`)).toBe('unknown setting "aB3$********"');
+  });
+
+  it('leaves runs shorter than 20 characters, and runs without both letters and digits, as they are', () => {
+    expect(redact('a1b2c3d4e5f6g7h8i9j a1b2c3d4e5f6g7h8i9j0 abcdefghijklmnopqrstuvwxyz 0123456789012345678901')).toBe(
+      'a1b2c3d4e5f6g7h8i9j a1b2******** abcdefghijklmnopqrstuvwxyz 0123456789012345678901',
+    );
   });
 });

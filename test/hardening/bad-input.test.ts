@@ -353,6 +353,15 @@ describe('bad paths and flags', () => {
     expectOneLineError(cli(dir, ['scan', '--config', 'broken.json']), 2, /broken\.json/);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('names a 10 MB key-like setting name in one redacted line, exit 2 (redaction once overflowed the stack on it)', () => {
+    const dir = makeTempDir();
+    const name = 'aB3x'.repeat(2.5 * 1024 * 1024);
+    writeFileSync(join(dir, '.settings-guard.json'), JSON.stringify({ [name]: 1 }));
+    const run = cli(dir, ['scan']);
+    rmSync(dir, { recursive: true, force: true });
+    expectOneLineError(run, 2, /^settings-guard: \.settings-guard\.json: unknown setting "aB3x\*{8}"/);
+  });
 });
 
 describe('odd git states', () => {
