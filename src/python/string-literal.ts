@@ -41,49 +41,47 @@ const SIMPLE_ESCAPES: Record<string, number> = {
   '\\': 0x5c, "'": 0x27, '"': 0x22, a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b,
 };
 
+/** Where a decoded body goes: runs of source text as they stand, and the code point or byte value of each escape. */
+interface DecodeSink {
+  text(chunk: string): void;
+  unit(value: number): void;
+}
+
 /**
  * Decodes a literal's body to code points (str) or byte values (bytes).
  * Escapes CPython rejects (a short \x) are kept as written: the value is
  * what a reader sees, and the file would not run anyway.
  */
-function decodeBody(body: string, isRaw: boolean, isBytes: boolean): number[] {
+function decodeBody(body: string, isRaw: boolean, isBytes: boolean, sink: DecodeSink): void {
   // The compiler reads source with universal newlines: every line break in a literal is \n.
   const text = body.replace(/\r\n?/g, '\n');
-  const units: number[] = [];
-  const pushText = (chunk: string) => {
-    for (const char of chunk) {
-      const codePoint = char.codePointAt(0)!;
-      if (isBytes && codePoint > 0x7f) units.push(...Buffer.from(char, 'utf8'));
-      else units.push(codePoint);
-    }
-  };
   if (isRaw) {
-    pushText(text);
-    return units;
+    sink.text(text);
+    return;
   }
   let index = 0;
   while (index < text.length) {
     const backslash = text.indexOf('\\', index);
     if (backslash < 0) {
-      pushText(text.slice(index));
+      sink.text(text.slice(index));
       break;
     }
-    pushText(text.slice(index, backslash));
+    if (backslash > index) sink.text(text.slice(index, backslash));
     const next = text[backslash + 1];
     index = backslash + 2;
     if (next === undefined) {
-      units.push(0x5c);
+      sink.unit(0x5c);
       break;
     }
     if (next === '\n') continue; // backslash-newline: the line break is not part of the value
     const simple = SIMPLE_ESCAPES[next];
     if (simple !== undefined) {
-      units.push(simple);
+      sink.unit(simple);
       continue;
     }
     if (/[0-7]/.test(next)) {
-      const digits = /^[0-7]{1,3}/.exec(text.slice(backslash + 1))![0];
-      units.push(parseInt(digits, 8) & (isBytes ? 0xff : 0x1ff));
+      const digits = /^[0-7]{1,3}/.exec(text.slice(backslash + 1, backslash + 4))![0];
+      sink.unit(parseInt(digits, 8) & (isBytes ? 0xff : 0x1ff));
       index = backslash + 1 + digits.length;
       continue;
     }
@@ -91,16 +89,15 @@ function decodeBody(body: string, isRaw: boolean, isBytes: boolean): number[] {
     if (hexLength > 0) {
       const digits = text.slice(index, index + hexLength);
       if (digits.length === hexLength && /^[0-9a-fA-F]+$/.test(digits)) {
-        units.push(parseInt(digits, 16));
+        sink.unit(parseInt(digits, 16));
         index += hexLength;
         continue;
       }
     }
     // \N{NAME} and unknown escapes stay as written.
-    units.push(0x5c);
-    pushText(next);
+    sink.unit(0x5c);
+    sink.text(next);
   }
-  return units;
 }
 
 export interface DecodedLiteral {
@@ -112,11 +109,31 @@ export interface DecodedLiteral {
 export function decodeStringTokens(tokens: readonly StringToken[]): DecodedLiteral {
   const isBytes = tokens.some((token) => token.isBytes);
   // In a constant f-string, doubled braces stand for one brace.
-  const units = tokens.flatMap((token) => decodeBody(token.isFormat ? token.body.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : token.body, token.isRaw, token.isBytes));
+  const bodyOf = (token: StringToken) => (token.isFormat ? token.body.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : token.body);
   if (!isBytes) {
-    let value = '';
-    for (const unit of units) value += String.fromCodePoint(Math.min(unit, 0x10ffff));
-    return { value, notUtf8: false };
+    // Runs of text are kept whole: a 10 MB literal is a few slices, not ten million code points.
+    const parts: string[] = [];
+    const sink: DecodeSink = {
+      text: (chunk) => parts.push(chunk),
+      unit: (value) => parts.push(String.fromCodePoint(Math.min(value, 0x10ffff))),
+    };
+    for (const token of tokens) decodeBody(bodyOf(token), token.isRaw, false, sink);
+    return { value: parts.join(''), notUtf8: false };
+  }
+  const units: number[] = [];
+  for (const token of tokens) {
+    decodeBody(bodyOf(token), token.isRaw, token.isBytes, {
+      // Bytes literals hold ASCII; anything else counts as its UTF-8 bytes. A str token among
+      // bytes ones (a syntax error) keeps its code points, cut to a byte below like every unit.
+      text: (chunk) => {
+        for (const char of chunk) {
+          const codePoint = char.codePointAt(0)!;
+          if (token.isBytes && codePoint > 0x7f) units.push(...Buffer.from(char, 'utf8'));
+          else units.push(codePoint);
+        }
+      },
+      unit: (value) => units.push(value),
+    });
   }
   const bytes = Buffer.from(units.map((unit) => unit & 0xff));
   return { value: bytes.toString('utf8'), notUtf8: !isUtf8(bytes) };

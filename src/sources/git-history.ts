@@ -8,6 +8,7 @@ import {
   SUBMODULE_MODE,
   SYMLINK_MODE,
   isNullOid,
+  listLocalBlobs,
   listTreeBlobs,
   resolveCommit,
   streamHistory,
@@ -60,7 +61,8 @@ function isRegularFile(mode: string): boolean {
 }
 
 export async function scanHistory(repo: Repository, options: HistoryOptions): Promise<HistoryScan> {
-  const reader = new BlobReader(repo.root);
+  const localBlobs = await listLocalBlobs(repo);
+  const reader = new BlobReader(repo.root, { localBlobs });
   const introduced = new Map<string, Finding>();
   const skipped: SkippedFile[] = [];
   const incompleteReasons: string[] = [];
@@ -82,7 +84,8 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   };
   let commitsScanned = 0;
   let blobsScanned = 0;
-  let missingBlobs = 0;
+  // Each missing blob is skipped on its own and the scan goes on: the blobs that are here are all read.
+  const missingBlobs = new Set<string>();
 
   const started = Date.now();
   let lastProgress = started;
@@ -99,12 +102,12 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     let content = contentOf.get(blob);
     if (!content) {
       const read = await readBlob(blob);
-      blobsScanned++;
       if (read.status === 'missing') {
-        missingBlobs++;
+        missingBlobs.add(blob);
         skipped.push({ file: path, reason: 'missing-object', detail: commit ? `${blob} in ${commit.sha}` : blob });
         return null;
       }
+      blobsScanned++;
       if (read.status === 'too-large') {
         skipped.push({ file: path, reason: 'too-large', detail: `${read.size} bytes in ${commit?.sha ?? 'HEAD'}` });
         cleanBlobs.add(`${blob}\0${kind}`);
@@ -191,8 +194,12 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     if (repo.shallow) {
       incompleteReasons.push('shallow clone: commits before the shallow boundary were not scanned (run `git fetch --unshallow`)');
     }
-    if (missingBlobs > 0) {
-      incompleteReasons.push(`${missingBlobs} blob(s) could not be read (partial clone or damaged repository)`);
+    if (missingBlobs.size > 0) {
+      incompleteReasons.push(
+        localBlobs
+          ? `${missingBlobs.size} blob(s) are not in this partial clone and were not scanned (fetch them, or clone without --filter)`
+          : `${missingBlobs.size} blob(s) could not be read (damaged repository)`,
+      );
     }
     return { findings, skipped, incompleteReasons, commitsScanned, blobsScanned };
   } finally {

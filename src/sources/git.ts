@@ -173,16 +173,37 @@ function splitNul(output: string): string[] {
   return parts;
 }
 
+export interface WorkTreeFile {
+  /** Relative to the repository root. */
+  path: string;
+  /**
+   * Outside a sparse checkout (git's skip-worktree bit): usually absent from
+   * disk by design, but a file someone keeps local edits in this way is there.
+   */
+  skipWorktree: boolean;
+}
+
 /**
  * Tracked files plus untracked ones that are not ignored, under `pathspecs`
- * (relative to the repository root), as paths relative to the root.
+ * (relative to the repository root), minus tracked files deleted from the
+ * working tree: git knows them gone, so they are not there to scan.
  */
-export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): Promise<string[]> {
+export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): Promise<WorkTreeFile[]> {
+  // -t tags each path (git-ls-files(1)): H tracked, S skip-worktree, M unmerged,
+  // ? untracked, and R for the deleted ones --deleted lists a second time.
   const output = await runGit(repoRoot, [
-    '--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...pathspecs,
+    '--literal-pathspecs', 'ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', ...pathspecs,
   ]);
-  // A conflicted path is listed once per index stage.
-  return [...new Set(splitNul(output))];
+  const deleted = new Set<string>();
+  const files = new Map<string, WorkTreeFile>();
+  for (const entry of splitNul(output)) {
+    const tag = entry.charAt(0);
+    const path = entry.slice(2);
+    if (tag === 'R') deleted.add(path);
+    // A conflicted path is listed once per index stage.
+    else if (!files.has(path)) files.set(path, { path, skipWorktree: tag === 'S' });
+  }
+  return [...files.values()].filter((file) => !deleted.has(file.path));
 }
 
 export interface TreeChange {
@@ -248,15 +269,79 @@ export async function readConfig(repo: Repository, key: string): Promise<string 
   }
 }
 
+/** A git boolean as git-config(1) reads it; a key with no value at all is true. */
+function isTrue(value: string): boolean {
+  return /^(?:true|yes|on|1|)$/i.test(value.trim());
+}
+
+/**
+ * The blobs a partial clone holds; null when the repository is not a partial
+ * clone, where every blob a commit names is expected to be here. cat-file
+ * asked for a blob a partial clone lacks fetches it from the promisor remote,
+ * and when that fails, or GIT_NO_LAZY_FETCH forbids it, git dies rather than
+ * answer `missing` (promisor_remote_get_direct in git's promisor-remote.c, the
+ * same in 2.39 and 2.44+), which would end the scan at the first such blob.
+ * With this list the reader answers `missing` for each of them without asking
+ * git. Enumerating the object store fetches nothing.
+ */
+export async function listLocalBlobs(repo: Repository): Promise<Set<string> | null> {
+  let promisors: string;
+  try {
+    promisors = await runGit(repo.root, ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']);
+  } catch {
+    return null;
+  }
+  const partial = promisors.split('\n').some((line) => {
+    const space = line.indexOf(' ');
+    const [key, value] = space < 0 ? [line, ''] : [line.slice(0, space), line.slice(space + 1)];
+    return key === 'extensions.partialclone' ? value.trim() !== '' : key.endsWith('.promisor') && isTrue(value);
+  });
+  if (!partial) return null;
+  const blobs = new Set<string>();
+  try {
+    await streamLines(repo.root, ['cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objecttype) %(objectname)'], (line) => {
+      if (line.startsWith('blob ')) blobs.add(line.slice(5));
+    });
+  } catch {
+    // Unknown, then: the reader asks git for every blob, and stops at the first it cannot have (exit 3).
+    return null;
+  }
+  return blobs;
+}
+
+/** Runs git and hands each line of its output to `onLine` as it arrives, never holding the whole output. */
+function streamLines(dir: string, args: string[], onLine: (line: string) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let carry = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (carry + chunk).split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (carry !== '') onLine(carry);
+      if (code === 0) resolvePromise();
+      else reject(new GitCommandError(code ?? -1, '', stderr, args[0] ?? ''));
+    });
+  });
+}
+
 export type BlobRead =
   | { status: 'ok'; content: Buffer }
   | { status: 'too-large'; size: number }
   | { status: 'missing' };
 
 /**
- * Why cat-file exited. Before git 2.44 GIT_NO_LAZY_FETCH is ignored: a partial
- * clone whose promisor remote cannot supply a blob makes cat-file exit, which
- * leaves the history unread (exit code 3), not a bug.
+ * Why cat-file exited. A blob a partial clone should have but lacks (pruned
+ * after listLocalBlobs listed it) makes cat-file exit, which leaves the
+ * history unread (exit code 3), not a bug.
  */
 function catFileStopped(stderr: string): Error {
   if (/promisor remote|lazy fetching/.test(stderr)) {
@@ -285,10 +370,13 @@ export class BlobReader {
   private failure: Error | null = null;
   private stderr = '';
   private closing: Promise<void> | null = null;
+  private readonly localBlobs: ReadonlySet<string> | null;
 
-  constructor(repoRoot: string) {
-    // git 2.44+ reads GIT_NO_LAZY_FETCH: in a partial clone a missing blob is
-    // reported as missing (and the scan marked incomplete) instead of fetched.
+  /** `localBlobs`: in a partial clone, the blobs it holds (listLocalBlobs); any other is answered `missing` without asking git. */
+  constructor(repoRoot: string, options: { localBlobs?: ReadonlySet<string> | null } = {}) {
+    this.localBlobs = options.localBlobs ?? null;
+    // GIT_NO_LAZY_FETCH (git 2.44, and the 2.39.4+ security releases): a scan
+    // never fetches from a promisor remote, whatever it is asked for.
     this.child = spawn('git', ['cat-file', '--batch'], {
       cwd: repoRoot,
       env: { ...process.env, GIT_NO_LAZY_FETCH: '1' },
@@ -305,6 +393,7 @@ export class BlobReader {
 
   read(oid: string, maxSize: number = Number.POSITIVE_INFINITY): Promise<BlobRead> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.localBlobs && !this.localBlobs.has(oid)) return Promise.resolve({ status: 'missing' });
     return new Promise<BlobRead>((resolve, reject) => {
       this.queue.push({ oid, maxSize, resolve, reject });
       // Requests made in the same tick go to git in one write: a write per blob

@@ -1,6 +1,6 @@
 // Files on disk: what git tracks plus untracked files it does not ignore when
 // the path is in a work tree, every file otherwise (minus installed code).
-import { closeSync, existsSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
@@ -46,26 +46,16 @@ export async function* readWorkTree(options: WorkTreeOptions): AsyncGenerator<So
 class ReadBuffer {
   private bytes = Buffer.allocUnsafe(64 * 1024);
 
-  /** The file's bytes (at most `limit` + 1, enough to tell it is too large). */
-  read(path: string, expectedSize: number, limit: number): Buffer {
-    const descriptor = openSync(path, 'r');
-    try {
-      let length = 0;
-      for (;;) {
-        if (length === this.bytes.length) {
-          if (length > limit) break;
-          const larger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, expectedSize + 1));
-          this.bytes.copy(larger, 0, 0, length);
-          this.bytes = larger;
-        }
-        const count = readSync(descriptor, this.bytes, length, this.bytes.length - length, null);
-        if (count === 0) break;
-        length += count;
-      }
-      return this.bytes.subarray(0, length);
-    } finally {
-      closeSync(descriptor);
+  /** At most `size` bytes from the descriptor (fewer if the file was truncated since its fstat). */
+  fill(descriptor: number, size: number): Buffer {
+    if (this.bytes.length < size) this.bytes = Buffer.allocUnsafe(Math.max(size, this.bytes.length * 2));
+    let length = 0;
+    while (length < size) {
+      const count = readSync(descriptor, this.bytes, length, size - length, null);
+      if (count === 0) break;
+      length += count;
     }
+    return this.bytes.subarray(0, length);
   }
 }
 
@@ -105,10 +95,12 @@ async function listDirectory(directory: string): Promise<string[]> {
   const root = await findWorkTreeRoot(directory);
   if (root) {
     const pathspec = toPosix(relative(root, directory));
-    const files = await listWorkTreeFiles(root, [pathspec || '.']);
-    if (!pathspec) return files;
-    const prefix = `${pathspec}/`;
-    return files.filter((file) => file.startsWith(prefix)).map((file) => file.slice(prefix.length));
+    const prefix = pathspec ? `${pathspec}/` : '';
+    return (await listWorkTreeFiles(root, [pathspec || '.']))
+      // A sparse checkout leaves most skip-worktree files off the disk on purpose: those are not missing.
+      .filter((file) => !file.skipWorktree || orNull(() => lstatSync(join(root, file.path))) !== null)
+      .filter((file) => file.path.startsWith(prefix))
+      .map((file) => file.path.slice(prefix.length));
   }
   // Loaded only here: inside a git work tree (the usual case) git lists the files.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -160,34 +152,94 @@ function orNull<T>(call: () => T): T | null {
   }
 }
 
+type Attempt<T> = { ok: true; value: T } | { ok: false; code: string };
+
+/** `call()`'s value, or the error code it failed with. */
+function attempt<T>(call: () => T): Attempt<T> {
+  try {
+    return { ok: true, value: call() };
+  } catch (error) {
+    return { ok: false, code: (error as NodeJS.ErrnoException).code ?? 'failed' };
+  }
+}
+
+/** Why a symbolic link could not be followed (path_resolution(7): ELOOP for a loop, ENOENT for a dangling link). */
+function brokenLinkReason(code: string): string {
+  if (code === 'ELOOP') return 'symbolic link loop';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'broken symbolic link';
+  return code;
+}
+
+/** A listed path that is no longer there, in words; null for any other error. */
+function missingReason(code: string | undefined): string | null {
+  // ENOTDIR: a directory on the way was replaced by a file.
+  return code === 'ENOENT' || code === 'ENOTDIR' ? 'deleted during the scan' : null;
+}
+
 // lstat before opening anything: a FIFO or socket is never opened, and a
-// symlink is followed only to a regular file inside the boundary.
+// symlink is followed only to a regular file inside the boundary. A file the
+// listing named but that is gone by now was deleted while the scan ran: it is
+// counted, never silently dropped.
 function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: number, buffer: ReadBuffer): SourceItem | null {
   const { absolute, display } = candidate;
-  let stats: Stats | null | undefined = orNull(() => lstatSync(absolute));
-  // Listed by git but deleted from the working tree since: nothing to scan.
-  if (!stats) return null;
+  const link = attempt(() => lstatSync(absolute));
+  if (!link.ok) return skippedItem(display, 'unreadable', missingReason(link.code) ?? link.code);
+  let stats = link.value;
   let target = absolute;
   if (stats.isSymbolicLink()) {
     // realpathSync.native is the same libuv call as fs.promises.realpath.
-    const resolved = orNull(() => realpathSync.native(absolute));
-    if (!resolved) return skippedItem(display, 'unreadable', 'broken symbolic link');
+    const resolved = attempt(() => realpathSync.native(absolute));
+    if (!resolved.ok) return skippedItem(display, 'unreadable', brokenLinkReason(resolved.code));
     const boundary = orNull(() => realpathSync.native(candidate.boundary)) ?? candidate.boundary;
-    if (!isWithin(boundary, resolved)) return skippedItem(display, 'not-a-file', 'symbolic link to outside the scanned directory');
+    if (!isWithin(boundary, resolved.value)) return skippedItem(display, 'not-a-file', 'symbolic link to outside the scanned directory');
     // The target is scanned under its own name.
-    if (listed.has(resolved)) return null;
-    stats = orNull(() => statSync(resolved));
-    if (!stats) return skippedItem(display, 'unreadable', 'broken symbolic link');
-    target = resolved;
+    if (listed.has(resolved.value)) return null;
+    const targetStats = attempt(() => statSync(resolved.value));
+    if (!targetStats.ok) return skippedItem(display, 'unreadable', brokenLinkReason(targetStats.code));
+    stats = targetStats.value;
+    target = resolved.value;
   }
   if (!stats.isFile()) return skippedItem(display, 'not-a-file');
-  if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);
-  let content: Buffer;
+  return readRegularFile(target, display, maxFileSize, buffer);
+}
+
+// O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
+// O_NOFOLLOW: a symbolic link put in the file's place is not followed. Neither
+// exists on Windows, which has no FIFOs to hang on (open(2), Node's fs.constants).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * The content of the regular file at `path`, read through one descriptor.
+ * The caller's lstat may be stale by the time the file is opened (replaced
+ * by a FIFO, a directory, a link or a bigger file since), so the kind and the
+ * size are judged on that descriptor's fstat, and at most that many bytes are
+ * read: what is judged is what is read, once.
+ */
+export function readRegularFile(path: string, display: string, maxFileSize: number, buffer = new ReadBuffer()): SourceItem {
+  let fd: number;
   try {
-    content = buffer.read(target, stats.size, maxFileSize);
+    fd = openSync(path, OPEN_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return skippedItem(display, 'unreadable', code ?? 'read failed');
+    if (code === 'ELOOP') return skippedItem(display, 'not-a-file', 'replaced by a symbolic link during the scan');
+    return skippedItem(display, 'unreadable', missingReason(code) ?? code ?? 'open failed');
   }
-  return contentItem({ path: display, content }, maxFileSize);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return skippedItem(display, 'not-a-file', `replaced by ${kindOf(stats)} during the scan`);
+    if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);
+    return contentItem({ path: display, content: buffer.fill(fd, stats.size) }, maxFileSize);
+  } catch (error) {
+    return skippedItem(display, 'unreadable', (error as NodeJS.ErrnoException).code ?? 'read failed');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'something other than a file';
 }

@@ -16,7 +16,7 @@ describe('inline ignore comments in every format (built CLI)', () => {
     repos.push(repo);
     const key = insecureKey();
     repo.write('mysite/settings.py', `${CLEAN_SETTINGS}# settings-guard: ignore[django-hardcoded-key] -- moved to Vault, see OPS-12\nDEBUG = False\n`);
-    // A function as replacement: a generated key can hold `$&`, which a replacement string expands.
+    // A replacer function: a replacement string would expand the `$&` or `$$` a random key may hold.
     repo.write('demo/settings.py', djangoSettings(key).replace(`'${key}'`, () => `'${key}'  # settings-guard: ignore -- demo project, key never deployed`));
 
     const run = repo.cli(['scan', '--format', format]);

@@ -3,6 +3,7 @@
 // whatever the bytes. Time budgets are per MB and relative to a plain
 // Buffer.indexOf pass over the same input on the same machine, never absolute.
 import fc from 'fast-check';
+import { redact } from '../../src/cli/messages';
 import { analyzeFile } from '../../src/engine/analyze';
 import { extractKeySites } from '../../src/python/key-sites';
 import { tokenize } from '../../src/python/tokenize';
@@ -99,9 +100,6 @@ const PATHOLOGICAL: [string, () => string][] = [
   ['100,000 walruses', () => `SECRET_KEY = (${'a := '.repeat(NESTING)}x)`],
   ['100,000 compound headers on one line', () => `${'else: '.repeat(NESTING)}SECRET_KEY = "${KEY}"`],
   ['100,000 keyword arguments nested', () => `settings.configure(${'SECRET_KEY=f('.repeat(NESTING)}"${KEY}"${')'.repeat(NESTING)})`],
-  ['a 10 MB line holding one key', () => `SECRET_KEY = "${repeatTo('a', 10 * MB)}"`],
-  ['a 10 MB line of code', () => `SECRET_KEY = ${repeatTo('a + ', 10 * MB)}b`],
-  ['a 10 MB comment line', () => `# SECRET_KEY = ${repeatTo('x', 10 * MB)}`],
   ['one line with 20,000 keys', () => `SECRET_KEY = "${KEY}";`.repeat(20_000)],
   ['20,000 key lines', () => `SECRET_KEY = "${KEY}"\n`.repeat(20_000)],
   ['20,000 keys with ignore comments', () => `SECRET_KEY = "${KEY}"  # settings-guard: ignore[some-rule]\n`.repeat(20_000)],
@@ -122,6 +120,25 @@ describe('pathological input is read in linear time and never throws', () => {
   it.each(PATHOLOGICAL)('%s', (label, build) => {
     const text = build();
     for (const [stage, work] of Object.entries(pipeline)) expectLinear(`${label} (${stage})`, text, work);
+  });
+});
+
+// Each stage's time per MB is measured on one megabyte of these lines, and the
+// whole pipeline a scan runs (analyzeFile: the tokenizer's scan, the extractor,
+// the rules) on all ten: failures bound to size, such as a regular expression
+// overflowing the stack on a long run, still show, without every stage paying
+// for ten megabytes.
+const LONG_LINES: [string, (length: number) => string][] = [
+  ['a 10 MB line holding one key', (length) => `SECRET_KEY = "${repeatTo('a', length)}"`],
+  ['a 10 MB line of code', (length) => `SECRET_KEY = ${repeatTo('a + ', length)}b`],
+  ['a 10 MB comment line', (length) => `# SECRET_KEY = ${repeatTo('x', length)}`],
+];
+
+describe('10 MB lines are read in linear time and never throw', () => {
+  it.each(LONG_LINES)('%s', (label, build) => {
+    const megabyte = build(MB);
+    for (const [stage, work] of Object.entries(pipeline)) expectLinear(`${label}, its first MB (${stage})`, megabyte, work);
+    expectLinear(`${label} (whole pipeline)`, build(10 * MB), pipeline.analyzeFile!);
   });
 });
 
@@ -236,5 +253,33 @@ describe('regular expressions over file content stay linear', () => {
   ];
   it.each(runs)('%s', (label, work, inputs) => {
     inputs.forEach((input, index) => expectLinear(`${label} #${index + 1}`, input, work));
+  });
+});
+
+// Error messages are redacted before they are printed, and an internal error
+// may quote anything the input held: a key-like run of any length, or runs
+// just short of the 20 characters redaction starts at.
+describe('redaction of error messages stays linear and never throws', () => {
+  const KEY_LIKE = 'aB3$xY7!';
+  it.each<[string, () => string]>([
+    // Ten megabytes here: the stack overflow this once hit needed a run of more than four.
+    ['a 10 MB key-like run', () => repeatTo(KEY_LIKE, 10 * MB)],
+    ['1 MB of 19-character runs, one short of redaction', () => repeatTo('a1b2c3d4e5f6g7h8i9j ', MB)],
+    ['1 MB of 20-character runs, each redacted', () => repeatTo('a1b2c3d4e5f6g7h8i9j0 ', MB)],
+    ['1 MB of one-character runs', () => repeatTo('a ', MB)],
+    ['1 MB of django-insecure- prefixes', () => repeatTo('django-insecure-', MB)],
+    ['1 MB of almost-prefixes', () => repeatTo('django-insecur ', MB)],
+  ])('%s', (label, build) => {
+    expectLinear(label, build(), redact);
+  });
+
+  it('hides a 10 MB key-like run but for its first four characters', () => {
+    expect(redact(`unknown setting "${repeatTo(KEY_LIKE, 10 * MB)}"`)).toBe('unknown setting "aB3$********"');
+  });
+
+  it('leaves runs shorter than 20 characters, and runs without both letters and digits, as they are', () => {
+    expect(redact('a1b2c3d4e5f6g7h8i9j a1b2c3d4e5f6g7h8i9j0 abcdefghijklmnopqrstuvwxyz 0123456789012345678901')).toBe(
+      'a1b2c3d4e5f6g7h8i9j a1b2******** abcdefghijklmnopqrstuvwxyz 0123456789012345678901',
+    );
   });
 });

@@ -1,10 +1,11 @@
 // Bad input through the built CLI, as users meet it: odd files, odd paths, odd
 // repositories, odd flags. Each gives a clear one-line message (or a counted
 // skip) and the right exit code, and never a stack trace or a hang.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { readRegularFile } from '../../src/sources/working-tree';
 import { CLI_PATH, TempRepo, makeTempDir, randomKey, type CliRun } from '../helpers/temp-repo';
 import { ensureBuilt } from '../cli/helpers';
 
@@ -41,9 +42,11 @@ function settings(key: string): string {
 }
 
 interface JsonReport {
-  findings: { file: string; ruleId: string }[];
-  skipped: { file: string; reason: string }[];
+  findings: { file: string; ruleId: string; secret: { length: number } }[];
+  skipped: { file: string; reason: string; detail?: string }[];
   stats: { filesScanned: number; filesSkipped: number };
+  incomplete: boolean;
+  incompleteReasons: string[];
 }
 
 function jsonScan(cwd: string, args: string[] = []): { run: CliRun; report: JsonReport } {
@@ -53,6 +56,33 @@ function jsonScan(cwd: string, args: string[] = []): { run: CliRun; report: Json
 }
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * A directory holding a `git` that runs the real one and then, once the first
+ * `git ls-files` has answered, runs `script` (sh, in the repository): another
+ * process changing the tree after the scan listed it and before it reads the
+ * files, at a point the test fixes instead of a race it hopes to win.
+ */
+function gitThatChangesTheTreeAfterListing(script: string): string {
+  const bin = makeTempDir('sg-bin-');
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'after-listing.sh'), script);
+  writeFileSync(
+    join(bin, 'git'),
+    [
+      '#!/bin/sh',
+      `'${realGit}' "$@"`,
+      'status=$?',
+      'case " $* " in',
+      `  *" ls-files "*) [ -e '${bin}/done' ] || { : > '${bin}/done'; sh '${bin}/after-listing.sh' > /dev/null; } ;;`,
+      'esac',
+      'exit $status',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return bin;
+}
 
 describe('odd files in the scanned tree', () => {
   let repo: TempRepo;
@@ -80,7 +110,7 @@ describe('odd files in the scanned tree', () => {
     }
   });
 
-  it('counts dangling symlinks and symlink loops as unreadable, and never follows a link out of the root', () => {
+  it('counts dangling symlinks and symlink loops as unreadable, saying which, and never follows a link out of the root', () => {
     const outside = makeTempDir('sg-outside-');
     writeFileSync(join(outside, 'settings.py'), settings(randomKey()));
     repo.write('app/settings.py', settings(randomKey()));
@@ -93,9 +123,15 @@ describe('odd files in the scanned tree', () => {
     rmSync(outside, { recursive: true, force: true });
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => finding.file)).toEqual(['app/settings.py']);
-    const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.file, skip.reason]));
-    expect(reasons).toEqual({ 'dangling.py': 'unreadable', 'loop-a.py': 'unreadable', 'loop-b.py': 'unreadable', 'outside.py': 'not-a-file' });
+    expect(report.skipped).toEqual([
+      { file: 'dangling.py', reason: 'unreadable', detail: 'broken symbolic link' },
+      { file: 'loop-a.py', reason: 'unreadable', detail: 'symbolic link loop' },
+      { file: 'loop-b.py', reason: 'unreadable', detail: 'symbolic link loop' },
+      { file: 'outside.py', reason: 'not-a-file', detail: 'symbolic link to outside the scanned directory' },
+    ]);
     expect(report.stats.filesSkipped).toBe(4);
+    expect(run.stderr).toContain('not scanned: dangling.py (unreadable: broken symbolic link)\n');
+    expect(run.stderr).toContain('not scanned: loop-a.py (unreadable: symbolic link loop)\n');
   });
 
   it('never opens a FIFO or a socket, so the scan cannot hang on one, named or found', async () => {
@@ -156,14 +192,134 @@ describe('odd files in the scanned tree', () => {
     expect(text.stdout).toContain('new\\nline.py:1:14');
   });
 
-  it('scans files that vanish or change while the scan runs (modelled by a name listed but gone)', () => {
-    repo.write('settings.py', settings(randomKey()));
-    repo.write('gone.py', settings(randomKey()));
-    repo.commitAll('both');
-    rmSync(repo.path('gone.py'));
+  it('keeps --format github to one workflow command per annotation, whatever a file name holds', () => {
+    const names = ['new\nline.py', 'carriage\rreturn.py', 'comma, colon: and 100%.py', '%0A.py'];
+    for (const name of names) repo.write(name, settings(randomKey()));
+    const run = cli(repo.dir, ['scan', '--no-baseline', '--format', 'github']);
+    expectNoStackTrace(run);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(names.length);
+    // The runner splits properties on ',' and '=' and ends them at '::', then unescapes (actions/toolkit, command.ts).
+    const unescape = (text: string) => text.replace(/%(25|0D|0A|3A|2C)/g, (_match, code: string) => String.fromCharCode(parseInt(code, 16)));
+    const files = lines.map((line) => {
+      const match = /^::error ((?:[a-zA-Z]+=[^,:\r\n]*)(?:,[a-zA-Z]+=[^,:\r\n]*)*)::[^\r\n]+$/.exec(line);
+      expect(match).not.toBeNull();
+      const properties = Object.fromEntries(match![1]!.split(',').map((pair) => pair.split('=') as [string, string]));
+      expect(properties).toEqual(expect.objectContaining({ line: '1', col: '14', title: 'django-hardcoded-key' }));
+      return unescape(properties.file!);
+    });
+    expect(files.sort()).toEqual([...names].sort());
+  });
+
+  it('scans a skip-worktree file that is on disk, and does not count one a sparse checkout leaves off it', () => {
+    repo.write('local_settings.py', settings(randomKey()));
+    repo.write('elsewhere/settings.py', settings(randomKey()));
+    repo.commitAll('two');
+    // Kept on disk with local edits (a common use of the bit), and left off the disk (what sparse checkouts do).
+    repo.git('update-index', '--skip-worktree', 'local_settings.py', 'elsewhere/settings.py');
+    rmSync(repo.path('elsewhere'), { recursive: true });
     const { run, report } = jsonScan(repo.dir);
     expect(run.status).toBe(1);
-    expect(report.findings.map((finding) => finding.file)).toEqual(['settings.py']);
+    expect(report.findings.map((finding) => finding.file)).toEqual(['local_settings.py']);
+    expect(report.skipped).toEqual([]);
+  });
+
+  it('counts a file deleted after the listing as skipped, and reads a replaced or truncated one as it is now', () => {
+    const before = randomKey();
+    const after = randomKey(64);
+    repo.write('settings.py', settings(randomKey()));
+    repo.write('replaced.py', settings(before));
+    repo.write('truncated.py', settings(randomKey()));
+    repo.write('gone.py', settings(randomKey()));
+    repo.write('now-a-fifo.py', settings(randomKey()));
+    repo.write('now-too-big.py', settings(randomKey()));
+    repo.write('deleted-before.py', settings(randomKey()));
+    repo.commitAll('tracked');
+    repo.write('untracked-gone.py', settings(randomKey()));
+    // Deleted before the scan starts: git lists it as deleted, so it is not there to scan or to count.
+    rmSync(repo.path('deleted-before.py'));
+    const spare = makeTempDir('sg-spare-');
+    writeFileSync(join(spare, 'replacement.py'), settings(after));
+    writeFileSync(join(spare, 'big.py'), `${settings(randomKey())}${'#'.repeat(8192)}\n`);
+    const bin = gitThatChangesTheTreeAfterListing(
+      [
+        `mv '${join(spare, 'replacement.py')}' replaced.py`,
+        ': > truncated.py',
+        'rm gone.py untracked-gone.py now-a-fifo.py',
+        'mkfifo now-a-fifo.py',
+        `mv '${join(spare, 'big.py')}' now-too-big.py`,
+        '',
+      ].join('\n'),
+    );
+    const run = cli(repo.dir, ['scan', '--no-baseline', '--format', 'json', '--max-file-size', '4096'], { PATH: `${bin}:${process.env.PATH}` });
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(spare, { recursive: true, force: true });
+    expectNoStackTrace(run);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(run.status).toBe(1);
+    // The replacement, not the file that was listed: its key is 64 characters long.
+    expect(report.findings.map((finding) => [finding.file, finding.secret.length])).toEqual([['replaced.py', 64], ['settings.py', 50]]);
+    expect(report.skipped).toEqual([
+      { file: 'gone.py', reason: 'unreadable', detail: 'deleted during the scan' },
+      { file: 'now-a-fifo.py', reason: 'not-a-file' },
+      { file: 'now-too-big.py', reason: 'too-large', detail: expect.stringMatching(/^\d+ bytes$/) },
+      { file: 'untracked-gone.py', reason: 'unreadable', detail: 'deleted during the scan' },
+    ]);
+    expect(report.stats).toEqual(expect.objectContaining({ filesScanned: 3, filesSkipped: 4 }));
+    expect(run.stderr).toContain('not scanned: gone.py (unreadable: deleted during the scan)\n');
+    expect(run.stderr).toContain('not scanned: untracked-gone.py (unreadable: deleted during the scan)\n');
+  });
+});
+
+// What the working-tree source calls once lstat has said "a regular file". Handing
+// it a path that is something else by now is the swap after the lstat, made
+// certain rather than raced for.
+describe('a file swapped for something else after its lstat', () => {
+  const LIMIT = 4096;
+  let dir = '';
+  beforeEach(() => {
+    dir = makeTempDir('sg-swap-');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens a FIFO without waiting for a writer, and skips it', () => {
+    const fifo = join(dir, 'settings.py');
+    execFileSync('mkfifo', [fifo]);
+    // An open that waits for a writer gets one after 2 s, so such a bug fails the time check below instead of hanging the suite.
+    const writer = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').writeFileSync(process.argv[1], ${JSON.stringify(settings(randomKey()))}), 2000)`, fifo], { stdio: 'ignore' });
+    try {
+      const started = Date.now();
+      const item = readRegularFile(fifo, 'settings.py', LIMIT);
+      const elapsedMs = Date.now() - started;
+      expect(item).toEqual({ kind: 'skipped', skipped: { file: 'settings.py', reason: 'not-a-file', detail: 'replaced by a FIFO during the scan' } });
+      expect(elapsedMs).toBeLessThan(1000);
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  }, 10_000);
+
+  it.each<[string, (path: string) => void, { reason: string; detail: string | RegExp }]>([
+    ['a directory', (path) => mkdirSync(path), { reason: 'not-a-file', detail: 'replaced by a directory during the scan' }],
+    ['a symbolic link to a key', (path) => {
+      writeFileSync(`${path}.target`, settings(randomKey()));
+      symlinkSync(`${path}.target`, path);
+    }, { reason: 'not-a-file', detail: 'replaced by a symbolic link during the scan' }],
+    ['a file over the size limit', (path) => writeFileSync(path, `${settings(randomKey())}${'#'.repeat(LIMIT)}`), { reason: 'too-large', detail: /^\d+ bytes$/ }],
+    ['nothing (deleted)', () => undefined, { reason: 'unreadable', detail: 'deleted during the scan' }],
+  ])('judges %s by the descriptor it opened', (_label, make, expected) => {
+    const path = join(dir, 'settings.py');
+    make(path);
+    const item = readRegularFile(path, 'settings.py', LIMIT);
+    expect(item).toEqual({ kind: 'skipped', skipped: { file: 'settings.py', reason: expected.reason, detail: expect.stringMatching(expected.detail) } });
+  });
+
+  it('reads a regular file whole', () => {
+    const content = settings(randomKey());
+    writeFileSync(join(dir, 'settings.py'), content);
+    const item = readRegularFile(join(dir, 'settings.py'), 'settings.py', LIMIT);
+    expect(item.kind === 'file' && item.file.content.toString('utf8')).toBe(content);
   });
 });
 
@@ -196,6 +352,15 @@ describe('bad paths and flags', () => {
     expectOneLineError(cli(dir, ['scan']), 2, /\.settings-guard\.json: unknown setting "failon"/);
     expectOneLineError(cli(dir, ['scan', '--config', 'broken.json']), 2, /broken\.json/);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names a 10 MB key-like setting name in one redacted line, exit 2 (redaction once overflowed the stack on it)', () => {
+    const dir = makeTempDir();
+    const name = 'aB3x'.repeat(2.5 * 1024 * 1024);
+    writeFileSync(join(dir, '.settings-guard.json'), JSON.stringify({ [name]: 1 }));
+    const run = cli(dir, ['scan']);
+    rmSync(dir, { recursive: true, force: true });
+    expectOneLineError(run, 2, /^settings-guard: \.settings-guard\.json: unknown setting "aB3x\*{8}"/);
   });
 });
 
@@ -266,16 +431,65 @@ describe('odd git states', () => {
     expect(run.stdout + run.stderr).toMatch(/shallow|incomplete/i);
   });
 
-  it('a partial clone missing blobs its remote cannot supply: exit 3 with one line, not an internal error', () => {
+  /** The blobs `dir`'s commits name that its object store lacks, listed without fetching any (rev-list --missing=print). */
+  function missingBlobs(dir: string): string[] {
+    const listing = execFileSync('git', ['rev-list', '--objects', '--missing=print', '--all'], { cwd: dir, encoding: 'utf8' });
+    return listing.split('\n').filter((line) => line.startsWith('?')).map((line) => line.slice(1)).sort();
+  }
+
+  it('a partial clone missing every blob its remote cannot supply: each is named, exit 3, not an internal error', () => {
     const source = repoWithKeyInHistory();
     source.git('config', 'uploadpack.allowFilter', 'true');
     const partial = clone(`file://${source.dir}`, '--filter=blob:none', '--no-checkout');
     renameSync(source.dir, `${source.dir}-gone`);
     made.push(`${source.dir}-gone`);
-    const run = cli(partial, ['scan', '--history', '--no-baseline']);
+    const run = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
     expectNoStackTrace(run);
     expect(run.status).toBe(3);
-    expect(run.stderr).toMatch(/partial clone|could not be read/);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.skipped.map((skip) => [skip.file, skip.reason])).toEqual([['settings.py', 'missing-object'], ['a.py', 'missing-object'], ['b.py', 'missing-object']]);
+    expect(report.incompleteReasons).toEqual(['3 blob(s) are not in this partial clone and were not scanned (fetch them, or clone without --filter)']);
+    expect(run.stderr).toMatch(/^scan incomplete: 3 blob\(s\) are not in this partial clone/m);
+  });
+
+  it('a partial clone: the blobs it has are all scanned, each missing one is skipped and named, and nothing is fetched', () => {
+    const source = new TempRepo();
+    made.push(source.dir);
+    source.write('old_settings.py', settings(randomKey())).commitAll('a key, fetched into the clone on purpose below');
+    source.write('a.py', settings(randomKey())).commitAll('a key the clone lacks');
+    source.write('b.py', settings(randomKey())).commitAll('another');
+    source.write('old_settings.py', 'X = 1\n').write('a.py', 'A = 1\n').write('b.py', 'B = 1\n').write('settings.py', settings(randomKey())).commitAll('HEAD');
+    source.git('config', 'uploadpack.allowFilter', 'true');
+    // The checkout fetches HEAD's blobs; `git show` of an old file fetches that one too.
+    const partial = clone(`file://${source.dir}`, '--filter=blob:none');
+    execFileSync('git', ['show', 'HEAD~3:old_settings.py'], { cwd: partial, stdio: 'ignore' });
+    const lacking = missingBlobs(partial);
+    expect(lacking).toHaveLength(2);
+
+    // With the remote still there, the scan leaves the clone as it is: it fetches nothing.
+    const reachable = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+    expect(missingBlobs(partial)).toEqual(lacking);
+    renameSync(source.dir, `${source.dir}-gone`);
+    made.push(`${source.dir}-gone`);
+    const unreachable = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+
+    for (const run of [reachable, unreachable]) {
+      expectNoStackTrace(run);
+      // Findings fail the scan (exit 1) before incompleteness (3) does.
+      expect(run.status).toBe(1);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      // The key in the old commit the clone has, and the one at HEAD: a missing blob before them stopped nothing.
+      expect(report.findings.map((finding) => finding.file)).toEqual(['old_settings.py', 'settings.py']);
+      expect(report.skipped).toEqual([
+        { file: 'a.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/) },
+        { file: 'b.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/) },
+      ]);
+      expect(report.skipped.map((skip) => skip.detail!.slice(0, 40)).sort()).toEqual(lacking);
+      expect(report.incomplete).toBe(true);
+      expect(report.incompleteReasons).toEqual([expect.stringMatching(/^2 blob\(s\) are not in this partial clone/)]);
+      expect(run.stderr).toMatch(/^not scanned: a\.py \(missing-object: /m);
+      expect(run.stderr).toMatch(/^not scanned: b\.py \(missing-object: /m);
+    }
   });
 
   it('a corrupt object: the history scan is incomplete (exit 3), with no stack trace', () => {
