@@ -3,7 +3,7 @@
 import { deployFormatOf, extractDeploySites } from '../deploy';
 import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
 import { extractEnvFileSites, isEnvReference } from '../envfile/key-sites';
-import { extractKeySitesFromStream, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
+import { extractKeySites, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
 import { KIND_COMMENT, KIND_STRING, scanTokens, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
@@ -120,10 +120,10 @@ function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly s
   return extraSettings.some((name) => content.includes(name) || (kind === 'deploy' && content.includes(name.toLowerCase())));
 }
 
-function extractSites(kind: FileKind, path: string, text: string, stream: TokenStream | null, extraSettings: readonly string[]): KeySite[] {
+function extractSites(kind: FileKind, path: string, text: string, extraSettings: readonly string[]): KeySite[] {
   switch (kind) {
     case 'python':
-      return extractKeySitesFromStream(stream ?? scanTokens(text), { extraSettings });
+      return extractKeySites(text, { extraSettings });
     case 'env':
       return extractEnvFileSites(text, extraSettings);
     case 'deploy':
@@ -140,9 +140,10 @@ function isCustomSetting(setting: string, extraSettings: readonly string[]): boo
 }
 
 /** Ignore comments in the file's own comment syntax; in Python only real comments, never text in a string. */
-function ignoreDirectivesOf(kind: FileKind, text: string, stream: TokenStream | null): IgnoreDirective[] {
+function ignoreDirectivesOf(kind: FileKind, text: string, tokens: () => TokenStream | null): IgnoreDirective[] {
   const directives = findIgnoreDirectives(text, kind === 'javascript' ? 'slash' : 'hash');
-  if (kind !== 'python' || directives.length === 0 || !stream) return directives;
+  const stream = kind === 'python' && directives.length > 0 ? tokens() : null;
+  if (!stream) return directives;
   const comments: number[] = [];
   for (let index = 0; index < stream.count; index++) if (stream.kinds[index] === KIND_COMMENT) comments.push(index);
   // Comments are in offset order: the one that may hold a directive is found by binary search.
@@ -176,23 +177,25 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const extraSettings = [...new Set(options.extraSettings ?? [])];
   if (!kind || !mightHoldKey(file.content, kind, extraSettings, file.path)) return [];
   const { text } = decodeSource(file.content);
-  // Python tokens stay in the stream's arrays: objects are made only for the few a finding needs.
-  const stream = kind === 'python' ? scanTokens(text) : null;
-  const sites = extractSites(kind, file.path, text, stream, extraSettings);
+  // The whole file's tokens are scanned only for what needs every one of them: the masks of a
+  // finding's code frame and the check that an ignore directive is a comment. Most files need neither.
+  let stream: TokenStream | null | undefined;
+  const tokens = (): TokenStream | null => (stream ??= kind === 'python' ? scanTokens(text) : null);
+  const sites = extractSites(kind, file.path, text, extraSettings);
   for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;
   // Only snippets of findings need the masks: most files have no site at all.
   const masked: Range[] = sites.length === 0 ? [] : [
     ...sites.map((site) => site.literal.range),
-    ...keyLikeStrings(stream).map((token) => ({ start: token.start, end: token.end })),
+    ...keyLikeStrings(tokens()).map((token) => ({ start: token.start, end: token.end })),
   ];
   const findings: Finding[] = [];
   for (const site of sites) {
     const finding = judgeSite(site, kind, file, text, masked, options);
     if (finding) findings.push(finding);
   }
-  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, stream));
+  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, tokens));
   // An unused directive can stand in a file with no site: its code frame needs the masks all the same.
-  const unusedMasks = unused.length > 0 && sites.length === 0 ? keyLikeStrings(stream) : masked;
+  const unusedMasks = unused.length > 0 && sites.length === 0 ? keyLikeStrings(tokens()) : masked;
   return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, unusedMasks))].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

@@ -4,7 +4,7 @@
 import type { Framework, KeySite, Range, SiteForm, Token } from '../types';
 import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
-import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, scanTokens, type TokenStream } from './tokenize';
+import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
 
 export const SECRET_SETTINGS = ['SECRET_KEY', 'DJANGO_SECRET_KEY', 'FLASK_SECRET_KEY'];
 export const FALLBACKS_SETTING = 'SECRET_KEY_FALLBACKS';
@@ -54,22 +54,15 @@ interface Module {
 }
 
 export function extractKeySites(text: string, options: ExtractOptions = {}): KeySite[] {
-  return extractKeySitesFromStream(scanTokens(text), options);
-}
-
-/** The same, from the tokens the caller already scanned. */
-export function extractKeySitesFromStream(stream: TokenStream, options: ExtractOptions = {}): KeySite[] {
   const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
   const triggers = siteTriggers(secretSettings);
-  const mentioningComments: number[] = [];
-  const module = readModule(stream, triggers, (index) => stream.token(index), mentioningComments);
+  const mentioningComments: Token[] = [];
+  const module = readModule(new LogicalLines(text), triggers, (stream, index) => stream.token(index), mentioningComments);
   const sites = new Map<number, KeySite>();
   collectSites(module, secretSettings, false, sites);
 
-  for (const index of mentioningComments) {
-    const comment = stream.token(index);
-    const commentStream = scanTokens(comment.text.slice(1));
-    const commented = readModule(commentStream, triggers, (at) => shiftIntoComment(commentStream.token(at), comment));
+  for (const comment of mentioningComments) {
+    const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment));
     collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
@@ -95,15 +88,22 @@ class Occurrences {
   private readonly next: number[];
   /** The smallest of `next`: a range that ends before it holds no needle. */
   private earliest = -1;
+  /** Only text[from, to) is searched: a search in one logical line must not read the rest of the file. */
+  private readonly text: string;
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly needles: readonly string[],
+    private readonly from = 0,
+    to = text.length,
   ) {
+    this.text = from === 0 && to === text.length ? text : text.slice(from, to);
     this.next = needles.map(() => -1);
   }
 
-  within(start: number, end: number): boolean {
+  within(rangeStart: number, rangeEnd: number): boolean {
+    const start = rangeStart - this.from;
+    const end = rangeEnd - this.from;
     if (this.earliest >= end) return false;
     let found = false;
     let earliest = Infinity;
@@ -163,8 +163,9 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
   const { text, kinds, starts, ends, count } = stream;
   const namesByLength = triggers.namesByLength;
   // A string can reach a site if it holds a backslash or a setting's name, or stands next to another string.
-  const stringTriggers = new Occurrences(text, ['\\', ...triggers.strings]);
-  const mentions = mentioningComments ? new Occurrences(text, ['SECRET_KEY', 'secret_key']) : null;
+  const scanned = count > 0 ? [starts[0]!, ends[count - 1]!] as const : [0, 0] as const;
+  const stringTriggers = new Occurrences(text, ['\\', ...triggers.strings], ...scanned);
+  const mentions = mentioningComments ? new Occurrences(text, ['SECRET_KEY', 'secret_key'], ...scanned) : null;
   const rangeStarts: number[] = [];
   const rangeEnds: number[] = [];
   const triggered: number[] = [];
@@ -221,59 +222,109 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
   return { starts: rangeStarts, ends: rangeEnds, triggered };
 }
 
-function readModule(stream: TokenStream, triggers: Triggers, tokenAt: (index: number) => Token, mentioningComments?: number[]): Module {
-  const { kinds } = stream;
-  const { starts: rangeStarts, ends: rangeEnds, triggered } = statementRanges(stream, triggers, mentioningComments);
-  const isCode = (index: number): boolean => {
-    const kind = kinds[index]!;
-    return kind !== KIND_NL && kind !== KIND_COMMENT && kind !== KIND_INDENT && kind !== KIND_DEDENT && kind !== KIND_EOF;
+/** A statement's place: its line, and its token range in that line's stream. */
+interface StatementRef {
+  line: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The module's statements that can hold a site, parsed; the others are
+ * tokenized and parsed only when a one-hop variable or a Flask app is looked
+ * up. Only logical lines that mention a trigger name (or can spell one) are
+ * tokenized up front.
+ */
+function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: TokenStream, index: number) => Token, mentioningComments?: Token[]): Module {
+  // Each line's statement ranges, split once per line on first use.
+  const rangesOfLine = new Map<number, StatementRanges>();
+  const rangesOf = (line: number): StatementRanges => {
+    let ranges = rangesOfLine.get(line);
+    if (!ranges) {
+      const stream = lines.tokens(line);
+      const comments: number[] | undefined = mentioningComments ? [] : undefined;
+      ranges = statementRanges(stream, triggers, comments);
+      for (const index of comments ?? []) mentioningComments!.push(tokenAt(stream, index));
+      rangesOfLine.set(line, ranges);
+    }
+    return ranges;
   };
-  const parsed = new Map<number, Statement[]>();
-  // Each statement of range r with its place among all statements: r + i / (n + 1) for the i-th of n.
-  const statementsOf = (range: number): { statement: Statement; order: number }[] => {
-    let list = parsed.get(range);
+  const parsed = new Map<string, { statement: Statement; order: number }[]>();
+  // Each statement with its place among all statements: the offset where its range starts, plus i / (n + 1) for the i-th of n.
+  const statementsOf = ({ line, start, end }: StatementRef): { statement: Statement; order: number }[] => {
+    const key = `${line}:${start}`;
+    let list = parsed.get(key);
     if (!list) {
+      const stream = lines.tokens(line);
       // Token objects only for the statements that are parsed.
       const tokens: Token[] = [];
-      for (let index = rangeStarts[range]!; index < rangeEnds[range]!; index++) if (isCode(index)) tokens.push(tokenAt(index));
-      list = parseStatement(tokens, 0, tokens.length);
-      parsed.set(range, list);
+      for (let index = start; index < end; index++) if (isCodeKind(stream.kinds[index]!)) tokens.push(tokenAt(stream, index));
+      const statements = parseStatement(tokens, 0, tokens.length);
+      const rangeStart = start < stream.count ? stream.starts[start]! : lines.starts[line + 1]!;
+      list = statements.map((statement, index) => ({ statement, order: rangeStart + index / (statements.length + 1) }));
+      parsed.set(key, list);
     }
-    const count = list.length;
-    return list.map((statement, index) => ({ statement, order: range + index / (count + 1) }));
+    return list;
   };
-  // A few names (Flask, flask, a variable or two) are found by reading the tokens
-  // once each; a module of many one-hop variables gets an index, or the lookups
-  // together would be quadratic.
-  let rangesByName: Map<string, number[]> | null = null;
-  let namesScanned = 0;
-  const rangesNaming = cached((name: string): number[] => {
-    if (rangesByName === null && ++namesScanned > 8) {
-      rangesByName = new Map();
-      for (let range = 0; range < rangeStarts.length; range++) {
-        for (let index = rangeStarts[range]!; index < rangeEnds[range]!; index++) {
-          if (kinds[index] !== KIND_NAME) continue;
-          const text = stream.textOf(index);
-          const list = rangesByName.get(text);
-          if (!list) rangesByName.set(text, [range]);
-          else if (list[list.length - 1] !== range) list.push(range);
-        }
-      }
-    }
-    if (rangesByName !== null) return rangesByName.get(name) ?? [];
-    const found: number[] = [];
-    for (let range = 0; range < rangeStarts.length; range++) {
-      for (let index = rangeStarts[range]!; index < rangeEnds[range]!; index++) {
-        if (kinds[index] === KIND_NAME && stream.textIs(index, name)) {
-          found.push(range);
-          break;
-        }
-      }
+  const rangesWhere = (line: number, wanted: (ranges: StatementRanges, range: number) => boolean): StatementRef[] => {
+    const ranges = rangesOf(line);
+    const found: StatementRef[] = [];
+    for (let range = 0; range < ranges.starts.length; range++) {
+      if (wanted(ranges, range)) found.push({ line, start: ranges.starts[range]!, end: ranges.ends[range]! });
     }
     return found;
+  };
+
+  // The lines that can hold a site: those that mention a trigger name, and those that can spell one.
+  const candidateLines = new Set<number>();
+  // A line that mentions DJANGO_SECRET_KEY mentions SECRET_KEY: only the shortest names are looked for.
+  const names = [...triggers.names];
+  const searched = names.filter((name) => !names.some((other) => other !== name && name.includes(other)));
+  for (const name of searched) for (const line of lines.linesMentioning(name)) candidateLines.add(line);
+  lines.spellsNames.forEach((spells, line) => {
+    if (spells) candidateLines.add(line);
+  });
+  const statements = [...candidateLines]
+    .sort((a, b) => a - b)
+    .flatMap((line) => {
+      const ranges = rangesOf(line);
+      return ranges.triggered.map((range) => ({ line, start: ranges.starts[range]!, end: ranges.ends[range]! }));
+    })
+    .flatMap(statementsOf);
+
+  // A few names (Flask, flask, a variable or two) are looked for in the text;
+  // a module of many one-hop variables gets an index of every name, or the
+  // lookups together would be quadratic.
+  let rangesByName: Map<string, StatementRef[]> | null = null;
+  let namesLookedUp = 0;
+  const nameIn = (stream: TokenStream, start: number, end: number, name: string): boolean => {
+    for (let index = start; index < end; index++) if (stream.kinds[index] === KIND_NAME && stream.textIs(index, name)) return true;
+    return false;
+  };
+  const rangesNaming = cached((name: string): StatementRef[] => {
+    if (rangesByName === null && ++namesLookedUp > 8) {
+      const index = new Map<string, StatementRef[]>();
+      for (let line = 0; line < lines.count; line++) {
+        const stream = lines.tokens(line);
+        for (const ref of rangesWhere(line, () => true)) {
+          for (let at = ref.start; at < ref.end; at++) {
+            if (stream.kinds[at] !== KIND_NAME) continue;
+            const text = stream.textOf(at);
+            const list = index.get(text);
+            if (!list) index.set(text, [ref]);
+            else if (list[list.length - 1] !== ref) list.push(ref);
+          }
+        }
+      }
+      rangesByName = index;
+    }
+    if (rangesByName !== null) return rangesByName.get(name) ?? [];
+    return lines.linesMentioning(name).flatMap((line) => {
+      const stream = lines.tokens(line);
+      return rangesWhere(line, (ranges, range) => nameIn(stream, ranges.starts[range]!, ranges.ends[range]!, name));
+    });
   });
 
-  const statements = triggered.flatMap(statementsOf);
   const assignmentsOf = cached((name: string) => {
     const found: { order: number; value: Expr }[] = [];
     for (const { statement, order } of rangesNaming(name).flatMap(statementsOf)) {
@@ -296,6 +347,10 @@ function readModule(stream: TokenStream, triggers: Triggers, tokenAt: (index: nu
     rangesNaming('flask').flatMap(statementsOf).some(({ statement }) => statement.type === 'import' && statement.modules.includes('flask')),
   );
   return { statements, assignmentsOf, flaskApps, importsFlask };
+}
+
+function isCodeKind(kind: number): boolean {
+  return kind !== KIND_NL && kind !== KIND_COMMENT && kind !== KIND_INDENT && kind !== KIND_DEDENT && kind !== KIND_EOF;
 }
 
 function once<T>(compute: () => T): () => T {

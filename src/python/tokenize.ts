@@ -65,6 +65,21 @@ function newlineLength(text: string, index: number): number {
   return 0;
 }
 
+/** Where the line holding `index` ends (at its \n or \r, or at `length`). */
+function lineEndAt(text: string, index: number, length: number, onlyLineFeeds: boolean): number {
+  if (onlyLineFeeds) {
+    const end = text.indexOf('\n', index);
+    return end < 0 || end > length ? length : end;
+  }
+  let end = index;
+  while (end < length) {
+    const code = text.charCodeAt(end);
+    if (code === 10 || code === 13) break;
+    end++;
+  }
+  return end;
+}
+
 function isDigitCode(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -298,8 +313,14 @@ export class TokenStream {
   ends: Int32Array;
   private lineStarts: number[] | null = null;
 
-  constructor(readonly text: string) {
-    const capacity = 16 + (text.length >> 2);
+  /** `lineStarts`: the text's line starts, when the caller has them (shared by the streams of one text's logical lines). */
+  constructor(
+    readonly text: string,
+    lineStarts: () => number[] = () => lineStartsOf(text),
+    expectedLength = text.length,
+  ) {
+    this.lineStartsOf = lineStarts;
+    const capacity = 16 + (expectedLength >> 2);
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
@@ -334,8 +355,10 @@ export class TokenStream {
     return this.ends[index]! - start === expected.length && this.text.startsWith(expected, start);
   }
 
+  private readonly lineStartsOf: () => number[];
+
   positionOf(offset: number): Position {
-    this.lineStarts ??= lineStartsOf(this.text);
+    this.lineStarts ??= this.lineStartsOf();
     return positionAt(this.lineStarts, offset);
   }
 
@@ -350,7 +373,7 @@ export class TokenStream {
 
   /** Every token as an object. */
   tokens(): Token[] {
-    this.lineStarts ??= lineStartsOf(this.text);
+    this.lineStarts ??= this.lineStartsOf();
     const lineStarts = this.lineStarts;
     // Tokens come in order, so each position is found by walking forward
     // from the last one rather than by a binary search over every line.
@@ -374,19 +397,34 @@ export function tokenize(text: string): Token[] {
   return scanTokens(text).tokens();
 }
 
-export function scanTokens(text: string): TokenStream {
-  const stream = new TokenStream(text);
-  const length = text.length;
+/**
+ * Where scanTokens starts and stops, for the tokens of one logical line (see
+ * LogicalLines): offsets stay those of the whole text.
+ */
+export interface ScanRange {
+  start: number;
+  end: number;
+  lineStarts: () => number[];
+  /** What the whole text's scan knew by `start`: a triple-quoted string of that quote open to the end, or -1. */
+  openTripleDouble: number;
+  openTripleSingle: number;
+  /** The text has no \r. */
+  onlyLineFeeds: boolean;
+}
+
+export function scanTokens(text: string, range?: ScanRange): TokenStream {
+  const stream = range ? new TokenStream(text, range.lineStarts, range.end - range.start) : new TokenStream(text);
+  const length = range ? range.end : text.length;
   const indents = [0];
-  let index = 0;
+  let index = range ? range.start : 0;
   let bracketDepth = 0;
   let atLineStart = true;
   let lineHasCode = false;
   // Most files end lines with \n alone: comments then end where indexOf finds one.
-  const onlyLineFeeds = text.indexOf('\r') < 0;
+  const onlyLineFeeds = range ? range.onlyLineFeeds : text.indexOf('\r') < 0;
   // Where a triple-quoted string (""" or ''') was found open to the end of the text, or -1.
-  let openTripleDouble = -1;
-  let openTripleSingle = -1;
+  let openTripleDouble = range ? range.openTripleDouble : -1;
+  let openTripleSingle = range ? range.openTripleSingle : -1;
 
   while (index < length) {
     if (atLineStart && bracketDepth === 0) {
@@ -423,16 +461,7 @@ export function scanTokens(text: string): TokenStream {
       continue;
     }
     if (char === 35) {
-      let end = index;
-      if (onlyLineFeeds) {
-        end = text.indexOf('\n', index);
-        if (end < 0) end = length;
-      } else {
-        for (; end < length; end++) {
-          const code = text.charCodeAt(end);
-          if (code === 10 || code === 13) break;
-        }
-      }
+      const end = lineEndAt(text, index, length, onlyLineFeeds);
       stream.push(KIND_COMMENT, index, end);
       index = end;
       continue;
@@ -529,12 +558,208 @@ export function scanTokens(text: string): TokenStream {
       stream.push(KIND_ERROR, start, quoteStart + 3);
       return quoteStart + 3;
     }
-    let lineEnd = quoteStart;
-    for (; lineEnd < length; lineEnd++) {
-      const code = text.charCodeAt(lineEnd);
-      if (code === 10 || code === 13) break;
-    }
+    const lineEnd = lineEndAt(text, quoteStart, length, onlyLineFeeds);
     stream.push(KIND_ERROR, start, lineEnd);
     return lineEnd;
+  }
+}
+
+/**
+ * A module cut into logical lines, each scanned into tokens only when asked
+ * for. Line i covers [starts[i], starts[i + 1]): a logical line and the blank
+ * and comment lines after it, ending right after a NEWLINE token of the whole
+ * text's scan, so the tokens of all lines together are the tokens of the text
+ * (but for INDENT and DEDENT). The pass that finds the lines follows
+ * scanTokens step for step and keeps nothing but line ends: it is what every
+ * line of a module costs, most of which is never looked at token by token.
+ */
+export class LogicalLines {
+  /** Where each line starts; the last entry is the text's length. */
+  readonly starts: number[] = [0];
+  /**
+   * Per line: it holds a string with a backslash in it, or a string right
+   * after another string, either of which can spell a name that is not in
+   * the text (escapes, implicit concatenation).
+   */
+  readonly spellsNames: number[] = [];
+  private readonly streams = new Map<number, TokenStream>();
+  private lineStarts: number[] | null = null;
+  private readonly sharedLineStarts = (): number[] => (this.lineStarts ??= lineStartsOf(this.text));
+  private readonly onlyLineFeeds: boolean;
+  // Where a triple-quoted string (""" or ''') was found open to the end of the text, or -1.
+  private openTripleDouble = -1;
+  private openTripleSingle = -1;
+
+  constructor(readonly text: string) {
+    this.onlyLineFeeds = text.indexOf('\r') < 0;
+    this.skim();
+  }
+
+  get count(): number {
+    return this.spellsNames.length;
+  }
+
+  /** The line holding `offset`. */
+  lineAt(offset: number): number {
+    let low = 0;
+    let high = this.count - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /** The lines where `needle` occurs, in order, each once. */
+  linesMentioning(needle: string): number[] {
+    const found: number[] = [];
+    for (let at = this.text.indexOf(needle); at >= 0; ) {
+      const line = this.lineAt(at);
+      found.push(line);
+      at = this.text.indexOf(needle, Math.max(at + 1, this.starts[line + 1]!));
+    }
+    return found;
+  }
+
+  tokens(line: number): TokenStream {
+    let stream = this.streams.get(line);
+    if (!stream) {
+      const start = this.starts[line]!;
+      stream = scanTokens(this.text, {
+        start,
+        end: this.starts[line + 1]!,
+        lineStarts: this.sharedLineStarts,
+        openTripleDouble: this.openTripleDouble >= 0 && this.openTripleDouble < start ? this.openTripleDouble : -1,
+        openTripleSingle: this.openTripleSingle >= 0 && this.openTripleSingle < start ? this.openTripleSingle : -1,
+        onlyLineFeeds: this.onlyLineFeeds,
+      });
+      this.streams.set(line, stream);
+    }
+    return stream;
+  }
+
+  // scanTokens' loop with its pushes replaced by what statementRanges in
+  // key-sites.ts would conclude from them: where NEWLINE tokens end, and
+  // whether a string token follows a string token or holds a backslash.
+  private skim(): void {
+    const text = this.text;
+    const length = text.length;
+    const onlyLineFeeds = this.onlyLineFeeds;
+    let index = 0;
+    let bracketDepth = 0;
+    let lineHasCode = false;
+    let previousIsString = false;
+    let spellsName = 0;
+    let nextBackslash = -1;
+    let openTripleDouble = -1;
+    let openTripleSingle = -1;
+    // No closures over these: the loop below sees every character of every file, and
+    // variables a closure captures live on the heap rather than in registers.
+    while (index < length) {
+      const char = text.charCodeAt(index);
+      if (char === 32 || char === 9 || char === 12) {
+        index++;
+        continue;
+      }
+      if (char === 35) {
+        index = lineEndAt(text, index, length, onlyLineFeeds);
+        continue;
+      }
+      if (char === 10 || char === 13) {
+        index += char === 13 && text.charCodeAt(index + 1) === 10 ? 2 : 1;
+        if (bracketDepth === 0) {
+          if (lineHasCode) {
+            previousIsString = false;
+            this.starts.push(index);
+            this.spellsNames.push(spellsName);
+            spellsName = 0;
+          }
+          lineHasCode = false;
+        }
+        continue;
+      }
+      if (char === 92) {
+        const continuation = newlineLength(text, index + 1);
+        if (continuation > 0) {
+          index += 1 + continuation;
+        } else {
+          previousIsString = false;
+          index++;
+        }
+        continue;
+      }
+
+      lineHasCode = true;
+      let stringStart = -1;
+      let quoteStart = index;
+      let isFormat = false;
+      if (char === 34 || char === 39) {
+        stringStart = index;
+      } else {
+        const identifierLength = identifierLengthAt(text, index, char);
+        if (identifierLength > 0) {
+          const end = index + identifierLength;
+          const quote = text.charCodeAt(end);
+          if ((quote === 34 || quote === 39) && identifierLength <= 2 && STRING_PREFIXES.has(text.slice(index, end).toLowerCase())) {
+            stringStart = index;
+            quoteStart = end;
+            isFormat = hasFormatLetter(text, index, end);
+          } else {
+            previousIsString = false;
+            index = end;
+            continue;
+          }
+        }
+      }
+      if (stringStart >= 0) {
+        // As scanTokens' pushString: a string token, or an error token for its unterminated opening.
+        const quote = text.charCodeAt(quoteStart);
+        const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
+        const openToEnd = triple && (quote === 34 ? openTripleDouble : openTripleSingle) >= 0;
+        const end = openToEnd ? OPEN_AT_END : scanStringEnd(text, quoteStart, isFormat);
+        if (end >= 0) {
+          if (nextBackslash < stringStart) {
+            nextBackslash = text.indexOf('\\', stringStart);
+            if (nextBackslash < 0) nextBackslash = length;
+          }
+          if (previousIsString || nextBackslash < end) spellsName = 1;
+          previousIsString = true;
+          index = end;
+          continue;
+        }
+        if (triple && end === OPEN_AT_END) {
+          if (quote === 34) openTripleDouble = quoteStart;
+          else openTripleSingle = quoteStart;
+        }
+        previousIsString = false;
+        if (triple) {
+          index = quoteStart + 3;
+          continue;
+        }
+        index = lineEndAt(text, quoteStart, length, onlyLineFeeds);
+        continue;
+      }
+      previousIsString = false;
+      if (isDigitCode(char) || (char === 46 && isDigitCode(text.charCodeAt(index + 1)))) {
+        index = numberEnd(text, index);
+        continue;
+      }
+      const operator = operatorLength(text, index, char);
+      if (operator > 0) {
+        if (char === 40 || char === 91 || char === 123) bracketDepth++;
+        else if (char === 41 || char === 93 || char === 125) bracketDepth = Math.max(0, bracketDepth - 1);
+        index += operator;
+        continue;
+      }
+      index += char >= 0xd800 && char <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    }
+    this.openTripleDouble = openTripleDouble;
+    this.openTripleSingle = openTripleSingle;
+    // The last line runs to the end of the text (only blank or comment lines when the text ends with a NEWLINE).
+    if (this.starts[this.starts.length - 1] !== length || this.starts.length === 1) {
+      this.starts.push(length);
+      this.spellsNames.push(spellsName);
+    }
   }
 }
