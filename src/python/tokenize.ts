@@ -564,6 +564,52 @@ export function scanTokens(text: string, range?: ScanRange): TokenStream {
   }
 }
 
+// Character classes for LogicalLines' pass over a text; every character from U+0080 on is code.
+const SKIM_CODE = 0;
+const SKIM_SPACE = 1;
+const SKIM_QUOTE = 2;
+const SKIM_HASH = 3;
+const SKIM_BREAK = 4;
+const SKIM_BACKSLASH = 5;
+const SKIM_OPEN = 6;
+const SKIM_CLOSE = 7;
+const SKIM_CLASSES = new Uint8Array(128);
+for (const [chars, kind] of [[' \t\f', SKIM_SPACE], ['"\'', SKIM_QUOTE], ['#', SKIM_HASH], ['\n\r', SKIM_BREAK], ['\\', SKIM_BACKSLASH], ['([{', SKIM_OPEN], [')]}', SKIM_CLOSE]] as const) {
+  for (const char of chars) SKIM_CLASSES[char.charCodeAt(0)] = kind;
+}
+
+/**
+ * Where the string whose quote is at `quoteIndex` starts: at its prefix (r, b,
+ * f, ...) when the token scanTokens reads just before the quote is one, else
+ * at the quote. The word before the quote (names, numbers, dots) is read again
+ * as scanTokens reads it, from a character no token runs across.
+ */
+function stringStartBefore(text: string, quoteIndex: number): number {
+  let wordStart = quoteIndex;
+  while (wordStart > 0) {
+    const code = text.charCodeAt(wordStart - 1);
+    if (!isAsciiIdentifierPart(code) && code !== 46 && code < 0x80) break;
+    wordStart--;
+  }
+  let at = wordStart;
+  while (at < quoteIndex) {
+    const char = text.charCodeAt(at);
+    const identifierLength = identifierLengthAt(text, at, char);
+    if (identifierLength > 0) {
+      if (at + identifierLength === quoteIndex) {
+        return identifierLength <= 2 && STRING_PREFIXES.has(text.slice(at, quoteIndex).toLowerCase()) ? at : quoteIndex;
+      }
+      at += identifierLength;
+    } else if (isDigitCode(char) || (char === 46 && isDigitCode(text.charCodeAt(at + 1)))) {
+      at = numberEnd(text, at);
+    } else {
+      const operator = operatorLength(text, at, char);
+      at += operator > 0 ? operator : char >= 0xd800 && char <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    }
+  }
+  return quoteIndex;
+}
+
 /**
  * A module cut into logical lines, each scanned into tokens only when asked
  * for. Line i covers [starts[i], starts[i + 1]): a logical line and the blank
@@ -654,23 +700,47 @@ export class LogicalLines {
     let nextBackslash = -1;
     let openTripleDouble = -1;
     let openTripleSingle = -1;
+    // Where a name right after a string token began, or -1: when that name turns out to be a
+    // string's prefix, the string follows the string after all.
+    let nameAfterString = -1;
     // No closures over these: the loop below sees every character of every file, and
     // variables a closure captures live on the heap rather than in registers.
     while (index < length) {
       const char = text.charCodeAt(index);
-      if (char === 32 || char === 9 || char === 12) {
+      const kind = char < 128 ? SKIM_CLASSES[char]! : SKIM_CODE;
+      // Names, numbers, operators: which token a character belongs to changes nothing here.
+      if (kind === SKIM_CODE) {
+        lineHasCode = true;
+        if (previousIsString) {
+          previousIsString = false;
+          nameAfterString = index;
+        }
         index++;
         continue;
       }
-      if (char === 35) {
+      if (kind === SKIM_SPACE) {
+        index++;
+        continue;
+      }
+      if (kind === SKIM_OPEN || kind === SKIM_CLOSE) {
+        if (kind === SKIM_OPEN) bracketDepth++;
+        else if (bracketDepth > 0) bracketDepth--;
+        lineHasCode = true;
+        previousIsString = false;
+        nameAfterString = -1;
+        index++;
+        continue;
+      }
+      if (kind === SKIM_HASH) {
         index = lineEndAt(text, index, length, onlyLineFeeds);
         continue;
       }
-      if (char === 10 || char === 13) {
+      if (kind === SKIM_BREAK) {
         index += char === 13 && text.charCodeAt(index + 1) === 10 ? 2 : 1;
         if (bracketDepth === 0) {
           if (lineHasCode) {
             previousIsString = false;
+            nameAfterString = -1;
             this.starts.push(index);
             this.spellsNames.push(spellsName);
             spellsName = 0;
@@ -679,80 +749,46 @@ export class LogicalLines {
         }
         continue;
       }
-      if (char === 92) {
+      if (kind === SKIM_BACKSLASH) {
         const continuation = newlineLength(text, index + 1);
         if (continuation > 0) {
           index += 1 + continuation;
         } else {
           previousIsString = false;
+          nameAfterString = -1;
           index++;
         }
         continue;
       }
 
+      // A quote: as scanTokens' pushString, a string token or an error token for its unterminated opening.
       lineHasCode = true;
-      let stringStart = -1;
-      let quoteStart = index;
-      let isFormat = false;
-      if (char === 34 || char === 39) {
-        stringStart = index;
-      } else {
-        const identifierLength = identifierLengthAt(text, index, char);
-        if (identifierLength > 0) {
-          const end = index + identifierLength;
-          const quote = text.charCodeAt(end);
-          if ((quote === 34 || quote === 39) && identifierLength <= 2 && STRING_PREFIXES.has(text.slice(index, end).toLowerCase())) {
-            stringStart = index;
-            quoteStart = end;
-            isFormat = hasFormatLetter(text, index, end);
-          } else {
-            previousIsString = false;
-            index = end;
-            continue;
-          }
+      const quoteStart = index;
+      const stringStart = stringStartBefore(text, quoteStart);
+      const quote = char;
+      const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
+      const openToEnd = triple && (quote === 34 ? openTripleDouble : openTripleSingle) >= 0;
+      const end = openToEnd ? OPEN_AT_END : scanStringEnd(text, quoteStart, hasFormatLetter(text, stringStart, quoteStart));
+      if (end >= 0) {
+        if (nextBackslash < stringStart) {
+          nextBackslash = text.indexOf('\\', stringStart);
+          if (nextBackslash < 0) nextBackslash = length;
         }
-      }
-      if (stringStart >= 0) {
-        // As scanTokens' pushString: a string token, or an error token for its unterminated opening.
-        const quote = text.charCodeAt(quoteStart);
-        const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
-        const openToEnd = triple && (quote === 34 ? openTripleDouble : openTripleSingle) >= 0;
-        const end = openToEnd ? OPEN_AT_END : scanStringEnd(text, quoteStart, isFormat);
-        if (end >= 0) {
-          if (nextBackslash < stringStart) {
-            nextBackslash = text.indexOf('\\', stringStart);
-            if (nextBackslash < 0) nextBackslash = length;
-          }
-          if (previousIsString || nextBackslash < end) spellsName = 1;
-          previousIsString = true;
-          index = end;
-          continue;
-        }
-        if (triple && end === OPEN_AT_END) {
-          if (quote === 34) openTripleDouble = quoteStart;
-          else openTripleSingle = quoteStart;
-        }
-        previousIsString = false;
-        if (triple) {
-          index = quoteStart + 3;
-          continue;
-        }
-        index = lineEndAt(text, quoteStart, length, onlyLineFeeds);
+        // The string's prefix was read as code a moment ago; the token before the prefix is what counts.
+        if (stringStart < quoteStart) previousIsString = nameAfterString === stringStart;
+        if (previousIsString || nextBackslash < end) spellsName = 1;
+        previousIsString = true;
+        nameAfterString = -1;
+        index = end;
         continue;
+      }
+      if (triple && end === OPEN_AT_END) {
+        if (quote === 34) openTripleDouble = quoteStart;
+        else openTripleSingle = quoteStart;
       }
       previousIsString = false;
-      if (isDigitCode(char) || (char === 46 && isDigitCode(text.charCodeAt(index + 1)))) {
-        index = numberEnd(text, index);
-        continue;
-      }
-      const operator = operatorLength(text, index, char);
-      if (operator > 0) {
-        if (char === 40 || char === 91 || char === 123) bracketDepth++;
-        else if (char === 41 || char === 93 || char === 125) bracketDepth = Math.max(0, bracketDepth - 1);
-        index += operator;
-        continue;
-      }
-      index += char >= 0xd800 && char <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      nameAfterString = -1;
+      index = triple ? quoteStart + 3 : lineEndAt(text, quoteStart, length, onlyLineFeeds);
     }
     this.openTripleDouble = openTripleDouble;
     this.openTripleSingle = openTripleSingle;

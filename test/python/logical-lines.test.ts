@@ -74,6 +74,10 @@ describe('logical lines, scanned one at a time, are the whole scan', () => {
     ['prefixes that are names', 'x = if"a"\ny = rb"b" + Rb\'c\' + ur"d"\nz = 1if"x"else 2\n'],
     ['lone backslash and odd characters', 'x = 1 \\ 2\ny = $ ? `\nz = "\ud83d\ude00"\n'],
     ['semicolons', 'a = 1; b = "x"; c = (1; 2)\n'],
+    ['prefixed strings after strings', 'x = "a" rb"b"\ny = "a" x rb"b"\nz = "a"\nrb"b"\nw = ("a"\n rb"b")\n'],
+    ['numbers before quotes', 'x = 1rb"a" 1e-5f"b" 0x1f"c" 1.f"d" 1.j"e" 1_0u"f" x.rb"g" x...b"h" 1.e5f"i" 0.e1u"j"\n'],
+    ['an f-string whose prefix follows a number', 'x = 1.e5f"""{"""\n"""}"""\ny = 0x1f"""{"""\n"""}"""\n'],
+    ['non-ASCII before quotes', 'x = éf"a" €f"b" ñ"c"\n'],
   ])('%s', (_name, text) => expectSameAsWholeScan(text));
 
   it('on every fixture', () => {
@@ -87,8 +91,8 @@ describe('logical lines, scanned one at a time, are the whole scan', () => {
   });
 
   it('on token soup', () => {
-    const pieces = ['x', ' ', '\n', '\r\n', '\r', '\\', '"', "'", '"""', "'''", '#', '(', ')', '[', ']', '{', '}', ';', 'f', 'rb', '1', '.5', '=', ':', '\t', 'SECRET_KEY', 'é'];
+    const pieces = ['x', ' ', '\n', '\r\n', '\r', '\\', '"', "'", '"""', "'''", '#', '(', ')', '[', ']', '{', '}', ';', 'f', 'rb', 'u', 'Br', '1', '.5', '.', 'e', 'j', '-', '0x', '=', ':', '\t', 'SECRET_KEY', 'é', '€', '$'];
     const soup = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(''));
-    fc.assert(fc.property(soup, expectSameAsWholeScan), { seed: 20_261_124, numRuns: 3000 });
+    fc.assert(fc.property(soup, expectSameAsWholeScan), { seed: 20_261_124, numRuns: 6000 });
   });
 });
