@@ -158,7 +158,11 @@ export interface Finding {
   /** How to fix it, in words and rewritten code; never contains a key. */
   suggestion?: string;
   context: SiteContext;
-  site: KeySite;
+  /**
+   * The key site the finding is about. Absent for findings a filter reports
+   * about something else, such as an ignore comment that suppresses nothing.
+   */
+  site?: KeySite;
   commit?: CommitInfo;
   /** History scans: whether the key is still in the code at HEAD. */
   presentAtHead?: boolean;

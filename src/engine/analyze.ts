@@ -210,11 +210,6 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
     start: { line: end.line, column: 0, offset: reasonAt + run.index },
     end: { line: end.line, column: 0, offset: reasonAt + run.index + run[0].length },
   }));
-  const site: KeySite = {
-    form: 'assignment', framework: 'django', setting: '', replaceable: false, inComment: true,
-    literal: { range: directive.range, value: '', isBytes: false, notUtf8: false, quote: '' },
-    statement: directive.range,
-  };
   const finding: Finding = {
     ruleId: rule.id,
     severity: level,
@@ -226,9 +221,8 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
     message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
     secret: maskSecret(''),
     fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line}`),
-    snippet: snippetFor(text, site, masked, reasonRuns),
+    snippet: snippetFor(text, directive.range, masked, reasonRuns),
     context: 'code',
-    site,
   };
   if (file.commit) finding.commit = file.commit;
   rememberSecret(finding, '');
@@ -274,7 +268,7 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
     message: messageFor(rule, site, valueClass, context),
     secret: maskSecret(value),
     fingerprint: fingerprintOf(rule.id, file.path, value),
-    snippet: snippetFor(text, site, masked),
+    snippet: snippetFor(text, site.literal.range, masked),
     context,
     site,
   };
@@ -390,30 +384,30 @@ function rangesWithin(ranges: readonly Range[], start: number, end: number): Ran
   return found;
 }
 
-/** The lines holding the literal, with every key site and key-like string on them masked. */
-function snippetFor(text: string, site: KeySite, masked: readonly Range[], extraMasks: readonly Range[] = []): SnippetLine[] {
-  const first = site.literal.range.start;
-  const lastLine = Math.min(site.literal.range.end.line, first.line + MAX_SNIPPET_LINES - 1);
+/** The lines holding `range` (a literal or a comment), with every key site and key-like string on them masked. */
+function snippetFor(text: string, range: Range, masked: readonly Range[], extraMasks: readonly Range[] = []): SnippetLine[] {
+  const first = range.start;
+  const lastLine = Math.min(range.end.line, first.line + MAX_SNIPPET_LINES - 1);
   const startOffset = first.offset - (first.column - 1);
-  let endOffset = site.literal.range.end.offset;
+  let endOffset = range.end.offset;
   while (endOffset < text.length && endOffset - startOffset <= MAX_SNIPPET_CHARS && text[endOffset] !== '\n' && text[endOffset] !== '\r') endOffset++;
   // A frame of a megabyte line helps no one, and framing each of its thousands of
-  // sites would be quadratic: show the masked literal alone.
+  // sites would be quadratic: show the masked literal (or comment) alone.
   if (endOffset - startOffset > MAX_SNIPPET_CHARS) {
-    const literal = text.slice(site.literal.range.start.offset, site.literal.range.end.offset);
+    const literal = text.slice(range.start.offset, range.end.offset);
     return [{ line: first.line, text: `… ${maskLiteralText(literal).replace(/\r\n|\r|\n/g, ' ')} …` }];
   }
   // Outermost ranges win: a key split over several string tokens is masked as one.
   const outermost: Range[] = [];
-  for (const range of [...rangesWithin(masked, startOffset, endOffset), ...rangesWithin(extraMasks, startOffset, endOffset)]
+  for (const mask of [...rangesWithin(masked, startOffset, endOffset), ...rangesWithin(extraMasks, startOffset, endOffset)]
     .sort((a, b) => a.start.offset - b.start.offset || b.end.offset - a.end.offset)) {
     const last = outermost[outermost.length - 1];
-    if (!last || range.start.offset >= last.end.offset) outermost.push(range);
+    if (!last || mask.start.offset >= last.end.offset) outermost.push(mask);
   }
   let chunk = text.slice(startOffset, endOffset);
-  for (const range of outermost.reverse()) {
-    const from = range.start.offset - startOffset;
-    const to = range.end.offset - startOffset;
+  for (const mask of outermost.reverse()) {
+    const from = mask.start.offset - startOffset;
+    const to = mask.end.offset - startOffset;
     chunk = chunk.slice(0, from) + maskLiteralText(chunk.slice(from, to)) + chunk.slice(to);
   }
   return chunk

@@ -54,9 +54,14 @@ export function findIgnoreDirectives(text: string, syntax: CommentSyntax = 'hash
   return directives;
 }
 
+/** Where the finding's statement starts; a finding with no key site stands on its own line. */
+function statementLineOf(finding: Finding): number {
+  return finding.site ? finding.site.statement.start.line : finding.line;
+}
+
 function covers(directive: IgnoreDirective, finding: Finding): boolean {
   if (directive.rules && !directive.rules.includes(finding.ruleId)) return false;
-  const statementLine = finding.site.statement.start.line;
+  const statementLine = statementLineOf(finding);
   if (directive.standalone) return directive.line === statementLine - 1 || directive.line === finding.line - 1;
   return directive.line === finding.line || directive.line === finding.endLine || directive.line === statementLine;
 }
@@ -75,7 +80,8 @@ export function applyIgnoreDirectives(findings: readonly Finding[], directives: 
     else byLine.set(directive.line, [directive]);
   }
   const kept = findings.filter((finding) => {
-    const lines = new Set([finding.line, finding.endLine, finding.site.statement.start.line, finding.line - 1, finding.site.statement.start.line - 1]);
+    const statementLine = statementLineOf(finding);
+    const lines = new Set([finding.line, finding.endLine, statementLine, finding.line - 1, statementLine - 1]);
     const nearby = [...lines].flatMap((line) => byLine.get(line) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
     const directive = nearby.find((candidate) => covers(candidate, finding));
     if (!directive) return true;

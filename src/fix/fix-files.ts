@@ -4,9 +4,10 @@ import { resolve } from 'node:path';
 import { type AnalysisOptions, analyzeFile, fileKindOf } from '../engine/analyze';
 import { UserError } from '../errors';
 import { decodeSource, encodeSource } from '../python/source-text';
+import { lineStartsOf } from '../python/tokenize';
 import { secretOf } from '../engine/secrets';
 import { scan } from '../scan';
-import type { Finding, SecretLookup } from '../types';
+import type { Finding, SecretLookup, SiteForm } from '../types';
 import { maskLiterals, unifiedDiff } from './diff';
 import { applyEdits } from './edits';
 import { type EnvEntry, resolveEnvTarget, writeEnvFile } from './env-file';
@@ -45,7 +46,8 @@ export interface ManualFix {
   line: number;
   column: number;
   ruleId: string;
-  form: ManualStep['form'];
+  /** Absent for a finding with no key site (an ignore comment that suppresses nothing). */
+  form?: SiteForm;
   steps: string;
   /** Test, docs or example code: reported, nothing to do in production code. */
   noteOnly: boolean;
@@ -155,7 +157,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
     lines.push('', verdict === null ? messages.oldKeyNoGit(which, keys.length) : verdict ? messages.oldKeyCommitted(which, keys.length) : messages.oldKeyNotCommitted(which, keys.length));
   }
   // The rotation recipe is Django's (SECRET_KEY_FALLBACKS): Node secrets alone do not get it.
-  const djangoKeys = [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)].some((finding) => finding.site.framework !== 'node');
+  const djangoKeys = [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)].some((finding) => finding.site?.framework !== 'node');
   if (oldKeys.length > 0 && djangoKeys) lines.push('', messages.routineRotation());
 
   return {
@@ -207,7 +209,7 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   const matched: Finding[] = [];
   let stale = false;
   for (const finding of scanned) {
-    const same = fresh.find((candidate) => candidate.fingerprint === finding.fingerprint && candidate.site.literal.range.start.offset === finding.site.literal.range.start.offset);
+    const same = fresh.find((candidate) => candidate.fingerprint === finding.fingerprint && sameStart(candidate, finding));
     if (same) matched.push(same);
     else stale = true;
   }
@@ -223,8 +225,9 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   if (!bytes || decodeSource(bytes).text !== text) {
     return { fixes: [], manual: [...asManual(plan.fixes), ...plan.manual], diff: '', problem: messages.notLossless(decoded.encoding) };
   }
-  const literals = matched.map((finding) => ({ start: finding.site.literal.range.start.offset, end: finding.site.literal.range.end.offset }));
-  const diff = unifiedDiff(file, maskLiterals(decoded.text, literals), plan.edits);
+  const lineStarts = lineStartsOf(decoded.text);
+  const masked = matched.map((finding) => maskedSpan(finding, lineStarts));
+  const diff = unifiedDiff(file, maskLiterals(decoded.text, masked), plan.edits);
   if (!dryRun) {
     try {
       await writeAtomically(read, bytes);
@@ -236,6 +239,21 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   return { fixes: plan.fixes, manual: plan.manual, diff };
 }
 
+/** Two findings of one file start at the same place: the same literal offset, or, with no key site, the same line and column. */
+function sameStart(a: Finding, b: Finding): boolean {
+  if (a.site && b.site) return a.site.literal.range.start.offset === b.site.literal.range.start.offset;
+  return !a.site && !b.site && a.line === b.line && a.column === b.column;
+}
+
+/**
+ * The offsets a diff masks for a finding: its literal, or the whole comment of
+ * a finding with no key site, whose reason is free text that may hold a key.
+ */
+function maskedSpan(finding: Finding, lineStarts: readonly number[]): { start: number; end: number } {
+  if (finding.site) return { start: finding.site.literal.range.start.offset, end: finding.site.literal.range.end.offset };
+  return { start: lineStarts[finding.line - 1]! + finding.column - 1, end: lineStarts[finding.endLine - 1]! + finding.endColumn - 1 };
+}
+
 /** Fixes that could not be written become steps that say what the edit would have done. */
 function asManual(fixes: readonly PlannedFix[]): ManualStep[] {
   return fixes.map((fix) => ({
@@ -243,7 +261,7 @@ function asManual(fixes: readonly PlannedFix[]): ManualStep[] {
     line: fix.finding.line,
     column: fix.finding.column,
     ruleId: fix.finding.ruleId,
-    form: fix.finding.site.form,
+    form: fix.site.form,
     steps: `by hand: ${fix.action}`,
     noteOnly: false,
     finding: fix.finding,
@@ -255,7 +273,7 @@ function envEntries(fixes: readonly PlannedFix[], options: FixOptions, lines: st
   const names = new Set<string>();
   let unknown = false;
   for (const fix of fixes) {
-    if (fix.finding.site.form === 'fallbacks-list') continue;
+    if (fix.site.form === 'fallbacks-list') continue;
     if (fix.envName) names.add(fix.envName);
     else unknown = true;
   }

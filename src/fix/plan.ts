@@ -1,6 +1,6 @@
 // Turns the findings of one file into text edits, or into manual steps when an
 // edit could change what the program does. Pure: text and findings in, edits out.
-import type { Finding, KeySite } from '../types';
+import type { Finding, KeySite, SiteForm } from '../types';
 import { type Edit, overlaps } from './edits';
 import { importOsEdit } from './imports';
 import { messages } from './messages';
@@ -13,6 +13,8 @@ export interface PlanOptions {
 /** One finding fixed by an edit. */
 export interface PlannedFix {
   finding: Finding;
+  /** The key site the edit rewrites: the finding's. */
+  site: KeySite;
   /** What the edit does, in words, for the report. */
   action: string;
   /** The environment variable the fixed code reads, when known. */
@@ -25,7 +27,8 @@ export interface ManualStep {
   line: number;
   column: number;
   ruleId: string;
-  form: KeySite['form'];
+  /** Absent for a finding with no key site (an ignore comment that suppresses nothing). */
+  form?: SiteForm;
   /** Why it was not edited and what to do, never containing a key. */
   steps: string;
   /** Test, docs or example code: only a note, nothing leaks from there at run time. */
@@ -67,12 +70,14 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
   const manual: ManualStep[] = [];
   let osUsedAt = -1;
   const toManual = (finding: Finding, steps: string, noteOnly = false): void => {
-    manual.push({ file: finding.file, line: finding.line, column: finding.column, ruleId: finding.ruleId, form: finding.site.form, steps, noteOnly, finding });
+    const form = finding.site?.form;
+    manual.push({ file: finding.file, line: finding.line, column: finding.column, ruleId: finding.ruleId, ...(form && { form }), steps, noteOnly, finding });
   };
 
   for (const finding of findings) {
     const site = finding.site;
-    if (site.inComment || finding.context === 'comment') {
+    // A finding with no key site is about a comment (an unused ignore comment): deleting it is left to the user, as for commented-out keys.
+    if (!site || site.inComment || finding.context === 'comment') {
       toManual(finding, messages.manualComment());
       continue;
     }
@@ -96,7 +101,7 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
       const first = Math.min(...decision.edits.map((edit) => edit.start));
       osUsedAt = osUsedAt < 0 ? first : Math.min(osUsedAt, first);
     }
-    fixes.push({ finding, action: decision.action, ...(decision.envName ? { envName: decision.envName } : {}) });
+    fixes.push({ finding, site, action: decision.action, ...(decision.envName ? { envName: decision.envName } : {}) });
   }
 
   if (osUsedAt >= 0) {

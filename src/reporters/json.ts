@@ -1,6 +1,7 @@
 // The JSON report: the contract in schema/report.schema.json. Every field is
 // mapped by hand, never spread from a Finding, so internal fields (site,
-// snippet, context) and raw secrets cannot leak into it.
+// snippet, context) and raw secrets cannot leak into it. The types, this
+// mapping and the schema are held to each other by test/reporters/schema.test.ts.
 import type { Finding, ScanResult, Severity, SkipReason } from '../types';
 import { toolVersionOf, type ReportOptions } from './shared';
 

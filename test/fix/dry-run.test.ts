@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixFiles } from '../../src/fix/fix-files';
-import { FIXTURES, copyInput, inputKeys, listFiles, removeTempDirs } from './helpers';
+import { insecureKey } from '../helpers/temp-repo';
+import { FIXTURES, copyInput, inputKeys, listFiles, removeTempDirs, tempDir } from './helpers';
 
 afterEach(removeTempDirs);
 
@@ -31,5 +32,21 @@ describe('fix --dry-run', () => {
     const dir = copyInput('crlf-bom');
     const report = await fixFiles({ cwd: dir, dryRun: true });
     expect(report.diff).toBe(readFileSync(join(FIXTURES, 'crlf-bom', 'dry-run.diff'), 'utf8'));
+  });
+
+  it('leaves an ignore comment that suppresses nothing to a step by hand, with no site form, and masks it in the diff', async () => {
+    const dir = tempDir();
+    const key = insecureKey();
+    writeFileSync(join(dir, 'settings.py'), `import os\n# settings-guard: ignore -- moved to Vault\nDEBUG = False\nSECRET_KEY = '${key}'  # settings-guard: ignore[flask-hardcoded-secret-key]\n`);
+    const report = await fixFiles({ cwd: dir, dryRun: true });
+    expect(report.fixed.map((site) => `${site.line} ${site.ruleId}`)).toEqual(['4 django-insecure-key']);
+    expect(report.manual).toEqual([
+      { file: 'settings.py', line: 2, column: 1, ruleId: 'unused-ignore-comment', steps: expect.any(String), noteOnly: false },
+      { file: 'settings.py', line: 4, column: 84, ruleId: 'unused-ignore-comment', steps: expect.any(String), noteOnly: false },
+    ]);
+    expect(report.manual.some((step) => 'form' in step)).toBe(false);
+    expect(report.diff).toContain(`\n # se${'*'.repeat(38)}\n`);
+    expect(report.diff).toContain('+SECRET_KEY = os.getenv("DJANGO_SECRET_KEY")  # se*****');
+    expect(report.diff).not.toContain(key.slice(16, 30));
   });
 });

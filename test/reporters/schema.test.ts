@@ -1,8 +1,12 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ruleCatalog } from '../../src/engine/rules';
 import { formatReport, type ReportFormat, type ReportOptions } from '../../src/reporters';
-import type { ScanResult } from '../../src/types';
+import type { JsonFinding, JsonReport } from '../../src/reporters/json';
+import type { BaselineSummary, CommitInfo, Finding, MaskedSecret, ScanResult, ScanStats, SkippedFile } from '../../src/types';
+import { insecureKey, TempRepo } from '../helpers/temp-repo';
+import { exampleUnder, examplePath } from '../rules/examples';
 import { baselineResult, directoryResult, emptyResult, historyResult, stagedResult } from './fixtures';
 
 const root = join(__dirname, '..', '..');
@@ -90,6 +94,120 @@ describe('the json report', () => {
     const report = JSON.parse(formatReport(directoryResult(), options('json')));
     report.findings[0].snippet = [];
     expect(validate(report)).toBe(false);
+  });
+});
+
+// The report's shape is written three times: the scan's types, the JSON
+// reporter's hand-made mapping, and the published schema. The types are held
+// to the mapping here at compile time (npm run typecheck): every field is
+// either reported or named as left out, so a new one must be placed. The
+// mapping is held to the schema below, on reports the built CLI writes.
+type Unplaced<Internal, Reported, LeftOut extends keyof Internal> = Exclude<keyof Internal, keyof Reported | LeftOut>;
+type Placed<Fields extends never> = Fields;
+export type EveryFieldPlaced = [
+  // root is an absolute path on the scanning machine; raw keys appear only as secret.value, with --show-secrets.
+  Placed<Unplaced<ScanResult, JsonReport, 'root' | 'secretOf'>>,
+  // The code frame, context and key site serve the text report and the fixer; the rewrite goes to SARIF's fixes.
+  Placed<Unplaced<Finding, JsonFinding, 'snippet' | 'context' | 'site' | 'fix'>>,
+  Placed<Unplaced<MaskedSecret, JsonFinding['secret'], never>>,
+  Placed<Unplaced<CommitInfo, NonNullable<JsonFinding['commit']>, 'author'>>,
+  Placed<Unplaced<SkippedFile, JsonReport['skipped'][number], never>>,
+  Placed<Unplaced<ScanStats, JsonReport['stats'], never>>,
+  // The text report lists the stale entries; JSON gives their count.
+  Placed<Unplaced<BaselineSummary, NonNullable<JsonReport['baseline']>, 'staleEntries'>>,
+];
+
+interface SchemaNode {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+/** Every property path a schema declares, `findings[].secret.value` style, through $ref and items. */
+function declaredPaths(schema: SchemaNode & { definitions?: Record<string, SchemaNode> }, node: SchemaNode = schema, prefix = ''): string[] {
+  const target = node.$ref ? schema.definitions?.[node.$ref.replace('#/definitions/', '')] : node;
+  if (!target) throw new Error(`unresolved ${node.$ref}`);
+  const own = Object.entries(target.properties ?? {}).flatMap(([name, child]) => {
+    const path = prefix ? `${prefix}.${name}` : name;
+    return [path, ...declaredPaths(schema, child, path)];
+  });
+  return [...own, ...(target.items ? declaredPaths(schema, target.items, `${prefix}[]`) : [])];
+}
+
+/** Every property path that occurs in a parsed JSON value, in the same style. */
+function occurringPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => occurringPaths(item, `${prefix}[]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([name, child]) => {
+    const path = prefix ? `${prefix}.${name}` : name;
+    return [path, ...occurringPaths(child, path)];
+  });
+}
+
+describe('the json report schema, held to what the built CLI writes', () => {
+  let repo: TempRepo;
+  const reports = new Map<string, JsonReport>();
+  const scanJson = (name: string, args: string[]): void => {
+    const run = repo.cli(['scan', '--format', 'json', ...args]);
+    if (run.status !== 0 && run.status !== 1) throw new Error(`${name}: exit ${run.status}: ${run.stderr}`);
+    reports.set(name, JSON.parse(run.stdout) as JsonReport);
+  };
+
+  beforeAll(() => {
+    repo = new TempRepo();
+    // Every rule's own bad example (the rule tests prove each gives exactly one finding of its rule), one folder a rule.
+    const extraSettings = new Set<string>();
+    for (const rule of ruleCatalog) {
+      const example = exampleUnder(rule.docs, '## Example');
+      repo.write(`${rule.id}/${examplePath(example)}`, example.code);
+      for (const name of rule.exampleConfig?.extraSettings ?? []) extraSettings.add(name);
+    }
+    repo.write('.settings-guard.json', JSON.stringify({ extraSettings: [...extraSettings] }));
+    repo.write('static/logo.py', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a]));
+    repo.write('data/big_settings.py', `SECRET_KEY = "${insecureKey()}"\n${'# padding\n'.repeat(1000)}`);
+    repo.commitAll('settings with keys', '2024-03-05T10:21:00+01:00');
+
+    scanJson('directory', ['--show-secrets', '--max-file-size', '4096']);
+    scanJson('history', ['--history']);
+    repo.write('new/settings.py', `SECRET_KEY = "${insecureKey()}"\n`).stage('new/settings.py');
+    scanJson('staged', ['--staged']);
+    const baseline = repo.cli(['baseline', '--output', 'baseline.json']);
+    if (baseline.status !== 0) throw new Error(`baseline: exit ${baseline.status}: ${baseline.stderr}`);
+    repo.write('newer/settings.py', `SECRET_KEY = "${insecureKey()}"\n`);
+    scanJson('baseline', ['--baseline', 'baseline.json']);
+  });
+
+  afterAll(() => repo.cleanup());
+
+  const schema = JSON.parse(readFileSync(join(root, 'schema', 'report.schema.json'), 'utf8'));
+  const validate = reportValidator();
+
+  it('gets reports that validate, from every mode and with every rule', () => {
+    for (const [name, report] of reports) expect([name, validate(report) ? [] : validate.errors]).toEqual([name, []]);
+    expect(new Set([...reports.values()].map((report) => report.mode))).toEqual(new Set(schema.properties.mode.enum));
+    const reported = new Set([...reports.values()].flatMap((report) => report.findings.map((finding) => finding.ruleId)));
+    expect(ruleCatalog.map((rule) => rule.id).filter((id) => !reported.has(id))).toEqual([]);
+  });
+
+  it('declares every property the reports hold', () => {
+    const declared = new Set(declaredPaths(schema));
+    const undeclared = [...reports].flatMap(([name, report]) => occurringPaths(report).filter((path) => !declared.has(path)).map((path) => `${name}: ${path}`));
+    expect([...new Set(undeclared)]).toEqual([]);
+  });
+
+  it('declares no property that no report holds', () => {
+    const occurring = new Set([...reports.values()].flatMap((report) => occurringPaths(report)));
+    expect(declaredPaths(schema).filter((path) => !occurring.has(path))).toEqual([]);
+  });
+
+  it('closes every object it declares to properties it does not list', () => {
+    const open: string[] = [];
+    const visit = (node: Record<string, unknown>, path: string): void => {
+      if (node.type === 'object' && node.additionalProperties !== false) open.push(path);
+      for (const [key, child] of Object.entries(node)) if (child && typeof child === 'object') visit(child as Record<string, unknown>, `${path}/${key}`);
+    };
+    visit(schema, '#');
+    expect(open).toEqual([]);
   });
 });
 

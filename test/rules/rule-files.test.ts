@@ -5,37 +5,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../../src/engine/analyze';
 import { ruleCatalog, type RuleMeta } from '../../src/engine/rules';
+import { type Example, exampleUnder, examplePath } from './examples';
 
 const rulesDir = join(__dirname, '..', '..', 'rules');
 const ruleFiles = readdirSync(rulesDir).filter((name) => name.endsWith('.md') && name !== 'README.md');
 const REQUIRED_SECTIONS = ['## What it finds', '## Why is this bad', '## Example', '## Use instead'];
 
-interface Example {
-  language: string;
-  code: string;
-}
-
-/** The first fenced code block under a `## Heading`. */
-function exampleUnder(docs: string, heading: string): Example {
-  const section = docs.split(/^## /m).find((part) => part.startsWith(heading.replace('## ', '')));
-  const block = section && /```(\w+)\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error(`no code block under ${heading}`);
-  return { language: block[1]!, code: block[2]! };
-}
-
-/** The file an example is analysed as, by the language of its code block. */
-const EXAMPLE_PATHS: Record<string, string> = {
-  dotenv: '.env',
-  yaml: 'deploy/docker-compose.yml',
-  toml: 'fly.toml',
-  ini: 'settings.ini',
-  javascript: 'app.js',
-  typescript: 'auth.ts',
-};
-
 function findingsOf(example: Example, rule: RuleMeta) {
-  const path = EXAMPLE_PATHS[example.language] ?? 'settings.py';
-  return analyzeFile({ path, content: Buffer.from(example.code) }, rule.exampleConfig ?? {});
+  return analyzeFile({ path: examplePath(example), content: Buffer.from(example.code) }, rule.exampleConfig ?? {});
 }
 
 describe('rule files', () => {
