@@ -157,7 +157,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
     lines.push('', verdict === null ? messages.oldKeyNoGit(which, keys.length) : verdict ? messages.oldKeyCommitted(which, keys.length) : messages.oldKeyNotCommitted(which, keys.length));
   }
   // The rotation recipe is Django's (SECRET_KEY_FALLBACKS): Node secrets alone do not get it.
-  const djangoKeys = [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)].some((finding) => finding.site?.framework !== 'node');
+  const djangoKeys = [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)].some((finding) => finding.site !== undefined && finding.site.framework !== 'node');
   if (oldKeys.length > 0 && djangoKeys) lines.push('', messages.routineRotation());
 
   return {

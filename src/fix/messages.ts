@@ -14,6 +14,7 @@ export const messages = {
   actionFallbacks: (name: string) => `SECRET_KEY_FALLBACKS now reads ${name} (comma-separated; empty when unset)`,
 
   manualComment: () => 'commented-out code holds a key: delete the comment (the key is still published wherever the file is).',
+  noteUnusedIgnore: () => 'this ignore comment suppresses nothing: delete it, so it cannot hide a future key.',
   noteNotCode: (context: SiteContext) =>
     `left alone (${context} code): nothing runs with it in production, but if it is a real key, replace it with a throwaway one (${GENERATE}).`,
   manualOverlap: () => 'another fix edits the same text: fix this one by hand.',

@@ -76,8 +76,12 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
 
   for (const finding of findings) {
     const site = finding.site;
-    // A finding with no key site is about a comment (an unused ignore comment): deleting it is left to the user, as for commented-out keys.
-    if (!site || site.inComment || finding.context === 'comment') {
+    // A finding with no key site is an ignore comment that suppresses nothing: no key to move, a note to tidy up.
+    if (!site) {
+      toManual(finding, messages.noteUnusedIgnore(), true);
+      continue;
+    }
+    if (site.inComment || finding.context === 'comment') {
       toManual(finding, messages.manualComment());
       continue;
     }

@@ -34,19 +34,30 @@ describe('fix --dry-run', () => {
     expect(report.diff).toBe(readFileSync(join(FIXTURES, 'crlf-bom', 'dry-run.diff'), 'utf8'));
   });
 
-  it('leaves an ignore comment that suppresses nothing to a step by hand, with no site form, and masks it in the diff', async () => {
+  it('notes an ignore comment that suppresses nothing (no step by hand, no site form) and masks it in the diff', async () => {
     const dir = tempDir();
     const key = insecureKey();
     writeFileSync(join(dir, 'settings.py'), `import os\n# settings-guard: ignore -- moved to Vault\nDEBUG = False\nSECRET_KEY = '${key}'  # settings-guard: ignore[flask-hardcoded-secret-key]\n`);
     const report = await fixFiles({ cwd: dir, dryRun: true });
     expect(report.fixed.map((site) => `${site.line} ${site.ruleId}`)).toEqual(['4 django-insecure-key']);
     expect(report.manual).toEqual([
-      { file: 'settings.py', line: 2, column: 1, ruleId: 'unused-ignore-comment', steps: expect.any(String), noteOnly: false },
-      { file: 'settings.py', line: 4, column: 84, ruleId: 'unused-ignore-comment', steps: expect.any(String), noteOnly: false },
+      { file: 'settings.py', line: 2, column: 1, ruleId: 'unused-ignore-comment', steps: expect.stringContaining('suppresses nothing'), noteOnly: true },
+      { file: 'settings.py', line: 4, column: 84, ruleId: 'unused-ignore-comment', steps: expect.stringContaining('suppresses nothing'), noteOnly: true },
     ]);
     expect(report.manual.some((step) => 'form' in step)).toBe(false);
     expect(report.diff).toContain(`\n # se${'*'.repeat(38)}\n`);
     expect(report.diff).toContain('+SECRET_KEY = os.getenv("DJANGO_SECRET_KEY")  # se*****');
     expect(report.diff).not.toContain(key.slice(16, 30));
+  });
+
+  it('exits 0 when all that is left is an unused ignore comment, with no Django rotation advice in a Node project', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.py'), 'import os\n# settings-guard: ignore -- moved to Vault\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n');
+    writeFileSync(join(dir, 'server.js'), `app.use(session({ secret: '${insecureKey()}' }));\n`);
+    const report = await fixFiles({ cwd: dir, dryRun: true });
+    expect(report.manual.map((step) => [step.ruleId, step.noteOnly])).toEqual([['unused-ignore-comment', true]]);
+    expect(report.fixed.map((site) => site.ruleId)).toEqual(['js-hardcoded-session-secret']);
+    expect(report.exitCode).toBe(0);
+    expect(report.lines.join('\n')).not.toContain('Routine rotation');
   });
 });
