@@ -102,7 +102,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       HELP_OPTION,
     ],
     notes: [
-      'Records every finding in the working tree and, in a git repository, in its history. Entries hold the rule, the path and a salted hash of the key: never the key, never a line number, so edits elsewhere do not invalidate them.',
+      'Records every finding in the working tree and, in a git repository, in its history. Entries hold the rule, the path, a salted hash of the key and where it was seen ("seenIn": tree, history): never the key, never a line number, so edits elsewhere do not invalidate them.',
       'Point scans at it with --baseline FILE or "baseline" in the configuration. Regenerate it to drop entries that no longer match; the pre-commit hook never rewrites it.',
     ],
     examples: [

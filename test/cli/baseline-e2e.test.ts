@@ -45,7 +45,9 @@ describe('settings-guard baseline (built CLI)', () => {
       ['dotenv-secret-key', 'deploy/.env'],
       ['django-insecure-key', 'mysite/settings.py'],
     ]);
-    for (const entry of baseline.entries) expect(Object.keys(entry).sort()).toEqual(['file', 'hash', 'ruleId']);
+    for (const entry of baseline.entries) expect(Object.keys(entry).sort()).toEqual(['file', 'hash', 'ruleId', 'seenIn']);
+    // Both keys are in the files and in a commit; the list stays on one line.
+    expect(text.match(/^ {6}"seenIn": \["tree", "history"\]$/gm)).toHaveLength(2);
     expect(text).not.toContain(settingsKey);
     expect(text).not.toContain(envKey);
     expect(text).not.toMatch(/"line"|"date"|"time"/);
