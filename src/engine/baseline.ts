@@ -2,7 +2,8 @@
 // finding first. An entry is keyed by rule, path and a salted hash of the
 // secret: never the secret itself, and never a line number, so edits
 // elsewhere in the file, renamed variables and merges do not churn it. It
-// also says where the key was seen: the working tree, the history or both.
+// also says where the key was seen (the working tree, the history or both),
+// so that each kind of scan calls stale only what it could have found.
 import type { Finding } from '../types';
 
 // node:crypto is required where it is used: loading it costs a hook run
@@ -18,7 +19,11 @@ export interface BaselineEntry {
   ruleId: string;
   file: string;
   hash: string;
-  /** The scans that found the key when the baseline was written. Absent in baselines written before it was recorded. */
+  /**
+   * The scans that found the key when the baseline was written. Absent in
+   * baselines written before it was recorded: such an entry counts as seen
+   * everywhere, so any full scan that misses it calls it stale, as it did then.
+   */
   seenIn?: BaselineSource[];
 }
 
@@ -75,6 +80,11 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline, 
     } else kept.push(finding);
   }
   return { findings: kept, suppressed, stale: baseline.entries.filter((entry) => !matched.has(keyOf(entry))) };
+}
+
+/** Whether a scan of `source` could have found this entry's key, and so may call the entry stale. */
+export function wasSeenIn(entry: BaselineEntry, source: BaselineSource): boolean {
+  return entry.seenIn === undefined || entry.seenIn.includes(source);
 }
 
 /** Checks a parsed baseline file; returns a problem in words, or null. */

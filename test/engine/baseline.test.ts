@@ -1,5 +1,5 @@
 import { analyzeFile } from '../../src/engine/analyze';
-import { applyBaseline, baselineProblem, createBaseline } from '../../src/engine/baseline';
+import { applyBaseline, baselineProblem, createBaseline, wasSeenIn } from '../../src/engine/baseline';
 import { secretOf } from '../../src/engine/secrets';
 
 const OLD = 'b=-sy!13y_6!0c-p%eh&j8fx_$xg-35rzo=9rrv&&wfo9@oh0t';
@@ -55,8 +55,15 @@ describe('where a baseline saw each key', () => {
     expect(again.entries).toEqual([baseline.entries[0]]);
   });
 
-  it('accepts an entry of an older baseline, which does not say', () => {
+  it('lets only a scan of a source the key was seen in call the entry stale', () => {
+    const [both, historyOnly] = baseline.entries;
+    expect([wasSeenIn(both!, 'tree'), wasSeenIn(both!, 'history')]).toEqual([true, true]);
+    expect([wasSeenIn(historyOnly!, 'tree'), wasSeenIn(historyOnly!, 'history')]).toEqual([false, true]);
+  });
+
+  it('counts an entry of an older baseline, which does not say, as seen everywhere', () => {
     const old = { ruleId: 'django-hardcoded-key', file: 'app/settings.py', hash: 'ab' };
+    expect([wasSeenIn(old, 'tree'), wasSeenIn(old, 'history')]).toEqual([true, true]);
     expect(baselineProblem({ version: 1, salt: 's', entries: [old] })).toBeNull();
   });
 
