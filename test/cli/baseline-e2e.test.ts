@@ -10,6 +10,11 @@ afterEach(() => {
   for (const repo of repos.splice(0)) repo.cleanup();
 });
 
+/** A random key for a dotenv value: one that starts with '#' would be a comment there (1 draw in 50). */
+function dotenvKey(): string {
+  return `k${randomKey(49)}`;
+}
+
 interface Project {
   repo: TempRepo;
   settingsKey: string;
@@ -21,7 +26,7 @@ function adoptedProject(): Project {
   const repo = new TempRepo();
   repos.push(repo);
   const settingsKey = insecureKey();
-  const envKey = randomKey(50);
+  const envKey = dotenvKey();
   repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
   repo.write('mysite/settings.py', djangoSettings(settingsKey));
   repo.write('deploy/.env', `DEBUG=0\nSECRET_KEY=${envKey}\n`);
@@ -177,7 +182,7 @@ describe('a baseline of keys removed from the files but still in history (built 
     repos.push(repo);
     repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
-    repo.write('deploy/.env', `SECRET_KEY=${randomKey(50)}\n`);
+    repo.write('deploy/.env', `SECRET_KEY=${dotenvKey()}\n`);
     repo.commitAll('old project');
     repo.write('deploy/.env', 'SECRET_KEY=\n');
     repo.commitAll('read the key from the environment');
