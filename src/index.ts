@@ -11,4 +11,4 @@ export { fixFiles } from './fix';
 export { generateKey, envLine } from './fix/generate-key';
 export { loadConfig, type Config, type LoadedConfig } from './config';
 export { readBaselineFile, writeBaselineFile } from './config/baseline-file';
-export { createBaseline, type Baseline } from './engine/baseline';
+export { createBaseline, type Baseline, type BaselineSource } from './engine/baseline';

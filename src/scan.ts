@@ -1,6 +1,6 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
 import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
-import { applyBaseline, type Baseline } from './engine/baseline';
+import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobs } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
@@ -41,21 +41,31 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const result = await collect(options);
   if (!options.baseline) return result;
   const outcome = applyBaseline(result.findings, options.baseline, secretOf);
-  const inScope = baselineScope(options);
-  const stale = outcome.stale.filter((entry) => inScope(entry.file)).map((entry) => ({ ruleId: entry.ruleId, file: entry.file }));
-  return { ...result, findings: outcome.findings, baseline: { suppressed: outcome.suppressed, stale: stale.length, staleEntries: stale } };
+  const stale = outcome.stale.filter(baselineScope(options));
+  return {
+    ...result,
+    findings: outcome.findings,
+    baseline: {
+      suppressed: outcome.suppressed,
+      stale: stale.length,
+      staleEntries: stale.map((entry) => ({ ruleId: entry.ruleId, file: entry.file })),
+      staleFromOldBaseline: stale.some((entry) => entry.seenIn === undefined),
+    },
+  };
 }
 
 /**
- * Which baseline entries a scan can call stale: only those for files it looked
- * at. A staged scan or a range sees a slice of the project, so none.
+ * Which baseline entries a scan can call stale: only those recorded from the
+ * source it reads (the working tree or the history), for files it looked at.
+ * A staged scan or a range sees a slice of the project, so none.
  */
-function baselineScope(options: ScanOptions): (file: string) => boolean {
+function baselineScope(options: ScanOptions): (entry: BaselineEntry) => boolean {
   if (options.mode === 'staged' || (options.mode === 'history' && (options.range !== undefined || options.since !== undefined))) return () => false;
-  if (options.mode === 'history') return () => true;
+  if (options.mode === 'history') return (entry) => wasSeenIn(entry, 'history');
   const prefixes = (options.paths ?? ['.']).map((path) => path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, ''));
-  if (prefixes.some((prefix) => prefix === '' || prefix === '.')) return () => true;
-  return (file) => prefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`));
+  const everywhere = prefixes.some((prefix) => prefix === '' || prefix === '.');
+  const inPaths = (file: string) => everywhere || prefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`));
+  return (entry) => wasSeenIn(entry, 'tree') && inPaths(entry.file);
 }
 
 async function collect(options: ScanOptions): Promise<ScanResult> {

@@ -221,8 +221,17 @@ export interface ScanResult {
 export interface BaselineSummary {
   /** Findings the baseline knew, left out of `findings`. */
   suppressed: number;
-  /** Baseline entries that matched nothing: fixed, and ready to be dropped by regenerating it. */
+  /**
+   * Baseline entries recorded from what the scan read (the working tree, or the
+   * history) that matched nothing there: regenerating the baseline updates them.
+   */
   stale: number;
   /** Those entries' rule and file (the hash says nothing to a person), in baseline order. */
   staleEntries: { ruleId: string; file: string }[];
+  /**
+   * Some of them come from a baseline written before entries said where they
+   * were seen: stale for every full scan that misses them, so regenerating
+   * keeps one whose key the other source (git history, say) still holds.
+   */
+  staleFromOldBaseline: boolean;
 }

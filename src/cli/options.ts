@@ -102,8 +102,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       HELP_OPTION,
     ],
     notes: [
-      'Records every finding in the working tree and, in a git repository, in its history. Entries hold the rule, the path and a salted hash of the key: never the key, never a line number, so edits elsewhere do not invalidate them.',
-      'Point scans at it with --baseline FILE or "baseline" in the configuration. Regenerate it to drop entries that no longer match; the pre-commit hook never rewrites it.',
+      'Records every finding in the working tree and, in a git repository, in its history. Entries hold the rule, the path, a salted hash of the key and where it was seen ("seenIn": tree, history): never the key, never a line number, so edits elsewhere do not invalidate them.',
+      'Point scans at it with --baseline FILE or "baseline" in the configuration. A scan of the working tree calls stale only entries seen in the working tree, a history scan only those seen in the history; regenerate it to update them. The pre-commit hook never rewrites it.',
     ],
     examples: [
       ['settings-guard baseline', 'adopt settings-guard in a repository with known findings'],

@@ -17,6 +17,16 @@ export function readBaselineFile(path: string): Baseline {
 
 export function writeBaselineFile(path: string, baseline: Baseline): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(baseline, null, 2) + '\n');
+  writeFileSync(temporary, formatBaseline(baseline));
   renameSync(temporary, path);
+}
+
+/**
+ * Two-space JSON with each entry's `seenIn` on one line, `"seenIn": ["tree", "history"]`:
+ * one line a field, so a key that leaves the tree or the history changes one line.
+ * The match cannot start inside a path: JSON escapes the quotes in strings.
+ */
+function formatBaseline(baseline: Baseline): string {
+  const text = JSON.stringify(baseline, null, 2).replace(/"seenIn": \[\s*([^\]]*?)\s*\]/g, (_match, items: string) => `"seenIn": [${items.split(/,\s*/).join(', ')}]`);
+  return `${text}\n`;
 }

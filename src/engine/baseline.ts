@@ -1,7 +1,9 @@
 // Baselines let a repository adopt settings-guard without fixing every old
 // finding first. An entry is keyed by rule, path and a salted hash of the
 // secret: never the secret itself, and never a line number, so edits
-// elsewhere in the file, renamed variables and merges do not churn it.
+// elsewhere in the file, renamed variables and merges do not churn it. It
+// also says where the key was seen (the working tree, the history or both),
+// so that each kind of scan calls stale only what it could have found.
 import type { Finding } from '../types';
 
 // node:crypto is required where it is used: loading it costs a hook run
@@ -9,10 +11,20 @@ import type { Finding } from '../types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
 
+/** Where a baseline saw a key, in the order the file lists them. */
+export const BASELINE_SOURCES = ['tree', 'history'] as const;
+export type BaselineSource = (typeof BASELINE_SOURCES)[number];
+
 export interface BaselineEntry {
   ruleId: string;
   file: string;
   hash: string;
+  /**
+   * The scans that found the key when the baseline was written. Absent in
+   * baselines written before it was recorded: such an entry counts as seen
+   * everywhere, so any full scan that misses it calls it stale, as it did then.
+   */
+  seenIn?: BaselineSource[];
 }
 
 export interface Baseline {
@@ -35,11 +47,21 @@ function hashOf(salt: string, ruleId: string, file: string, secret: string): str
 
 const keyOf = (entry: BaselineEntry) => `${entry.ruleId}\0${entry.file}\0${entry.hash}`;
 
-export function createBaseline(findings: readonly Finding[], secretOf: (finding: Finding) => string, salt = crypto().randomBytes(16).toString('hex')): Baseline {
-  const entries = new Map<string, BaselineEntry>();
-  for (const finding of findings) {
-    const entry = { ruleId: finding.ruleId, file: finding.file, hash: hashOf(salt, finding.ruleId, finding.file, secretOf(finding)) };
-    entries.set(keyOf(entry), entry);
+/** Records the findings of each source scanned; an entry lists every source that found its key. */
+export function createBaseline(
+  found: Partial<Record<BaselineSource, readonly Finding[]>>,
+  secretOf: (finding: Finding) => string,
+  salt = crypto().randomBytes(16).toString('hex'),
+): Baseline {
+  const entries = new Map<string, BaselineEntry & { seenIn: BaselineSource[] }>();
+  for (const source of BASELINE_SOURCES) {
+    for (const finding of found[source] ?? []) {
+      const hash = hashOf(salt, finding.ruleId, finding.file, secretOf(finding));
+      const key = keyOf({ ruleId: finding.ruleId, file: finding.file, hash });
+      const entry = entries.get(key) ?? { ruleId: finding.ruleId, file: finding.file, hash, seenIn: [] };
+      if (!entry.seenIn.includes(source)) entry.seenIn.push(source);
+      entries.set(key, entry);
+    }
   }
   const sorted = [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.hash.localeCompare(b.hash));
   return { version: 1, salt, entries: sorted };
@@ -60,11 +82,27 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline, 
   return { findings: kept, suppressed, stale: baseline.entries.filter((entry) => !matched.has(keyOf(entry))) };
 }
 
+/** Whether a scan of `source` could have found this entry's key, and so may call the entry stale. */
+export function wasSeenIn(entry: BaselineEntry, source: BaselineSource): boolean {
+  return entry.seenIn === undefined || entry.seenIn.includes(source);
+}
+
 /** Checks a parsed baseline file; returns a problem in words, or null. */
 export function baselineProblem(value: unknown): string | null {
   const baseline = value as Partial<Baseline> | null;
   if (!baseline || typeof baseline !== 'object' || baseline.version !== 1) return 'not a settings-guard baseline (version 1)';
   if (typeof baseline.salt !== 'string' || !Array.isArray(baseline.entries)) return 'a baseline needs "salt" and "entries"';
   const bad = baseline.entries.find((entry) => typeof entry?.ruleId !== 'string' || typeof entry?.file !== 'string' || typeof entry?.hash !== 'string');
-  return bad ? 'every entry needs "ruleId", "file" and "hash"' : null;
+  if (bad) return 'every entry needs "ruleId", "file" and "hash"';
+  const badSources = baseline.entries.find((entry) => entry.seenIn !== undefined && !isSourceList(entry.seenIn));
+  return badSources ? '"seenIn" lists "tree", "history" or both, each once' : null;
+}
+
+function isSourceList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    new Set(value).size === value.length &&
+    value.every((source) => (BASELINE_SOURCES as readonly unknown[]).includes(source))
+  );
 }

@@ -45,7 +45,7 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   if (result.incomplete && result.incompleteReasons.length === 0) lines.push(colors.red(wording.incompleteHint));
   lines.push(countsLine(result, colors, blocking.length > 0));
   if (result.baseline && (result.baseline.suppressed > 0 || result.baseline.stale > 0) && result.mode !== 'staged') {
-    lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale)));
+    lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale, result.baseline.staleFromOldBaseline)));
     const stale = result.baseline.staleEntries;
     for (const entry of stale.slice(0, MAX_NAMED_STALE)) lines.push(colors.dim(wording.staleEntry(entry.ruleId, sanitizePath(entry.file))));
     if (stale.length > MAX_NAMED_STALE) lines.push(colors.dim(wording.moreStale(stale.length - MAX_NAMED_STALE)));

@@ -22,12 +22,17 @@ export const wording = {
   filesScanned: (scanned: number, skipped: number, detail: string) =>
     `${plural(scanned, 'file')} scanned${skipped > 0 ? `, ${skipped} skipped${detail ? ` (${detail})` : ''}` : ''}`,
   historyScanned: (commits: number, blobs: number) => `${plural(commits, 'commit')}, ${plural(blobs, 'blob')} read`,
-  baselined: (suppressed: number, stale: number) =>
-    `${plural(suppressed, 'known finding')} left out by the baseline` +
-    // `baseline` records history findings too, so it keeps an entry while a commit still holds the key.
-    (stale > 0
-      ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (\`npx settings-guard baseline\` drops ${stale === 1 ? 'it' : 'them'} unless git history still holds the key)`
-      : ''),
+  baselined: (suppressed: number, stale: number, fromOldBaseline: boolean) => {
+    const them = stale === 1 ? 'it' : 'them';
+    // An entry that says where its key was seen is stale only for a scan of that source, and regenerating
+    // updates it; an older entry is stale for any full scan that misses it, and regenerating keeps it
+    // while a commit still holds the key.
+    const remedy = fromOldBaseline ? `drops ${them} unless git history still holds the key` : `updates ${them}`;
+    return (
+      `${plural(suppressed, 'known finding')} left out by the baseline` +
+      (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (\`npx settings-guard baseline\` ${remedy})` : '')
+    );
+  },
   staleEntry: (ruleId: string, file: string) => `  no longer found: ${ruleId} in ${file}`,
   moreStale: (count: number) => `  and ${plural(count, 'more stale entry', 'more stale entries')}`,
   notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,

@@ -10,6 +10,11 @@ afterEach(() => {
   for (const repo of repos.splice(0)) repo.cleanup();
 });
 
+/** A random key for a dotenv value: one that starts with '#' would be a comment there (1 draw in 50). */
+function dotenvKey(): string {
+  return `k${randomKey(49)}`;
+}
+
 interface Project {
   repo: TempRepo;
   settingsKey: string;
@@ -21,7 +26,7 @@ function adoptedProject(): Project {
   const repo = new TempRepo();
   repos.push(repo);
   const settingsKey = insecureKey();
-  const envKey = randomKey(50);
+  const envKey = dotenvKey();
   repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
   repo.write('mysite/settings.py', djangoSettings(settingsKey));
   repo.write('deploy/.env', `DEBUG=0\nSECRET_KEY=${envKey}\n`);
@@ -30,6 +35,12 @@ function adoptedProject(): Project {
   expect(created.status).toBe(0);
   expect(created.stderr).toMatch(/^wrote \.settings-guard-baseline\.json: 2 known findings/);
   return { repo, settingsKey, envKey };
+}
+
+/** Each entry's `seenIn`, by file (one entry a file in these projects). */
+function seenIn(repo: TempRepo): Record<string, string[] | undefined> {
+  const baseline = JSON.parse(repo.read(BASELINE)) as { entries: { file: string; seenIn?: string[] }[] };
+  return Object.fromEntries(baseline.entries.map((entry) => [entry.file, entry.seenIn]));
 }
 
 function json(stdout: string): { findings: { ruleId: string; file: string }[]; baseline?: { suppressed: number; stale: number } } {
@@ -45,7 +56,9 @@ describe('settings-guard baseline (built CLI)', () => {
       ['dotenv-secret-key', 'deploy/.env'],
       ['django-insecure-key', 'mysite/settings.py'],
     ]);
-    for (const entry of baseline.entries) expect(Object.keys(entry).sort()).toEqual(['file', 'hash', 'ruleId']);
+    for (const entry of baseline.entries) expect(Object.keys(entry).sort()).toEqual(['file', 'hash', 'ruleId', 'seenIn']);
+    // Both keys are in the files and in a commit; the list stays on one line.
+    expect(text.match(/^ {6}"seenIn": \["tree", "history"\]$/gm)).toHaveLength(2);
     expect(text).not.toContain(settingsKey);
     expect(text).not.toContain(envKey);
     expect(text).not.toMatch(/"line"|"date"|"time"/);
@@ -94,23 +107,37 @@ describe('settings-guard baseline (built CLI)', () => {
     expect(run.stdout).not.toContain(newKey);
   });
 
-  it('counts and names the entry of a removed key as stale, in text and json', () => {
+  it('counts and names the entry of a key removed from the files as stale for a working-tree scan, in text and json', () => {
     const { repo } = adoptedProject();
     repo.write('deploy/.env', 'DEBUG=0\n');
     const text = repo.cli(['scan']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain('1 known finding left out by the baseline; 1 baseline entry no longer matches');
+    expect(text.stdout).toContain('1 known finding left out by the baseline; 1 baseline entry no longer matches (`npx settings-guard baseline` updates it)\n');
     expect(text.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
     expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 1 });
-    // The key is still in a commit, so the regenerated baseline keeps it for `scan --history`.
+    // The commits still hold the key: a history scan finds it and calls nothing stale.
+    expect(json(repo.cli(['scan', '--history', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
+  });
+
+  it('keeps the entry of a key still in a commit for history scans only when it is regenerated', () => {
+    const { repo } = adoptedProject();
+    repo.write('deploy/.env', 'DEBUG=0\n');
     expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
-    expect(repo.cli(['scan', '--history', '--format', 'json'])).toMatchObject({ status: 0 });
+    expect(seenIn(repo)).toEqual({ 'deploy/.env': ['history'], 'mysite/settings.py': ['tree', 'history'] });
+    const text = repo.cli(['scan']);
+    expect(text).toMatchObject({ status: 0 });
+    expect(text.stdout).not.toContain('no longer');
+    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
+    expect(json(repo.cli(['scan', '--history', '--format', 'json']).stdout)).toMatchObject({ findings: [], baseline: { suppressed: 2, stale: 0 } });
   });
 
   it('drops the entry of a key that never reached a commit when it is regenerated', () => {
     const { repo } = adoptedProject();
     repo.write('local/settings.py', djangoSettings(insecureKey()));
     expect(repo.cli(['baseline']).stderr).toMatch(/: 3 known findings;/);
+    expect(seenIn(repo)['local/settings.py']).toEqual(['tree']);
+    // No commit ever held it, so a history scan has nothing to miss.
+    expect(json(repo.cli(['scan', '--history', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
     repo.remove('local');
     expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 1 });
     expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
@@ -145,5 +172,100 @@ describe('settings-guard baseline (built CLI)', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(/^settings-guard: baseline not found: '(config\/known-keys|nowhere)\.json' \(create it with `settings-guard baseline`\)$/m);
     }
+  });
+});
+
+describe('a baseline of keys removed from the files but still in history (built CLI)', () => {
+  /** A key committed and then deleted in a later commit, one still in the files, and the baseline made after both. */
+  function projectWithRemovedKey(): TempRepo {
+    const repo = new TempRepo();
+    repos.push(repo);
+    repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
+    repo.write('mysite/settings.py', djangoSettings(insecureKey()));
+    repo.write('deploy/.env', `SECRET_KEY=${dotenvKey()}\n`);
+    repo.commitAll('old project');
+    repo.write('deploy/.env', 'SECRET_KEY=\n');
+    repo.commitAll('read the key from the environment');
+    expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
+    return repo;
+  }
+
+  it('records the removed key as seen in history only', () => {
+    const repo = projectWithRemovedKey();
+    expect(seenIn(repo)).toEqual({ 'deploy/.env': ['history'], 'mysite/settings.py': ['tree', 'history'] });
+  });
+
+  it('lets scan call nothing stale while scan --history still leaves the key out', () => {
+    const repo = projectWithRemovedKey();
+    const text = repo.cli(['scan']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('1 known finding left out by the baseline\n');
+    expect(text.stdout).not.toContain('no longer');
+    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
+
+    const history = repo.cli(['scan', '--history', '--format', 'json']);
+    expect(history.status).toBe(0);
+    expect(json(history.stdout)).toMatchObject({ findings: [], baseline: { suppressed: 2, stale: 0 } });
+    const unfiltered = repo.cli(['scan', '--history', '--no-baseline', '--format', 'json']);
+    expect(unfiltered.status).toBe(1);
+    expect(json(unfiltered.stdout).findings.map((finding) => finding.file)).toEqual(['deploy/.env', 'mysite/settings.py']);
+  });
+
+  it('is stale for scan --history once no commit holds the key, and regenerating drops it', () => {
+    const repo = projectWithRemovedKey();
+    // Rewrite the history as if the key had never been committed (what git filter-repo would leave).
+    repo.git('checkout', '-q', '--orphan', 'rewritten');
+    repo.commitAll('the project, without the key');
+    repo.git('branch', '-q', '-D', 'main');
+    repo.git('reflog', 'expire', '--expire=now', '--all');
+    repo.git('gc', '-q', '--prune=now');
+
+    const history = repo.cli(['scan', '--history']);
+    expect(history.status).toBe(0);
+    expect(history.stdout).toContain('1 known finding left out by the baseline; 1 baseline entry no longer matches (`npx settings-guard baseline` updates it)\n');
+    expect(history.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
+    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
+    expect(repo.cli(['baseline']).stderr).toMatch(/: 1 known finding;/);
+    expect(Object.keys(seenIn(repo))).toEqual(['mysite/settings.py']);
+  });
+
+  describe('written before entries said where they were seen', () => {
+    /** The same baseline in the old format: no "seenIn", as settings-guard wrote it then. */
+    function oldFormat(repo: TempRepo): string {
+      const baseline = JSON.parse(repo.read(BASELINE)) as { entries: { seenIn?: string[] }[] };
+      for (const entry of baseline.entries) delete entry.seenIn;
+      const text = JSON.stringify(baseline, null, 2) + '\n';
+      repo.write(BASELINE, text);
+      return text;
+    }
+
+    it('still loads, and calls stale whatever a full scan misses, with the hedge it printed then', () => {
+      const repo = projectWithRemovedKey();
+      repo.write('local/settings.py', djangoSettings(insecureKey()));
+      expect(repo.cli(['baseline']).stderr).toMatch(/: 3 known findings;/);
+      oldFormat(repo);
+
+      const text = repo.cli(['scan']);
+      expect(text.status).toBe(0);
+      expect(text.stdout).toContain(
+        '2 known findings left out by the baseline; 1 baseline entry no longer matches (`npx settings-guard baseline` drops it unless git history still holds the key)\n' +
+          '  no longer found: dotenv-secret-key in deploy/.env\n',
+      );
+      const history = repo.cli(['scan', '--history', '--format', 'json']);
+      expect(history.status).toBe(0);
+      // The uncommitted key's entry: stale for history, as every unmatched entry was.
+      expect(json(history.stdout).baseline).toEqual({ suppressed: 2, stale: 1 });
+      expect(repo.cli(['scan', '--staged'])).toMatchObject({ status: 0, stdout: '' });
+    });
+
+    it('is brought up to date by regenerating it: same salt and hashes, each entry now saying where it was seen', () => {
+      const repo = projectWithRemovedKey();
+      const current = repo.read(BASELINE);
+      const old = oldFormat(repo);
+      expect(old).not.toBe(current);
+      expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
+      expect(repo.read(BASELINE)).toBe(current);
+      expect(repo.cli(['scan']).stdout).not.toContain('no longer');
+    });
   });
 });

@@ -186,11 +186,14 @@ export const testRules = [
   },
 ];
 
-/** A directory scan with a baseline: two known findings left out, six entries that match nothing any more. */
-export function baselineResult(): ScanResult {
+/**
+ * A directory scan with a baseline: two known findings left out, six entries that match nothing any more.
+ * `fromOldBaseline`: the entries come from a baseline that does not say where each key was seen.
+ */
+export function baselineResult(fromOldBaseline = false): ScanResult {
   const staleEntries = ['mysite/settings.py', 'mysite/settings/prod.py', 'legacy/app.py', 'deploy/.env', 'api/config.py', 'old/settings.py'].map((file) => ({
     ruleId: file.endsWith('.env') ? 'dotenv-secret-key' : 'django-hardcoded-key',
     file,
   }));
-  return { ...directoryResult(), baseline: { suppressed: 2, stale: staleEntries.length, staleEntries } };
+  return { ...directoryResult(), baseline: { suppressed: 2, stale: staleEntries.length, staleEntries, staleFromOldBaseline: fromOldBaseline } };
 }

@@ -41,6 +41,10 @@ describe('a scan with a baseline', () => {
     expectGolden(golden, formatReport(withElapsed(baselineResult(), 412), options(format)));
   });
 
+  it('keeps the old hedge for stale entries of a baseline that does not say where each key was seen', () => {
+    expectGolden('baseline-old-format.txt', formatReport(withElapsed(baselineResult(true), 412), options('text')));
+  });
+
   it('says nothing about the baseline in the hook, where a staged slice cannot tell what is stale', () => {
     const summary = formatSummary({ ...baselineResult(), mode: 'staged' }, options('text'));
     expect(summary).not.toMatch(/baseline|no longer found/);

@@ -17,16 +17,16 @@ export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> 
     ...(settings.config.exclude.length > 0 && { exclude: settings.config.exclude }),
     ...(settings.config.maxFileSize !== undefined && { maxFileSize: settings.config.maxFileSize }),
   };
-  const findings: Finding[] = [...(await scan({ ...common, mode: 'directory', paths: ['.'] })).findings];
+  const found: { tree: Finding[]; history?: Finding[] } = { tree: (await scan({ ...common, mode: 'directory', paths: ['.'] })).findings };
   try {
-    findings.push(...(await scan({ ...common, mode: 'history' })).findings);
+    found.history = (await scan({ ...common, mode: 'history' })).findings;
   } catch (error) {
     // Outside a git repository there is no history to record.
     if (!(error instanceof UserError)) throw error;
   }
   // Keeping the salt keeps unchanged entries byte-identical: the file only changes where findings do.
   const previousSalt = existsSync(path) ? readBaselineFile(path).salt : undefined;
-  const baseline = createBaseline(findings, secretOf, previousSalt);
+  const baseline = createBaseline(found, secretOf, previousSalt);
   writeBaselineFile(path, baseline);
   io.stderr(`${messages.baselineWritten(relative(io.cwd, path) || path, baseline.entries.length)}\n`);
   return 0;
