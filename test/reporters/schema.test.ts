@@ -113,8 +113,8 @@ export type EveryFieldPlaced = [
   Placed<Unplaced<CommitInfo, NonNullable<JsonFinding['commit']>, 'author'>>,
   Placed<Unplaced<SkippedFile, JsonReport['skipped'][number], never>>,
   Placed<Unplaced<ScanStats, JsonReport['stats'], never>>,
-  // The text report lists the stale entries; JSON gives their count.
-  Placed<Unplaced<BaselineSummary, NonNullable<JsonReport['baseline']>, 'staleEntries'>>,
+  // The text report lists the stale entries (and words the summary for an old baseline file); JSON gives their count.
+  Placed<Unplaced<BaselineSummary, NonNullable<JsonReport['baseline']>, 'staleEntries' | 'staleFromOldBaseline'>>,
 ];
 
 interface SchemaNode {
