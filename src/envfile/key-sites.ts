@@ -55,7 +55,8 @@ function readValue(text: string, start: number): { text: string; start: number; 
   }
   let end = start;
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') {
-    if (text[end] === '#' && (end === start || text[end - 1] === ' ' || text[end - 1] === '\t')) break;
+    // A comment needs a blank before it: `KEY=#abc` is the value #abc to python-dotenv, django-environ and shells.
+    if (text[end] === '#' && (text[end - 1] === ' ' || text[end - 1] === '\t')) break;
     end++;
   }
   while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
