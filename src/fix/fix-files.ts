@@ -7,7 +7,7 @@ import { decodeSource, encodeSource } from '../python/source-text';
 import { lineStartsOf } from '../python/tokenize';
 import { secretOf } from '../engine/secrets';
 import { scan } from '../scan';
-import type { Finding, SecretLookup, SiteForm } from '../types';
+import type { Finding, SecretLookup } from '../types';
 import { maskLiterals, unifiedDiff } from './diff';
 import { applyEdits } from './edits';
 import { type EnvEntry, resolveEnvTarget, writeEnvFile } from './env-file';
@@ -41,17 +41,8 @@ export interface FixedSite {
   action: string;
 }
 
-export interface ManualFix {
-  file: string;
-  line: number;
-  column: number;
-  ruleId: string;
-  /** Absent for a finding with no key site (an ignore comment that suppresses nothing). */
-  form?: SiteForm;
-  steps: string;
-  /** Test, docs or example code: reported, nothing to do in production code. */
-  noteOnly: boolean;
-}
+/** A step left for the user, as reported (the finding itself stays with the fixer). */
+export type ManualFix = Omit<ManualStep, 'finding'>;
 
 export interface FileProblem {
   file: string;

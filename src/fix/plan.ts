@@ -31,7 +31,7 @@ export interface ManualStep {
   form?: SiteForm;
   /** Why it was not edited and what to do, never containing a key. */
   steps: string;
-  /** Test, docs or example code: only a note, nothing leaks from there at run time. */
+  /** Only a note: test, docs or example code (nothing leaks from there at run time), or an ignore comment that suppresses nothing. */
   noteOnly: boolean;
   finding: Finding;
 }
