@@ -40,6 +40,10 @@ const PROGRESS_AFTER_MS = 1000;
 // Blobs asked of git ahead of the analysis: one round trip per blob left git
 // and the analysis each waiting for the other. A bound, so memory stays small.
 const BLOBS_IN_FLIGHT = 64;
+// Reads that have already arrived resolve without a turn of the event loop, so
+// git's output pipe (64 KB) is not drained while the analysis runs and git
+// stops writing: the analysis gives the loop a turn this often.
+const YIELD_EVERY_MS = 2;
 const PROGRESS_EVERY_MS = 500;
 
 /**
@@ -170,11 +174,16 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     prefetched.set(blob, read);
     blobs.push(blob);
   };
+  let lastYield = Date.now();
   const analyseOldest = async (): Promise<void> => {
     const { entry, blobs } = waiting.shift()!;
     await analyseCommit(entry);
     // Blobs fetched for nothing (an earlier copy proved clean) are dropped.
     for (const blob of blobs) prefetched.delete(blob);
+    if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
   };
 
   try {
