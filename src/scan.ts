@@ -1,4 +1,5 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
+import { relative, resolve } from 'node:path';
 import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobs } from './engine/globs';
@@ -7,7 +8,7 @@ import { UserError } from './errors';
 import { openRepository } from './sources/git';
 import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, type PathSelector, type SourceItem } from './sources/source';
+import { DEFAULT_MAX_FILE_SIZE, toPosix, type PathSelector, type SourceItem } from './sources/source';
 import { readWorkTree } from './sources/working-tree';
 import { suggestFixes } from './fix/suggest';
 import { decodeSource } from './python/source-text';
@@ -31,6 +32,11 @@ export interface ScanOptions {
   analysis?: Partial<AnalysisOptions>;
   /** Findings this baseline knows are left out; the result counts them. */
   baseline?: Baseline;
+  /**
+   * The directory the baseline's paths are relative to (the baseline file's).
+   * Without it, they are taken as relative to the scan's own paths.
+   */
+  baselineDirectory?: string;
   /** Attach the rewrite `fix` would make to each finding (SARIF `fixes`); ignored by history scans. */
   suggestFixes?: { envVar?: string };
   /** Called with a short status line now and then during long scans. */
@@ -40,8 +46,14 @@ export interface ScanOptions {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const result = await collect(options);
   if (!options.baseline) return result;
-  const outcome = applyBaseline(result.findings, options.baseline, secretOf);
-  const stale = outcome.stale.filter(baselineScope(options));
+  // Findings' paths are relative to the scan's root (the working directory, or the repository
+  // for git modes), the baseline's to its own directory: the same file from a subdirectory too.
+  const directory = options.baselineDirectory;
+  const toBaseline = (file: string): string => (directory === undefined ? file : toPosix(relative(directory, resolve(result.root, file))));
+  const fromBaseline = (file: string): string => (directory === undefined ? file : toPosix(relative(result.root, resolve(directory, file))));
+  const outcome = applyBaseline(result.findings, options.baseline, secretOf, (finding) => toBaseline(finding.file));
+  const inScope = baselineScope(options);
+  const stale = outcome.stale.map((entry) => ({ ...entry, file: fromBaseline(entry.file) })).filter(inScope);
   return {
     ...result,
     findings: outcome.findings,
@@ -64,7 +76,9 @@ function baselineScope(options: ScanOptions): (entry: BaselineEntry) => boolean 
   if (options.mode === 'history') return (entry) => wasSeenIn(entry, 'history');
   const prefixes = (options.paths ?? ['.']).map((path) => path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, ''));
   const everywhere = prefixes.some((prefix) => prefix === '' || prefix === '.');
-  const inPaths = (file: string) => everywhere || prefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`));
+  // Entry paths are relative to the scan's directory here: `../` leads out of what it read.
+  const outside = (file: string) => file === '..' || file.startsWith('../');
+  const inPaths = (file: string) => (everywhere ? !outside(file) : prefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`)));
   return (entry) => wasSeenIn(entry, 'tree') && inPaths(entry.file);
 }
 

@@ -52,13 +52,15 @@ export function createBaseline(
   found: Partial<Record<BaselineSource, readonly Finding[]>>,
   secretOf: (finding: Finding) => string,
   salt = crypto().randomBytes(16).toString('hex'),
+  fileOf: (finding: Finding, source: BaselineSource) => string = (finding) => finding.file,
 ): Baseline {
   const entries = new Map<string, BaselineEntry & { seenIn: BaselineSource[] }>();
   for (const source of BASELINE_SOURCES) {
     for (const finding of found[source] ?? []) {
-      const hash = hashOf(salt, finding.ruleId, finding.file, secretOf(finding));
-      const key = keyOf({ ruleId: finding.ruleId, file: finding.file, hash });
-      const entry = entries.get(key) ?? { ruleId: finding.ruleId, file: finding.file, hash, seenIn: [] };
+      const file = fileOf(finding, source);
+      const hash = hashOf(salt, finding.ruleId, file, secretOf(finding));
+      const key = keyOf({ ruleId: finding.ruleId, file, hash });
+      const entry = entries.get(key) ?? { ruleId: finding.ruleId, file, hash, seenIn: [] };
       if (!entry.seenIn.includes(source)) entry.seenIn.push(source);
       entries.set(key, entry);
     }
@@ -67,13 +69,24 @@ export function createBaseline(
   return { version: 1, salt, entries: sorted };
 }
 
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline, secretOf: (finding: Finding) => string): BaselineOutcome {
+/**
+ * Leaves out the findings the baseline knows. `fileOf` gives a finding's path
+ * as the baseline writes it (relative to the baseline's directory), when the
+ * scan's paths are relative to somewhere else.
+ */
+export function applyBaseline(
+  findings: readonly Finding[],
+  baseline: Baseline,
+  secretOf: (finding: Finding) => string,
+  fileOf: (finding: Finding) => string = (finding) => finding.file,
+): BaselineOutcome {
   const known = new Map(baseline.entries.map((entry) => [keyOf(entry), entry]));
   const matched = new Set<string>();
   const kept: Finding[] = [];
   let suppressed = 0;
   for (const finding of findings) {
-    const key = keyOf({ ruleId: finding.ruleId, file: finding.file, hash: hashOf(baseline.salt, finding.ruleId, finding.file, secretOf(finding)) });
+    const file = fileOf(finding);
+    const key = keyOf({ ruleId: finding.ruleId, file, hash: hashOf(baseline.salt, finding.ruleId, file, secretOf(finding)) });
     if (known.has(key)) {
       matched.add(key);
       suppressed++;

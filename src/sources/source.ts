@@ -1,4 +1,5 @@
 // What every source (working tree, git index, git history) hands to the scan.
+import { sep } from 'node:path';
 import type { SkippedFile, SourceFile } from '../types';
 
 export type SourceItem = { kind: 'file'; file: SourceFile } | { kind: 'skipped'; skipped: SkippedFile };
@@ -22,6 +23,11 @@ export function looksBinary(content: Buffer): boolean {
 
 export function toPosix(path: string): string {
   return path.split('\\').join('/');
+}
+
+/** `path` is `directory` or inside it (both absolute, native separators). */
+export function isWithin(directory: string, path: string): boolean {
+  return path === directory || path.startsWith(directory.endsWith(sep) ? directory : directory + sep);
 }
 
 export function skippedItem(file: string, reason: SkippedFile['reason'], detail?: string): SourceItem {

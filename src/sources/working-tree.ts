@@ -5,7 +5,7 @@ import { lstat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { findWorkTreeRoot, listWorkTreeFiles } from './git';
-import { contentItem, isJunkPath, skippedItem, toPosix, type PathSelector, type SourceItem } from './source';
+import { contentItem, isJunkPath, isWithin, skippedItem, toPosix, type PathSelector, type SourceItem } from './source';
 
 export interface WorkTreeOptions {
   cwd: string;
@@ -139,9 +139,6 @@ class VirtualenvDetector {
   }
 }
 
-function isWithin(directory: string, path: string): boolean {
-  return path === directory || path.startsWith(directory.endsWith(sep) ? directory : directory + sep);
-}
 
 /** `call()`, or null when it throws. */
 function orNull<T>(call: () => T): T | null {

@@ -1,7 +1,7 @@
 // Baselines through the built CLI, in real repositories: adopting the hook on a
 // project with old keys, then living with it (edits, renames, new and fixed keys).
 import { readFileSync, statSync } from 'node:fs';
-import { TempRepo, djangoSettings, insecureKey, randomKey } from '../helpers/temp-repo';
+import { TempRepo, djangoSettings, insecureKey, randomKey, runCli } from '../helpers/temp-repo';
 
 const BASELINE = '.settings-guard-baseline.json';
 
@@ -9,11 +9,6 @@ const repos: TempRepo[] = [];
 afterEach(() => {
   for (const repo of repos.splice(0)) repo.cleanup();
 });
-
-/** A random key for a dotenv value: one that starts with '#' would be a comment there (1 draw in 50). */
-function dotenvKey(): string {
-  return `k${randomKey(49)}`;
-}
 
 interface Project {
   repo: TempRepo;
@@ -26,7 +21,7 @@ function adoptedProject(): Project {
   const repo = new TempRepo();
   repos.push(repo);
   const settingsKey = insecureKey();
-  const envKey = dotenvKey();
+  const envKey = randomKey();
   repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
   repo.write('mysite/settings.py', djangoSettings(settingsKey));
   repo.write('deploy/.env', `DEBUG=0\nSECRET_KEY=${envKey}\n`);
@@ -182,7 +177,7 @@ describe('a baseline of keys removed from the files but still in history (built 
     repos.push(repo);
     repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
-    repo.write('deploy/.env', `SECRET_KEY=${dotenvKey()}\n`);
+    repo.write('deploy/.env', `SECRET_KEY=${randomKey()}\n`);
     repo.commitAll('old project');
     repo.write('deploy/.env', 'SECRET_KEY=\n');
     repo.commitAll('read the key from the environment');
@@ -267,5 +262,27 @@ describe('a baseline of keys removed from the files but still in history (built 
       expect(repo.read(BASELINE)).toBe(current);
       expect(repo.cli(['scan']).stdout).not.toContain('no longer');
     });
+  });
+  it('matches from a subdirectory: paths in the baseline are relative to its own directory', () => {
+    const { repo } = adoptedProject();
+    const before = repo.read(BASELINE);
+
+    const fromSubdirectory = runCli(repo.path('mysite'), ['scan', '--format', 'json']);
+    expect(fromSubdirectory.status).toBe(0);
+    // The entry for deploy/.env is outside what this scan read: not stale.
+    expect(json(fromSubdirectory.stdout)).toEqual(expect.objectContaining({ findings: [], baseline: expect.objectContaining({ suppressed: 1, stale: 0 }) }));
+    expect(runCli(repo.path('mysite'), ['scan', '../deploy']).status).toBe(0);
+    const history = runCli(repo.path('mysite'), ['scan', '--history', '--format', 'json']);
+    expect(json(history.stdout).baseline).toEqual(expect.objectContaining({ suppressed: 2, stale: 0 }));
+
+    // Written again from the subdirectory, the baseline is the same file.
+    expect(runCli(repo.path('mysite'), ['baseline']).status).toBe(0);
+    expect(repo.read(BASELINE)).toBe(before);
+
+    // A stale entry is named as the scan names files: relative to where it runs.
+    repo.write('mysite/settings.py', 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n');
+    const stale = runCli(repo.path('mysite'), ['scan']);
+    expect(stale.status).toBe(0);
+    expect(stale.stderr + stale.stdout).toContain('no longer found: django-insecure-key in settings.py');
   });
 });

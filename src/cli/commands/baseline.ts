@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { createBaseline, readBaselineFile, scan, secretOf, UserError, writeBaselineFile, type Finding } from '../../index';
+import { dirname, relative, resolve } from 'node:path';
+import { createBaseline, readBaselineFile, scan, secretOf, UserError, writeBaselineFile, type BaselineSource, type Finding } from '../../index';
+import { isWithin, toPosix } from '../../sources/source';
 import type { CliIO } from '../io';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
@@ -10,24 +11,33 @@ export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> 
   const settings = readProjectSettings(args, io.cwd);
   const output = args.values.get('output');
   const path = output !== undefined ? resolve(io.cwd, output) : (settings.baselinePath ?? resolve(io.cwd, DEFAULT_BASELINE_FILE));
+  // Paths in a baseline are relative to its own directory, so a scan from any directory of the
+  // project matches them. The working tree recorded is that directory's when the command runs
+  // inside it (the usual case: the baseline sits at the project's root), else the current one.
+  const directory = dirname(path);
+  const treeRoot = isWithin(directory, io.cwd) ? directory : io.cwd;
   const common = {
-    cwd: io.cwd,
     analysis: settings.analysis,
     ...(settings.config.include.length > 0 && { include: settings.config.include }),
     ...(settings.config.exclude.length > 0 && { exclude: settings.config.exclude }),
     ...(settings.config.maxFileSize !== undefined && { maxFileSize: settings.config.maxFileSize }),
   };
-  const found: { tree: Finding[]; history?: Finding[] } = { tree: (await scan({ ...common, mode: 'directory', paths: ['.'] })).findings };
+  const tree = await scan({ ...common, cwd: treeRoot, mode: 'directory', paths: ['.'] });
+  const found: { tree: Finding[]; history?: Finding[] } = { tree: tree.findings };
+  const roots: Record<BaselineSource, string> = { tree: tree.root, history: tree.root };
   try {
-    found.history = (await scan({ ...common, mode: 'history' })).findings;
+    const history = await scan({ ...common, cwd: io.cwd, mode: 'history' });
+    found.history = history.findings;
+    roots.history = history.root;
   } catch (error) {
     // Outside a git repository there is no history to record.
     if (!(error instanceof UserError)) throw error;
   }
   // Keeping the salt keeps unchanged entries byte-identical: the file only changes where findings do.
   const previousSalt = existsSync(path) ? readBaselineFile(path).salt : undefined;
-  const baseline = createBaseline(found, secretOf, previousSalt);
+  const baseline = createBaseline(found, secretOf, previousSalt, (finding, source) => toPosix(relative(directory, resolve(roots[source], finding.file))));
   writeBaselineFile(path, baseline);
   io.stderr(`${messages.baselineWritten(relative(io.cwd, path) || path, baseline.entries.length)}\n`);
   return 0;
 }
+

@@ -71,7 +71,7 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
     ...(exclude.length > 0 && { exclude }),
     ...(maxFileSize !== undefined && { maxFileSize }),
     analysis: settings.analysis,
-    ...(baseline && { baseline }),
+    ...(baseline && { baseline, baselineDirectory: dirname(settings.baselinePath!) }),
     // SARIF carries the fixer's rewrites; a commit in history has nothing left to rewrite.
     ...(format === 'sarif' && !history && { suggestFixes: config.envVar !== undefined ? { envVar: config.envVar } : {} }),
   };
