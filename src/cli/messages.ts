@@ -38,6 +38,8 @@ export const messages = {
     `\nA fresh key, made as Django makes them (shown only on this terminal; put it in the environment, never in the code):\n  ${key}\n`,
   baselineMissing: (file: string) => `baseline not found: ${quoteArg(file)} (create it with \`settings-guard baseline\`)`,
   baselineWritten: (file: string, entries: number) => `wrote ${file}: ${entries} known ${entries === 1 ? 'finding' : 'findings'}; scans now report only new ones`,
+  baselineWrittenUnused: (file: string, entries: number) =>
+    `wrote ${file}: ${entries} known ${entries === 1 ? 'finding' : 'findings'}; no configuration names it yet, so scans still report them: put "baseline": ${JSON.stringify(file)} in .settings-guard.json, or pass --baseline ${quoteArg(file)}`,
   cannotWrite: (file: string, code: string | undefined) => `cannot write the report to ${quoteArg(file)}: ${fileErrorReason(code)}`,
   unknownRule: (id: string) => `unknown rule ${quoteArg(id)}; run 'settings-guard rules' to list them`,
   noRules: 'No rules are registered.',

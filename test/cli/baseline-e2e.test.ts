@@ -285,4 +285,17 @@ describe('a baseline of keys removed from the files but still in history (built 
     expect(stale.status).toBe(0);
     expect(stale.stderr + stale.stdout).toContain('no longer found: django-insecure-key in settings.py');
   });
+  it('says when no configuration uses the baseline it wrote, instead of promising quieter scans', () => {
+    const repo = new TempRepo();
+    repos.push(repo);
+    repo.write('mysite/settings.py', djangoSettings(insecureKey()));
+    repo.commitAll('old project');
+
+    const created = repo.cli(['baseline']);
+
+    expect(created.status).toBe(0);
+    expect(created.stderr).toContain('no configuration names it yet, so scans still report them: put "baseline": ".settings-guard-baseline.json" in .settings-guard.json');
+    expect(repo.cli(['scan']).status).toBe(1);
+    expect(repo.cli(['scan', '--baseline', BASELINE]).status).toBe(0);
+  });
 });

@@ -37,7 +37,12 @@ export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> 
   const previousSalt = existsSync(path) ? readBaselineFile(path).salt : undefined;
   const baseline = createBaseline(found, secretOf, previousSalt, (finding, source) => toPosix(relative(directory, resolve(roots[source], finding.file))));
   writeBaselineFile(path, baseline);
-  io.stderr(`${messages.baselineWritten(relative(io.cwd, path) || path, baseline.entries.length)}\n`);
+  const shown = relative(io.cwd, path) || path;
+  // A baseline no configuration points at filters nothing: say so rather than promise it does.
+  const used = settings.baselinePath !== undefined && resolve(settings.baselinePath) === path;
+  io.stderr(
+    `${used ? messages.baselineWritten(shown, baseline.entries.length) : messages.baselineWrittenUnused(shown, baseline.entries.length)}\n`,
+  );
   return 0;
 }
 
