@@ -139,17 +139,19 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
     if (result.written.length > 0) envFile = { path: envTarget.display, names: result.written };
   }
 
-  const oldKeys = await adviseOnOldKeys(options.cwd, [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)]);
-  // One paragraph per verdict, naming each key (masked) and where it was.
+  const advised = await adviseOnOldKeys(options.cwd, [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)]);
+  const oldKeys = advised.map(({ advice }) => advice);
+  // One paragraph per verdict, naming each key (masked) and where it was. SECRET_KEY_FALLBACKS
+  // is Django's: a paragraph about Node secrets only speaks of the secrets an app still accepts.
   for (const verdict of [true, false, null]) {
-    const keys = oldKeys.filter((key) => key.committed === verdict);
-    if (keys.length === 0) continue;
-    const which = keys.map((key) => `${key.masked} (${key.where.join(', ')})`).join(', ');
-    lines.push('', verdict === null ? messages.oldKeyNoGit(which, keys.length) : verdict ? messages.oldKeyCommitted(which, keys.length) : messages.oldKeyNotCommitted(which, keys.length));
+    const group = advised.filter(({ advice }) => advice.committed === verdict);
+    if (group.length === 0) continue;
+    const which = group.map(({ advice }) => `${advice.masked} (${advice.where.join(', ')})`).join(', ');
+    const fallbacks = group.some(({ django }) => django) ? 'SECRET_KEY_FALLBACKS' : null;
+    lines.push('', verdict === null ? messages.oldKeyNoGit(which, group.length, fallbacks) : verdict ? messages.oldKeyCommitted(which, group.length, fallbacks) : messages.oldKeyNotCommitted(which, group.length));
   }
   // The rotation recipe is Django's (SECRET_KEY_FALLBACKS): Node secrets alone do not get it.
-  const djangoKeys = [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)].some((finding) => finding.site !== undefined && finding.site.framework !== 'node');
-  if (oldKeys.length > 0 && djangoKeys) lines.push('', messages.routineRotation());
+  if (advised.some(({ django }) => django)) lines.push('', messages.routineRotation());
 
   return {
     fixed,
@@ -273,13 +275,15 @@ function envEntries(fixes: readonly PlannedFix[], options: FixOptions, lines: st
   return [...names].map((name) => ({ name, key: generateKey(), replace: true }));
 }
 
-async function adviseOnOldKeys(cwd: string, findings: readonly Finding[]): Promise<OldKeyAdvice[]> {
-  const byValue = new Map<string, { finding: Finding; where: string[] }>();
+/** Each old key's advice, and whether it is a Django (or Flask) key rather than a Node secret. */
+async function adviseOnOldKeys(cwd: string, findings: readonly Finding[]): Promise<{ advice: OldKeyAdvice; django: boolean }[]> {
+  const byValue = new Map<string, { finding: Finding; where: string[]; django: boolean }>();
   for (const finding of findings) {
     const value = secretOf(finding);
     if (!value) continue;
-    const entry = byValue.get(value) ?? { finding, where: [] };
+    const entry = byValue.get(value) ?? { finding, where: [], django: false };
     entry.where.push(`${finding.file}:${finding.line}`);
+    if (finding.site !== undefined && finding.site.framework !== 'node') entry.django = true;
     byValue.set(value, entry);
   }
   if (byValue.size === 0) return [];
@@ -287,6 +291,6 @@ async function adviseOnOldKeys(cwd: string, findings: readonly Finding[]): Promi
   const committed = await committedKeys(cwd, values.map((value) => ({ needles: [value] })), (path) => fileKindOf(path) !== null);
   return values.map((value, index) => {
     const entry = byValue.get(value)!;
-    return { masked: entry.finding.secret.masked, where: entry.where, committed: committed ? committed[index]! : null };
+    return { advice: { masked: entry.finding.secret.masked, where: entry.where, committed: committed ? committed[index]! : null }, django: entry.django };
   });
 }

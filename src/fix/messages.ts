@@ -4,6 +4,11 @@ import type { SiteContext } from '../types';
 
 const GENERATE = 'npx settings-guard generate-key';
 
+/** What never to do with a leaked key: Django's fallbacks setting, or a Node app's list of accepted secrets. */
+function notAcceptedAnyMore(fallbacks: string | null): string {
+  return fallbacks ? `add the old key to ${fallbacks}` : 'keep the old secret among those the app still accepts (an express-session secret array, cookie-session keys)';
+}
+
 export const messages = {
   keyTooShort: (length: number) => `a key must have at least 50 characters (Django's security.W009 check), not ${length}`,
 
@@ -79,12 +84,12 @@ export const messages = {
   notesHeader: (count: number) => `${count} note${count === 1 ? '' : 's'}, left alone:`,
   problemsHeader: (count: number) => `${count} file${count === 1 ? '' : 's'} not rewritten:`,
 
-  oldKeyCommitted: (which: string, count: number) =>
-    `${count === 1 ? 'The old key' : 'The old keys'} ${which} ${count === 1 ? 'is' : 'are'} in the git history: treat ${count === 1 ? 'it' : 'them'} as compromised. Removing a key from the code does not remove it from the history or from any clone. Put a new key in every environment (development, CI, staging, production), and do NOT add the old key to SECRET_KEY_FALLBACKS: that would keep accepting sessions, password-reset links and signed cookies made with it, which anyone holding it can forge. Existing sessions end when the key changes.`,
+  oldKeyCommitted: (which: string, count: number, fallbacks: string | null) =>
+    `${count === 1 ? 'The old key' : 'The old keys'} ${which} ${count === 1 ? 'is' : 'are'} in the git history: treat ${count === 1 ? 'it' : 'them'} as compromised. Removing a key from the code does not remove it from the history or from any clone. Put a new key in every environment (development, CI, staging, production), and do NOT ${notAcceptedAnyMore(fallbacks)}: that would keep accepting sessions, password-reset links and signed cookies made with it, which anyone holding it can forge. Existing sessions end when the key changes.`,
   oldKeyNotCommitted: (which: string, count: number) =>
     `${count === 1 ? 'The old key' : 'The old keys'} ${which} ${count === 1 ? 'was' : 'were'} never committed (only in the working tree or the index), so git never published ${count === 1 ? 'it' : 'them'}. Use the new key anyway; if an old key was ever deployed or shared another way, rotate it as a leaked key.`,
-  oldKeyNoGit: (which: string, count: number) =>
-    `${count === 1 ? 'The old key' : 'The old keys'} ${which}: no git history here tells whether ${count === 1 ? 'it was' : 'they were'} published. If a key was ever committed, shared or deployed, rotate it in every environment and do not move it into SECRET_KEY_FALLBACKS.`,
+  oldKeyNoGit: (which: string, count: number, fallbacks: string | null) =>
+    `${count === 1 ? 'The old key' : 'The old keys'} ${which}: no git history here tells whether ${count === 1 ? 'it was' : 'they were'} published. If a key was ever committed, shared or deployed, rotate it in every environment and do not ${notAcceptedAnyMore(fallbacks)}.`,
   routineRotation: () =>
     `Routine rotation, for a key that did NOT leak: generate a new key (${GENERATE}), make it DJANGO_SECRET_KEY and put the previous key in DJANGO_SECRET_KEY_FALLBACKS (Django 4.1+; settings must read SECRET_KEY_FALLBACKS from it, as fix writes them), deploy, and remove the old key from the fallbacks once sessions and tokens signed with it have expired (SESSION_COOKIE_AGE, PASSWORD_RESET_TIMEOUT).`,
 };
