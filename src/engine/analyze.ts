@@ -3,9 +3,9 @@
 import { deployFormatOf, extractDeploySites } from '../deploy';
 import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
 import { extractEnvFileSites, isEnvReference } from '../envfile/key-sites';
-import { extractKeySites, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
+import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
-import { KIND_COMMENT, KIND_STRING, scanTokens, type TokenStream } from '../python/tokenize';
+import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { compileGlobs } from './globs';
 import { classifyValue, describeSite, valueProblems } from './assess';
@@ -120,10 +120,10 @@ function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly s
   return extraSettings.some((name) => content.includes(name) || (kind === 'deploy' && content.includes(name.toLowerCase())));
 }
 
-function extractSites(kind: FileKind, path: string, text: string, extraSettings: readonly string[]): KeySite[] {
+function extractSites(kind: FileKind, path: string, text: string, lines: LogicalLines | null, extraSettings: readonly string[]): KeySite[] {
   switch (kind) {
     case 'python':
-      return extractKeySites(text, { extraSettings });
+      return extractKeySitesFromLines(lines ?? new LogicalLines(text), { extraSettings });
     case 'env':
       return extractEnvFileSites(text, extraSettings);
     case 'deploy':
@@ -140,35 +140,51 @@ function isCustomSetting(setting: string, extraSettings: readonly string[]): boo
 }
 
 /** Ignore comments in the file's own comment syntax; in Python only real comments, never text in a string. */
-function ignoreDirectivesOf(kind: FileKind, text: string, tokens: () => TokenStream | null): IgnoreDirective[] {
+function ignoreDirectivesOf(kind: FileKind, text: string, lines: LogicalLines | null): IgnoreDirective[] {
   const directives = findIgnoreDirectives(text, kind === 'javascript' ? 'slash' : 'hash');
-  const stream = kind === 'python' && directives.length > 0 ? tokens() : null;
-  if (!stream) return directives;
-  const comments: number[] = [];
-  for (let index = 0; index < stream.count; index++) if (stream.kinds[index] === KIND_COMMENT) comments.push(index);
-  // Comments are in offset order: the one that may hold a directive is found by binary search.
+  if (!lines || directives.length === 0) return directives;
   return directives.filter((directive) => {
     const offset = directive.range.start.offset;
-    let low = 0;
-    let high = comments.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (stream.starts[comments[middle]!]! <= offset) low = middle + 1;
-      else high = middle;
-    }
-    const comment = comments[low - 1];
-    return comment !== undefined && offset < stream.ends[comment]!;
+    const stream = lines.tokens(lines.lineAt(offset));
+    const token = lastTokenStartingBy(stream, offset + 1);
+    return token >= 0 && stream.kinds[token] === KIND_COMMENT && offset < stream.ends[token]!;
   });
 }
 
-/** The string tokens that look like data (see isKeyLikeString): masked in every code frame. */
-function keyLikeStrings(stream: TokenStream | null): Token[] {
-  const found: Token[] = [];
-  if (!stream) return found;
-  for (let index = 0; index < stream.count; index++) {
-    if (stream.kinds[index] === KIND_STRING && isKeyLikeString(stream.textOf(index))) found.push(stream.token(index));
+/** The last token of `stream` that starts before `offset`, or -1: a binary search, tokens being in offset order. */
+function lastTokenStartingBy(stream: TokenStream, offset: number): number {
+  let low = 0;
+  let high = stream.count;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (stream.starts[middle]! < offset) low = middle + 1;
+    else high = middle;
   }
-  return found;
+  return low - 1;
+}
+
+/** What a code frame over [start, end) masks: the ranges wholly inside it. */
+type Masks = (start: number, end: number) => Range[];
+
+/**
+ * Key sites' literals, and the string tokens that look like data (see
+ * isKeyLikeString), found in the logical lines a frame covers: only the lines
+ * a finding shows are scanned into tokens.
+ */
+function masksOf(siteRanges: readonly Range[], lines: LogicalLines | null): Masks {
+  return (start, end) => {
+    const found = rangesWithin(siteRanges, start, end);
+    if (!lines || end <= start) return found;
+    for (let line = lines.lineAt(start); line < lines.count && lines.starts[line]! < end; line++) {
+      const stream = lines.tokens(line);
+      for (let index = lastTokenStartingBy(stream, start) + 1; index < stream.count && stream.starts[index]! < end; index++) {
+        if (stream.kinds[index] !== KIND_STRING || stream.ends[index]! > end || !isKeyLikeString(stream.textOf(index))) continue;
+        const token = stream.token(index);
+        found.push({ start: token.start, end: token.end });
+      }
+    }
+    return found;
+  };
 }
 
 /** Findings of one file, sorted by position; never throws on any content. */
@@ -177,29 +193,21 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const extraSettings = [...new Set(options.extraSettings ?? [])];
   if (!kind || !mightHoldKey(file.content, kind, extraSettings, file.path)) return [];
   const { text } = decodeSource(file.content);
-  // The whole file's tokens are scanned only for what needs every one of them: the masks of a
-  // finding's code frame and the check that an ignore directive is a comment. Most files need neither.
-  let stream: TokenStream | null | undefined;
-  const tokens = (): TokenStream | null => (stream ??= kind === 'python' ? scanTokens(text) : null);
-  const sites = extractSites(kind, file.path, text, extraSettings);
+  // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
+  const lines = kind === 'python' ? new LogicalLines(text) : null;
+  const sites = extractSites(kind, file.path, text, lines, extraSettings);
   for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;
-  // Only snippets of findings need the masks: most files have no site at all.
-  const masked: Range[] = sites.length === 0 ? [] : [
-    ...sites.map((site) => site.literal.range),
-    ...keyLikeStrings(tokens()).map((token) => ({ start: token.start, end: token.end })),
-  ];
+  const masks = masksOf(sites.map((site) => site.literal.range), lines);
   const findings: Finding[] = [];
   for (const site of sites) {
-    const finding = judgeSite(site, kind, file, text, masked, options);
+    const finding = judgeSite(site, kind, file, text, masks, options);
     if (finding) findings.push(finding);
   }
-  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, tokens));
-  // An unused directive can stand in a file with no site: its code frame needs the masks all the same.
-  const unusedMasks = unused.length > 0 && sites.length === 0 ? keyLikeStrings(tokens()) : masked;
-  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, unusedMasks))].sort((a, b) => a.line - b.line || a.column - b.column);
+  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, lines));
+  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masks))].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>, text: string, masked: readonly Range[]): Finding[] {
+function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>, text: string, masks: Masks): Finding[] {
   const rule = findRule('unused-ignore-comment');
   const level = rule && (options.ruleSeverity?.[rule.id] ?? rule.severity);
   if (!rule || !level || level === 'off') return [];
@@ -221,7 +229,7 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
     message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
     secret: maskSecret(''),
     fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line}`),
-    snippet: snippetFor(text, directive.range, masked, reasonRuns),
+    snippet: snippetFor(text, directive.range, masks, reasonRuns),
     context: 'code',
   };
   if (file.commit) finding.commit = file.commit;
@@ -244,7 +252,7 @@ function reasonNote(reason: string): string {
   return `(Its reason: "${clipped.replace(RUN, (run) => (run.length >= LONG_RUN_LENGTH ? maskSecret(run).masked : run))}".)`;
 }
 
-function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, masked: readonly Range[], options: Partial<AnalysisOptions>): Finding | null {
+function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, masks: Masks, options: Partial<AnalysisOptions>): Finding | null {
   const value = site.literal.value;
   if (value.length === 0) return null;
   if (kind === 'env' && isEnvReference(value)) return null;
@@ -268,7 +276,7 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
     message: messageFor(rule, site, valueClass, context),
     secret: maskSecret(value),
     fingerprint: fingerprintOf(rule.id, file.path, value),
-    snippet: snippetFor(text, site.literal.range, masked),
+    snippet: snippetFor(text, site.literal.range, masks),
     context,
     site,
   };
@@ -385,7 +393,7 @@ function rangesWithin(ranges: readonly Range[], start: number, end: number): Ran
 }
 
 /** The lines holding `range` (a literal or a comment), with every key site and key-like string on them masked. */
-function snippetFor(text: string, range: Range, masked: readonly Range[], extraMasks: readonly Range[] = []): SnippetLine[] {
+function snippetFor(text: string, range: Range, masks: Masks, extraMasks: readonly Range[] = []): SnippetLine[] {
   const first = range.start;
   const lastLine = Math.min(range.end.line, first.line + MAX_SNIPPET_LINES - 1);
   const startOffset = first.offset - (first.column - 1);
@@ -399,7 +407,7 @@ function snippetFor(text: string, range: Range, masked: readonly Range[], extraM
   }
   // Outermost ranges win: a key split over several string tokens is masked as one.
   const outermost: Range[] = [];
-  for (const mask of [...rangesWithin(masked, startOffset, endOffset), ...rangesWithin(extraMasks, startOffset, endOffset)]
+  for (const mask of [...masks(startOffset, endOffset), ...rangesWithin(extraMasks, startOffset, endOffset)]
     .sort((a, b) => a.start.offset - b.start.offset || b.end.offset - a.end.offset)) {
     const last = outermost[outermost.length - 1];
     if (!last || mask.start.offset >= last.end.offset) outermost.push(mask);

@@ -54,10 +54,15 @@ interface Module {
 }
 
 export function extractKeySites(text: string, options: ExtractOptions = {}): KeySite[] {
+  return extractKeySitesFromLines(new LogicalLines(text), options);
+}
+
+/** The same, from a module's logical lines (which keep the tokens scanned for the caller). */
+export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOptions = {}): KeySite[] {
   const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
   const triggers = siteTriggers(secretSettings);
   const mentioningComments: Token[] = [];
-  const module = readModule(new LogicalLines(text), triggers, (stream, index) => stream.token(index), mentioningComments);
+  const module = readModule(lines, triggers, (stream, index) => stream.token(index), mentioningComments);
   const sites = new Map<number, KeySite>();
   collectSites(module, secretSettings, false, sites);
 
