@@ -5,7 +5,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import packageJson from '../package.json';
-import { CLI_PATH, PROJECT_ROOT, TempRepo, djangoSettings, insecureKey, makeTempDir, runCli } from './helpers/temp-repo';
+import { CLI_PATH, PROJECT_ROOT, TempRepo, djangoSettings, insecureKey, makeTempDir, runCli, tempRepos } from './helpers/temp-repo';
 
 type Yaml = Record<string, unknown>;
 
@@ -105,14 +105,10 @@ describe('action.yml', () => {
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     }
 
-    const repos: TempRepo[] = [];
-    afterEach(() => {
-      for (const repo of repos.splice(0)) repo.cleanup();
-    });
+    const newRepo = tempRepos();
 
     it('annotates the working tree by default and fails on a key', () => {
-      const repo = new TempRepo();
-      repos.push(repo);
+      const repo = newRepo();
       repo.write('mysite/settings.py', djangoSettings(insecureKey()));
       const run = runStep(repo, {});
       expect(run.status).toBe(1);
@@ -120,8 +116,7 @@ describe('action.yml', () => {
     });
 
     it('scans a history range into a SARIF file, with extra arguments', () => {
-      const repo = new TempRepo();
-      repos.push(repo);
+      const repo = newRepo();
       repo.write('README.md', 'app\n');
       repo.commitAll('start');
       repo.git('branch', 'base');

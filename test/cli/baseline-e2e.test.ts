@@ -1,14 +1,11 @@
 // Baselines through the built CLI, in real repositories: adopting the hook on a
 // project with old keys, then living with it (edits, renames, new and fixed keys).
 import { readFileSync, statSync } from 'node:fs';
-import { TempRepo, djangoSettings, insecureKey, randomKey, runCli } from '../helpers/temp-repo';
+import { TempRepo, djangoSettings, insecureKey, randomKey, runCli, tempRepos } from '../helpers/temp-repo';
+
+const newRepo = tempRepos();
 
 const BASELINE = '.settings-guard-baseline.json';
-
-const repos: TempRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
 
 interface Project {
   repo: TempRepo;
@@ -18,8 +15,7 @@ interface Project {
 
 /** A repository with two old keys, configured to use a baseline, and the baseline created. */
 function adoptedProject(): Project {
-  const repo = new TempRepo();
-  repos.push(repo);
+  const repo = newRepo();
   const settingsKey = insecureKey();
   const envKey = randomKey();
   repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
@@ -173,8 +169,7 @@ describe('settings-guard baseline (built CLI)', () => {
 describe('a baseline of keys removed from the files but still in history (built CLI)', () => {
   /** A key committed and then deleted in a later commit, one still in the files, and the baseline made after both. */
   function projectWithRemovedKey(): TempRepo {
-    const repo = new TempRepo();
-    repos.push(repo);
+    const repo = newRepo();
     repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
     repo.write('deploy/.env', `SECRET_KEY=${randomKey()}\n`);
@@ -263,6 +258,7 @@ describe('a baseline of keys removed from the files but still in history (built 
       expect(repo.cli(['scan']).stdout).not.toContain('no longer');
     });
   });
+
   it('matches from a subdirectory: paths in the baseline are relative to its own directory', () => {
     const { repo } = adoptedProject();
     const before = repo.read(BASELINE);
@@ -285,9 +281,9 @@ describe('a baseline of keys removed from the files but still in history (built 
     expect(stale.status).toBe(0);
     expect(stale.stderr + stale.stdout).toContain('no longer found: django-insecure-key in settings.py');
   });
+
   it('says when no configuration uses the baseline it wrote, instead of promising quieter scans', () => {
-    const repo = new TempRepo();
-    repos.push(repo);
+    const repo = newRepo();
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
     repo.commitAll('old project');
 

@@ -1,17 +1,8 @@
 // Configuration through the built CLI: each place it can live changes what a
 // user sees, and each mistake in it is one line naming the file and the key, exit 2.
-import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey, randomKey, runCli } from '../helpers/temp-repo';
+import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey, randomKey, runCli, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
-
-function newRepo(): TempRepo {
-  const repo = new TempRepo();
-  repos.push(repo);
-  return repo;
-}
+const newRepo = tempRepos();
 
 interface Report {
   findings: { ruleId: string; severity: string; file: string }[];

@@ -1,19 +1,15 @@
 // Inline ignores through the built CLI: a used one (with its reason) leaves no
 // trace, an unused one is a note that quotes its reason, in every format.
-import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey } from '../helpers/temp-repo';
+import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const newRepo = tempRepos();
 
 const NOTE = 'suppresses nothing';
 const REASON = 'Its reason: "moved to Vault, see OPS-12".';
 
 describe('inline ignore comments in every format (built CLI)', () => {
   it.each(['text', 'json', 'sarif', 'github'])('%s: quotes the reason of an unused one, and says nothing of a used one', (format) => {
-    const repo = new TempRepo();
-    repos.push(repo);
+    const repo = newRepo();
     const key = insecureKey();
     repo.write('mysite/settings.py', `${CLEAN_SETTINGS}# settings-guard: ignore[django-hardcoded-key] -- moved to Vault, see OPS-12\nDEBUG = False\n`);
     // A replacer function: a replacement string would expand the `$&` or `$$` a random key may hold.

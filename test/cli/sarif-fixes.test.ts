@@ -1,12 +1,9 @@
 // SARIF `fixes` through the built CLI: the rewrite each result carries is the
 // one `settings-guard fix` makes, and no fix holds a key.
 import { readFileSync } from 'node:fs';
-import { TempRepo, djangoSettings, insecureKey, randomKey } from '../helpers/temp-repo';
+import { TempRepo, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const newRepo = tempRepos();
 
 interface Region {
   startLine: number;
@@ -44,8 +41,7 @@ function applySarifFix(text: string, fix: SarifFix): string {
 
 describe('scan --format sarif (built CLI)', () => {
   it('gives each fixable result the rewrite that fix makes, with no key in it', () => {
-    const repo = new TempRepo();
-    repos.push(repo);
+    const repo = newRepo();
     const keys = [insecureKey(), randomKey(50), randomKey(50)];
     repo.write('mysite/settings.py', djangoSettings(keys[0]!));
     repo.write('app/config.py', `import os\n\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "${keys[1]}")\n`);
@@ -73,8 +69,7 @@ describe('scan --format sarif (built CLI)', () => {
   });
 
   it('gives a Node secret and an env fallback the rewrite that fix makes', () => {
-    const repo = new TempRepo();
-    repos.push(repo);
+    const repo = newRepo();
     const keys = [randomKey(44), randomKey(44)];
     repo.write('server.js', `const jwtSecret = process.env.JWT_SECRET || '${keys[0]}';\napp.use(session({ secret: '${keys[1]}', resave: false }));\n`);
     const run = repo.cli(['scan', '--format', 'sarif']);
@@ -89,8 +84,7 @@ describe('scan --format sarif (built CLI)', () => {
   });
 
   it('reads the configured envVar in its fixes, and plans none for history', () => {
-    const repo = new TempRepo();
-    repos.push(repo);
+    const repo = newRepo();
     repo.write('.settings-guard.json', JSON.stringify({ envVar: 'MYSITE_SECRET_KEY' }));
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
     const fixes = JSON.parse(repo.cli(['scan', '--format', 'sarif']).stdout).runs[0].results[0].fixes as SarifFix[];

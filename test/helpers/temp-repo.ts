@@ -151,3 +151,19 @@ export class TempRepo {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A TempRepo factory for a test file: every repository it makes is removed
+ * after each test (it registers the afterEach itself).
+ */
+export function tempRepos(): (options?: { init?: boolean; dir?: string }) => TempRepo {
+  const made: TempRepo[] = [];
+  afterEach(() => {
+    for (const repo of made.splice(0)) repo.cleanup();
+  });
+  return (options) => {
+    const repo = new TempRepo(options);
+    made.push(repo);
+    return repo;
+  };
+}

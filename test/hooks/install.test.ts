@@ -2,17 +2,9 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../src/errors';
 import { HOOK_COMMAND, installHook, uninstallHook } from '../../src/hooks/install';
-import { PROJECT_ROOT, TempRepo, makeTempDir } from '../helpers/temp-repo';
+import { PROJECT_ROOT, TempRepo, makeTempDir, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-function newRepo(): TempRepo {
-  const repo = new TempRepo();
-  repos.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const newRepo = tempRepos();
 
 function isExecutable(path: string): boolean {
   return (statSync(path).mode & 0o111) === 0o111;

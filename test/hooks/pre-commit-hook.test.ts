@@ -1,15 +1,11 @@
 // The installed hook, run by a real `git commit`, calling the built CLI.
-import { CLEAN_SETTINGS, CLI_PATH, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey } from '../helpers/temp-repo';
+import { CLEAN_SETTINGS, CLI_PATH, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const newRepo = tempRepos();
 
 /** A repository where settings-guard is "npm installed" (a bin shim to dist/cli.js) and its hook installed. */
 function repoWithHook(): TempRepo {
-  const repo = new TempRepo();
-  repos.push(repo);
+  const repo = newRepo();
   repo.write('.gitignore', 'node_modules/\n');
   repo.write('node_modules/.bin/settings-guard', `#!/bin/sh\nexec "${process.execPath}" "${CLI_PATH}" "$@"\n`, 0o755);
   const install = repo.cli(['install']);

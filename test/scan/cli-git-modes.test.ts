@@ -1,15 +1,7 @@
 // The git modes through the built CLI, as CI runs them on pushes and pull requests.
-import { CLEAN_SETTINGS, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir } from '../helpers/temp-repo';
+import { CLEAN_SETTINGS, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-function newRepo(options?: { init?: boolean; dir?: string }): TempRepo {
-  const repo = new TempRepo(options);
-  repos.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const newRepo = tempRepos();
 
 interface JsonFinding {
   file: string;

@@ -3,17 +3,9 @@ import { rmSync } from 'node:fs';
 import { UserError } from '../../src/errors';
 import { scan } from '../../src/scan';
 import type { ScanResult } from '../../src/types';
-import { CLEAN_SETTINGS, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir } from '../helpers/temp-repo';
+import { CLEAN_SETTINGS, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-function newRepo(options?: { init?: boolean; dir?: string }): TempRepo {
-  const repo = new TempRepo(options);
-  repos.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const newRepo = tempRepos();
 
 function summary(result: ScanResult): string[] {
   return result.findings.map((f) => `${f.file}:${f.line} ${f.commit?.sha.slice(0, 12)} ${f.presentAtHead ? 'at HEAD' : 'history only'}`);

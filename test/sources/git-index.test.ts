@@ -2,17 +2,9 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { scan } from '../../src/scan';
 import { UserError } from '../../src/errors';
 import type { ScanResult } from '../../src/types';
-import { CLEAN_SETTINGS, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir } from '../helpers/temp-repo';
+import { CLEAN_SETTINGS, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir, tempRepos } from '../helpers/temp-repo';
 
-const repos: TempRepo[] = [];
-function newRepo(): TempRepo {
-  const repo = new TempRepo();
-  repos.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const newRepo = tempRepos();
 
 function scanStaged(repo: TempRepo, maxFileSize?: number): Promise<ScanResult> {
   return scan({ cwd: repo.dir, mode: 'staged', ...(maxFileSize === undefined ? {} : { maxFileSize }) });
