@@ -405,9 +405,8 @@ export interface ScanRange {
   start: number;
   end: number;
   lineStarts: () => number[];
-  /** What the whole text's scan knew by `start`: a triple-quoted string of that quote open to the end, or -1. */
-  openTripleDouble: number;
-  openTripleSingle: number;
+  /** What the whole text's scan knew by `start`: the triple-quoted strings open to the end before it. */
+  openTriples: OpenTriples;
   /** The text has no \r. */
   onlyLineFeeds: boolean;
 }
@@ -422,9 +421,7 @@ export function scanTokens(text: string, range?: ScanRange): TokenStream {
   let lineHasCode = false;
   // Most files end lines with \n alone: comments then end where indexOf finds one.
   const onlyLineFeeds = range ? range.onlyLineFeeds : text.indexOf('\r') < 0;
-  // Where a triple-quoted string (""" or ''') was found open to the end of the text, or -1.
-  let openTripleDouble = range ? range.openTripleDouble : -1;
-  let openTripleSingle = range ? range.openTripleSingle : -1;
+  const openTriples: OpenTriples = range ? { ...range.openTriples } : { double: -1, single: -1 };
 
   while (index < length) {
     if (atLineStart && bracketDepth === 0) {
@@ -537,31 +534,43 @@ export function scanTokens(text: string, range?: ScanRange): TokenStream {
 
   /** Pushes the string starting at `start` (prefix) with its quote at `quoteStart`; returns where to go on. */
   function pushString(start: number, quoteStart: number, isFormat: boolean): number {
-    const quote = text.charCodeAt(quoteStart);
-    const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
-    // A triple-quoted string that ran open to the end of the text read over every
-    // later opening of the same quote: each of those would run to the end as well,
-    // and scanning each again would make a file of them quadratic.
-    const openToEnd = triple && (quote === 34 ? openTripleDouble : openTripleSingle) >= 0;
-    const end = openToEnd ? OPEN_AT_END : scanStringEnd(text, quoteStart, isFormat);
+    const end = stringTokenEnd(text, quoteStart, isFormat, openTriples, length, onlyLineFeeds);
     if (end >= 0) {
       stream.push(KIND_STRING, start, end);
       return end;
     }
-    if (triple && end === OPEN_AT_END) {
-      if (quote === 34) openTripleDouble = quoteStart;
-      else openTripleSingle = quoteStart;
-    }
-    // Unterminated: mark the prefix and opening quote(s) only and read on, so
-    // the rest of the line (or file) is still analysed.
-    if (triple) {
-      stream.push(KIND_ERROR, start, quoteStart + 3);
-      return quoteStart + 3;
-    }
-    const lineEnd = lineEndAt(text, quoteStart, length, onlyLineFeeds);
-    stream.push(KIND_ERROR, start, lineEnd);
-    return lineEnd;
+    stream.push(KIND_ERROR, start, ~end);
+    return ~end;
   }
+}
+
+/**
+ * Where a triple-quoted string of each quote was first found open to the end
+ * of the text, or -1. Every later opening of that quote runs to the end as
+ * well, and scanning each again would make a file of them quadratic.
+ */
+interface OpenTriples {
+  double: number;
+  single: number;
+}
+
+/**
+ * The end of the string token whose quote is at `quoteStart`; when it is not
+ * terminated, `~end` of the error token that marks its opening: the opening
+ * quotes of a triple-quoted string, the rest of the line otherwise, so the
+ * rest of the line (or of the file) is still read.
+ */
+function stringTokenEnd(text: string, quoteStart: number, isFormat: boolean, open: OpenTriples, length: number, onlyLineFeeds: boolean): number {
+  const quote = text.charCodeAt(quoteStart);
+  const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
+  const openBefore = triple ? (quote === 34 ? open.double : open.single) : -1;
+  const end = openBefore >= 0 ? OPEN_AT_END : scanStringEnd(text, quoteStart, isFormat);
+  if (end >= 0) return end;
+  if (triple && end === OPEN_AT_END && openBefore < 0) {
+    if (quote === 34) open.double = quoteStart;
+    else open.single = quoteStart;
+  }
+  return ~(triple ? quoteStart + 3 : lineEndAt(text, quoteStart, length, onlyLineFeeds));
 }
 
 // Character classes for LogicalLines' pass over a text; every character from U+0080 on is code.
@@ -632,9 +641,7 @@ export class LogicalLines {
   private lineStarts: number[] | null = null;
   private readonly sharedLineStarts = (): number[] => (this.lineStarts ??= lineStartsOf(this.text));
   private readonly onlyLineFeeds: boolean;
-  // Where a triple-quoted string (""" or ''') was found open to the end of the text, or -1.
-  private openTripleDouble = -1;
-  private openTripleSingle = -1;
+  private readonly openTriples: OpenTriples = { double: -1, single: -1 };
 
   constructor(readonly text: string) {
     this.onlyLineFeeds = text.indexOf('\r') < 0;
@@ -676,8 +683,10 @@ export class LogicalLines {
         start,
         end: this.starts[line + 1]!,
         lineStarts: this.sharedLineStarts,
-        openTripleDouble: this.openTripleDouble >= 0 && this.openTripleDouble < start ? this.openTripleDouble : -1,
-        openTripleSingle: this.openTripleSingle >= 0 && this.openTripleSingle < start ? this.openTripleSingle : -1,
+        openTriples: {
+          double: this.openTriples.double < start ? this.openTriples.double : -1,
+          single: this.openTriples.single < start ? this.openTriples.single : -1,
+        },
         onlyLineFeeds: this.onlyLineFeeds,
       });
       this.streams.set(line, stream);
@@ -698,8 +707,7 @@ export class LogicalLines {
     let previousIsString = false;
     let spellsName = 0;
     let nextBackslash = -1;
-    let openTripleDouble = -1;
-    let openTripleSingle = -1;
+    const openTriples = this.openTriples;
     // Where a name right after a string token began, or -1: when that name turns out to be a
     // string's prefix, the string follows the string after all.
     let nameAfterString = -1;
@@ -765,10 +773,7 @@ export class LogicalLines {
       lineHasCode = true;
       const quoteStart = index;
       const stringStart = stringStartBefore(text, quoteStart);
-      const quote = char;
-      const triple = text.charCodeAt(quoteStart + 1) === quote && text.charCodeAt(quoteStart + 2) === quote;
-      const openToEnd = triple && (quote === 34 ? openTripleDouble : openTripleSingle) >= 0;
-      const end = openToEnd ? OPEN_AT_END : scanStringEnd(text, quoteStart, hasFormatLetter(text, stringStart, quoteStart));
+      const end = stringTokenEnd(text, quoteStart, hasFormatLetter(text, stringStart, quoteStart), openTriples, length, onlyLineFeeds);
       if (end >= 0) {
         if (nextBackslash < stringStart) {
           nextBackslash = text.indexOf('\\', stringStart);
@@ -782,16 +787,10 @@ export class LogicalLines {
         index = end;
         continue;
       }
-      if (triple && end === OPEN_AT_END) {
-        if (quote === 34) openTripleDouble = quoteStart;
-        else openTripleSingle = quoteStart;
-      }
       previousIsString = false;
       nameAfterString = -1;
-      index = triple ? quoteStart + 3 : lineEndAt(text, quoteStart, length, onlyLineFeeds);
+      index = ~end;
     }
-    this.openTripleDouble = openTripleDouble;
-    this.openTripleSingle = openTripleSingle;
     // The last line runs to the end of the text (only blank or comment lines when the text ends with a NEWLINE).
     if (this.starts[this.starts.length - 1] !== length || this.starts.length === 1) {
       this.starts.push(length);

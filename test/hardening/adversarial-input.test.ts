@@ -103,6 +103,8 @@ const PATHOLOGICAL: [string, () => string][] = [
   ['one line with 20,000 keys', () => `SECRET_KEY = "${KEY}";`.repeat(20_000)],
   ['20,000 key lines', () => `SECRET_KEY = "${KEY}"\n`.repeat(20_000)],
   ['20,000 keys with ignore comments', () => `SECRET_KEY = "${KEY}"  # settings-guard: ignore[some-rule]\n`.repeat(20_000)],
+  // Each line's \""" opens a triple-quoted string its own line cannot close: every one runs to the end.
+  ['20,000 triple quotes open to the end, each on a line of its own', () => `SECRET_KEY = \\"""\n`.repeat(20_000)],
   ['40,000 ignore comments', () => '# settings-guard: ignore -- why\n'.repeat(40_000)],
   ['20,000 commented-out keys', () => `# SECRET_KEY = "${KEY}"\n`.repeat(20_000)],
   ['20,000 one-hop variables', () => Array.from({ length: 20_000 }, (_, i) => `K${i} = K${i + 1}\nSECRET_KEY = K${i}`).join('\n')],
