@@ -1,5 +1,4 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
-import { relative, resolve } from 'node:path';
 import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobs } from './engine/globs';
@@ -8,7 +7,7 @@ import { UserError } from './errors';
 import { openRepository } from './sources/git';
 import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, toPosix, type PathSelector, type SourceItem } from './sources/source';
+import { DEFAULT_MAX_FILE_SIZE, rebasePath, type PathSelector, type SourceItem } from './sources/source';
 import { readWorkTree } from './sources/working-tree';
 import { suggestFixes } from './fix/suggest';
 import { decodeSource } from './python/source-text';
@@ -49,8 +48,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // Findings' paths are relative to the scan's root (the working directory, or the repository
   // for git modes), the baseline's to its own directory: the same file from a subdirectory too.
   const directory = options.baselineDirectory;
-  const toBaseline = (file: string): string => (directory === undefined ? file : toPosix(relative(directory, resolve(result.root, file))));
-  const fromBaseline = (file: string): string => (directory === undefined ? file : toPosix(relative(result.root, resolve(directory, file))));
+  const toBaseline = (file: string): string => (directory === undefined ? file : rebasePath(file, result.root, directory));
+  const fromBaseline = (file: string): string => (directory === undefined ? file : rebasePath(file, directory, result.root));
   const outcome = applyBaseline(result.findings, options.baseline, secretOf, (finding) => toBaseline(finding.file));
   const inScope = baselineScope(options);
   const stale = outcome.stale.map((entry) => ({ ...entry, file: fromBaseline(entry.file) })).filter(inScope);

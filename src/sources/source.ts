@@ -1,5 +1,5 @@
 // What every source (working tree, git index, git history) hands to the scan.
-import { sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { SkippedFile, SourceFile } from '../types';
 
 export type SourceItem = { kind: 'file'; file: SourceFile } | { kind: 'skipped'; skipped: SkippedFile };
@@ -23,6 +23,11 @@ export function looksBinary(content: Buffer): boolean {
 
 export function toPosix(path: string): string {
   return path.split('\\').join('/');
+}
+
+/** `file`, relative to the directory `from`, as a POSIX path relative to the directory `to`. */
+export function rebasePath(file: string, from: string, to: string): string {
+  return toPosix(relative(to, resolve(from, file)));
 }
 
 /** `path` is `directory` or inside it (both absolute, native separators). */

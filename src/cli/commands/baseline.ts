@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { createBaseline, readBaselineFile, scan, secretOf, UserError, writeBaselineFile, type BaselineSource, type Finding } from '../../index';
-import { isWithin, toPosix } from '../../sources/source';
+import { isWithin, rebasePath } from '../../sources/source';
 import type { CliIO } from '../io';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
@@ -35,7 +35,7 @@ export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> 
   }
   // Keeping the salt keeps unchanged entries byte-identical: the file only changes where findings do.
   const previousSalt = existsSync(path) ? readBaselineFile(path).salt : undefined;
-  const baseline = createBaseline(found, secretOf, previousSalt, (finding, source) => toPosix(relative(directory, resolve(roots[source], finding.file))));
+  const baseline = createBaseline(found, secretOf, previousSalt, (finding, source) => rebasePath(finding.file, roots[source], directory));
   writeBaselineFile(path, baseline);
   const shown = relative(io.cwd, path) || path;
   // A baseline no configuration points at filters nothing: say so rather than promise it does.
@@ -45,4 +45,3 @@ export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> 
   );
   return 0;
 }
-
