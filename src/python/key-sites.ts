@@ -133,6 +133,8 @@ interface Triggers {
   /** `names` by length: most names are ruled out without reading their text. */
   namesByLength: readonly (readonly string[] | undefined)[];
   strings: readonly string[];
+  /** The names a line must mention to hold a trigger: a line that mentions DJANGO_SECRET_KEY mentions SECRET_KEY. */
+  searched: readonly string[];
 }
 
 /**
@@ -146,7 +148,8 @@ function siteTriggers(secretSettings: ReadonlySet<string>): Triggers {
   const names = new Set([...secretSettings, FALLBACKS_SETTING, 'secret_key']);
   const namesByLength: string[][] = [];
   for (const name of names) (namesByLength[name.length] ??= []).push(name);
-  return { names, namesByLength, strings: [...secretSettings, FALLBACKS_SETTING] };
+  const searched = [...names].filter((name) => ![...names].some((other) => other !== name && name.includes(other)));
+  return { names, namesByLength, strings: [...secretSettings, FALLBACKS_SETTING], searched };
 }
 
 /** A module's logical statements as ranges of stream tokens. */
@@ -282,10 +285,7 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
 
   // The lines that can hold a site: those that mention a trigger name, and those that can spell one.
   const candidateLines = new Set<number>();
-  // A line that mentions DJANGO_SECRET_KEY mentions SECRET_KEY: only the shortest names are looked for.
-  const names = [...triggers.names];
-  const searched = names.filter((name) => !names.some((other) => other !== name && name.includes(other)));
-  for (const name of searched) for (const line of lines.linesMentioning(name)) candidateLines.add(line);
+  for (const name of triggers.searched) for (const line of lines.linesMentioning(name)) candidateLines.add(line);
   lines.spellsNames.forEach((spells, line) => {
     if (spells) candidateLines.add(line);
   });
