@@ -6,6 +6,7 @@
 // Follows CPython's lexical analysis (Python Language Reference, chapter 2),
 // with 3.12 f-strings (PEP 701: replacement fields may reuse the quote).
 import type { Position, Token, TokenKind } from '../types';
+import { skimAscii, type Skimmed } from './skim-wasm';
 
 // `ur` is Python 2 only; read anyway, so a legacy settings module keeps its key sites.
 const STRING_PREFIXES = new Set(['r', 'u', 'ur', 'b', 'br', 'rb', 'f', 'fr', 'rf', 't', 'tr', 'rt']);
@@ -630,13 +631,13 @@ function stringStartBefore(text: string, quoteIndex: number): number {
  */
 export class LogicalLines {
   /** Where each line starts; the last entry is the text's length. */
-  readonly starts: number[] = [0];
+  readonly starts: Int32Array;
   /**
-   * Per line: it holds a string with a backslash in it, or a string right
-   * after another string, either of which can spell a name that is not in
-   * the text (escapes, implicit concatenation).
+   * Per line, 1 when it holds a string with a backslash in it, or a string
+   * right after another string, either of which can spell a name that is not
+   * in the text (escapes, implicit concatenation).
    */
-  readonly spellsNames: number[] = [];
+  readonly spellsNames: Uint8Array;
   private readonly streams = new Map<number, TokenStream>();
   private lineStarts: number[] | null = null;
   private readonly sharedLineStarts = (): number[] => (this.lineStarts ??= lineStartsOf(this.text));
@@ -645,7 +646,12 @@ export class LogicalLines {
 
   constructor(readonly text: string) {
     this.onlyLineFeeds = text.indexOf('\r') < 0;
-    this.skim();
+    // The same pass, compiled to WebAssembly, reads ASCII texts several times faster.
+    const skimmed = skimAscii(text) ?? skimText(text);
+    this.starts = skimmed.starts;
+    this.spellsNames = skimmed.spellsNames;
+    this.openTriples.double = skimmed.openDouble;
+    this.openTriples.single = skimmed.openSingle;
   }
 
   get count(): number {
@@ -693,108 +699,113 @@ export class LogicalLines {
     }
     return stream;
   }
+}
 
-  // scanTokens' loop with its pushes replaced by what statementRanges in
-  // key-sites.ts would conclude from them: where NEWLINE tokens end, and
-  // whether a string token follows a string token or holds a backslash.
-  private skim(): void {
-    const text = this.text;
-    const length = text.length;
-    const onlyLineFeeds = this.onlyLineFeeds;
-    let index = 0;
-    let bracketDepth = 0;
-    let lineHasCode = false;
-    let previousIsString = false;
-    let spellsName = 0;
-    let nextBackslash = -1;
-    const openTriples = this.openTriples;
-    // Where a name right after a string token began, or -1: when that name turns out to be a
-    // string's prefix, the string follows the string after all.
-    let nameAfterString = -1;
-    // No closures over these: the loop below sees every character of every file, and
-    // variables a closure captures live on the heap rather than in registers.
-    while (index < length) {
-      const char = text.charCodeAt(index);
-      const kind = char < 128 ? SKIM_CLASSES[char]! : SKIM_CODE;
-      // Names, numbers, operators: which token a character belongs to changes nothing here.
-      if (kind === SKIM_CODE) {
-        lineHasCode = true;
-        if (previousIsString) {
+/**
+ * LogicalLines' pass in TypeScript: scanTokens' loop with its pushes replaced
+ * by what statementRanges in key-sites.ts would conclude from them: where
+ * NEWLINE tokens end, and whether a string token follows a string token or
+ * holds a backslash. skim.as.ts is the same pass for ASCII texts.
+ */
+export function skimText(text: string): Skimmed {
+  const length = text.length;
+  const onlyLineFeeds = text.indexOf('\r') < 0;
+  const starts = [0];
+  const spellsNames: number[] = [];
+  const openTriples: OpenTriples = { double: -1, single: -1 };
+  let index = 0;
+  let bracketDepth = 0;
+  let lineHasCode = false;
+  let previousIsString = false;
+  let spellsName = 0;
+  let nextBackslash = -1;
+  // Where a name right after a string token began, or -1: when that name turns out to be a
+  // string's prefix, the string follows the string after all.
+  let nameAfterString = -1;
+  // No closures over these: the loop below sees every character of every file, and
+  // variables a closure captures live on the heap rather than in registers.
+  while (index < length) {
+    const char = text.charCodeAt(index);
+    const kind = char < 128 ? SKIM_CLASSES[char]! : SKIM_CODE;
+    // Names, numbers, operators: which token a character belongs to changes nothing here.
+    if (kind === SKIM_CODE) {
+      lineHasCode = true;
+      if (previousIsString) {
+        previousIsString = false;
+        nameAfterString = index;
+      }
+      index++;
+      continue;
+    }
+    if (kind === SKIM_SPACE) {
+      index++;
+      continue;
+    }
+    if (kind === SKIM_OPEN || kind === SKIM_CLOSE) {
+      if (kind === SKIM_OPEN) bracketDepth++;
+      else if (bracketDepth > 0) bracketDepth--;
+      lineHasCode = true;
+      previousIsString = false;
+      nameAfterString = -1;
+      index++;
+      continue;
+    }
+    if (kind === SKIM_HASH) {
+      index = lineEndAt(text, index, length, onlyLineFeeds);
+      continue;
+    }
+    if (kind === SKIM_BREAK) {
+      index += char === 13 && text.charCodeAt(index + 1) === 10 ? 2 : 1;
+      if (bracketDepth === 0) {
+        if (lineHasCode) {
           previousIsString = false;
-          nameAfterString = index;
+          nameAfterString = -1;
+          starts.push(index);
+          spellsNames.push(spellsName);
+          spellsName = 0;
         }
-        index++;
-        continue;
+        lineHasCode = false;
       }
-      if (kind === SKIM_SPACE) {
-        index++;
-        continue;
-      }
-      if (kind === SKIM_OPEN || kind === SKIM_CLOSE) {
-        if (kind === SKIM_OPEN) bracketDepth++;
-        else if (bracketDepth > 0) bracketDepth--;
-        lineHasCode = true;
+      continue;
+    }
+    if (kind === SKIM_BACKSLASH) {
+      const continuation = newlineLength(text, index + 1);
+      if (continuation > 0) {
+        index += 1 + continuation;
+      } else {
         previousIsString = false;
         nameAfterString = -1;
         index++;
-        continue;
       }
-      if (kind === SKIM_HASH) {
-        index = lineEndAt(text, index, length, onlyLineFeeds);
-        continue;
-      }
-      if (kind === SKIM_BREAK) {
-        index += char === 13 && text.charCodeAt(index + 1) === 10 ? 2 : 1;
-        if (bracketDepth === 0) {
-          if (lineHasCode) {
-            previousIsString = false;
-            nameAfterString = -1;
-            this.starts.push(index);
-            this.spellsNames.push(spellsName);
-            spellsName = 0;
-          }
-          lineHasCode = false;
-        }
-        continue;
-      }
-      if (kind === SKIM_BACKSLASH) {
-        const continuation = newlineLength(text, index + 1);
-        if (continuation > 0) {
-          index += 1 + continuation;
-        } else {
-          previousIsString = false;
-          nameAfterString = -1;
-          index++;
-        }
-        continue;
-      }
+      continue;
+    }
 
-      // A quote: as scanTokens' pushString, a string token or an error token for its unterminated opening.
-      lineHasCode = true;
-      const quoteStart = index;
-      const stringStart = stringStartBefore(text, quoteStart);
-      const end = stringTokenEnd(text, quoteStart, hasFormatLetter(text, stringStart, quoteStart), openTriples, length, onlyLineFeeds);
-      if (end >= 0) {
-        if (nextBackslash < stringStart) {
-          nextBackslash = text.indexOf('\\', stringStart);
-          if (nextBackslash < 0) nextBackslash = length;
-        }
-        // The string's prefix was read as code a moment ago; the token before the prefix is what counts.
-        if (stringStart < quoteStart) previousIsString = nameAfterString === stringStart;
-        if (previousIsString || nextBackslash < end) spellsName = 1;
-        previousIsString = true;
-        nameAfterString = -1;
-        index = end;
-        continue;
+    // A quote: as scanTokens' pushString, a string token or an error token for its unterminated opening.
+    lineHasCode = true;
+    const quoteStart = index;
+    const stringStart = stringStartBefore(text, quoteStart);
+    const end = stringTokenEnd(text, quoteStart, hasFormatLetter(text, stringStart, quoteStart), openTriples, length, onlyLineFeeds);
+    if (end >= 0) {
+      if (nextBackslash < stringStart) {
+        nextBackslash = text.indexOf('\\', stringStart);
+        if (nextBackslash < 0) nextBackslash = length;
       }
-      previousIsString = false;
+      // The string's prefix was read as code a moment ago; the token before the prefix is what counts.
+      if (stringStart < quoteStart) previousIsString = nameAfterString === stringStart;
+      if (previousIsString || nextBackslash < end) spellsName = 1;
+      previousIsString = true;
       nameAfterString = -1;
-      index = ~end;
+      index = end;
+      continue;
     }
-    // The last line runs to the end of the text (only blank or comment lines when the text ends with a NEWLINE).
-    if (this.starts[this.starts.length - 1] !== length || this.starts.length === 1) {
-      this.starts.push(length);
-      this.spellsNames.push(spellsName);
-    }
+    previousIsString = false;
+    nameAfterString = -1;
+    index = ~end;
   }
+  // The last line runs to the end of the text (only blank or comment lines when the text ends with a NEWLINE).
+  if (starts[starts.length - 1] !== length || starts.length === 1) {
+    starts.push(length);
+    spellsNames.push(spellsName);
+  }
+  return { starts: Int32Array.from(starts), spellsNames: Uint8Array.from(spellsNames), openDouble: openTriples.double, openSingle: openTriples.single };
 }

@@ -1,6 +1,8 @@
 // LogicalLines finds logical lines without keeping tokens, then scans one line
 // at a time on demand. Scanned together, the lines must give exactly the
 // tokens of the whole text, and the pass's hints must be what the tokens say.
+// The pass exists twice: in TypeScript for every text, and compiled to
+// WebAssembly for ASCII texts; the two must agree to the last field.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,8 +17,10 @@ import {
   KIND_STRING,
   LogicalLines,
   scanTokens,
+  skimText,
   type TokenStream,
 } from '../../src/python/tokenize';
+import { skimAscii } from '../../src/python/skim-wasm';
 import { programArbitrary, renderProgram } from './generate-settings';
 import { REPO_ROOT, filesUnder } from './python-oracle';
 
@@ -50,10 +54,23 @@ function expectSameAsWholeScan(text: string): void {
   const newlineEnds = whole.filter(([kind, , end]) => kind === KIND_NEWLINE && end > 0).map(([, , end]) => end);
   expect(lines.starts[0]).toBe(0);
   expect(lines.starts[lines.count]).toBe(text.length);
-  expect(lines.starts.slice(1, lines.count)).toEqual(newlineEnds.filter((end) => end < text.length));
+  expect(Array.from(lines.starts.slice(1, lines.count))).toEqual(newlineEnds.filter((end) => end < text.length));
   const perLine = Array.from({ length: lines.count }, (_, line) => tokensOf(lines.tokens(line)));
   expect(perLine.flat()).toEqual(whole);
-  expect(lines.spellsNames).toEqual(perLine.map((lineTokens) => spellsNamesOf(text, lineTokens)));
+  expect(Array.from(lines.spellsNames)).toEqual(perLine.map((lineTokens) => spellsNamesOf(text, lineTokens)));
+  expectPassesAgree(text);
+}
+
+const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text);
+
+/** On an ASCII text the WebAssembly pass answers, and exactly as the TypeScript one; on any other text it declines. */
+function expectPassesAgree(text: string): void {
+  const compiled = skimAscii(text);
+  if (!isAscii(text)) {
+    expect(compiled).toBeNull();
+    return;
+  }
+  expect(compiled).toEqual(skimText(text));
 }
 
 describe('logical lines, scanned one at a time, are the whole scan', () => {
@@ -90,9 +107,21 @@ describe('logical lines, scanned one at a time, are the whole scan', () => {
     fc.assert(fc.property(programArbitrary, (program) => expectSameAsWholeScan(renderProgram(program))), { seed: 20_261_123, numRuns: 300 });
   });
 
+  const asciiPieces = ['x', ' ', '\n', '\r\n', '\r', '\\', '"', "'", '"""', "'''", '#', '(', ')', '[', ']', '{', '}', ';', 'f', 'rb', 'u', 'Br', '1', '.5', '.', 'e', 'j', '-', '0x', '=', ':', '\t', 'SECRET_KEY', '$', '!', '\0', '\f'];
+  const soupOf = (pieces: string[]) => fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(''));
+
   it('on token soup', () => {
-    const pieces = ['x', ' ', '\n', '\r\n', '\r', '\\', '"', "'", '"""', "'''", '#', '(', ')', '[', ']', '{', '}', ';', 'f', 'rb', 'u', 'Br', '1', '.5', '.', 'e', 'j', '-', '0x', '=', ':', '\t', 'SECRET_KEY', 'é', '€', '$'];
-    const soup = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(''));
-    fc.assert(fc.property(soup, expectSameAsWholeScan), { seed: 20_261_124, numRuns: 6000 });
+    fc.assert(fc.property(soupOf([...asciiPieces, 'é', '€']), expectSameAsWholeScan), { seed: 20_261_124, numRuns: 6000 });
+  });
+
+  // Most soups above hold a non-ASCII piece and go to the TypeScript pass; these all go to WebAssembly.
+  it('on ASCII token soup', () => {
+    fc.assert(fc.property(soupOf(asciiPieces), expectSameAsWholeScan), { seed: 20_261_125, numRuns: 6000 });
+  });
+
+  // Runs longer than the sixteen bytes the WebAssembly pass looks at together.
+  it('on ASCII token soup with long runs', () => {
+    const long = ['x'.repeat(17), ' '.repeat(33), 'SECRET_KEY = ', '# ' + 'c'.repeat(40), '"' + 'a'.repeat(31) + '"'];
+    fc.assert(fc.property(soupOf([...asciiPieces, ...long]), expectSameAsWholeScan), { seed: 20_261_126, numRuns: 3000 });
   });
 });

@@ -1,0 +1,50 @@
+// LogicalLines' pass compiled to WebAssembly (src/python/skim.as.ts, built
+// into generated/skim.wasm and bundled as bytes), for texts that are all ASCII.
+import wasm from '../../generated/skim.wasm';
+
+interface SkimExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  skim(textAt: number, length: number, startsAt: number, spellsAt: number): number;
+  openDouble: WebAssembly.Global;
+  openSingle: WebAssembly.Global;
+}
+
+export interface Skimmed {
+  starts: Int32Array;
+  spellsNames: Uint8Array;
+  openDouble: number;
+  openSingle: number;
+}
+
+const PAGE = 65536;
+const encoder = new TextEncoder();
+let compiled: SkimExports | null = null;
+
+/** LogicalLines' lines of `text`, or null when the text is not all ASCII (the TypeScript pass reads those). */
+export function skimAscii(text: string): Skimmed | null {
+  const skim = (compiled ??= new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports as unknown as SkimExports);
+  const length = text.length;
+  const textAt = align(skim.heapBase(), 16);
+  const startsAt = align(textAt + length + 4, 4);
+  const spellsAt = startsAt + 4 * (length + 2);
+  const end = spellsAt + length + 2;
+  if (end > skim.memory.buffer.byteLength) skim.memory.grow(Math.ceil((end - skim.memory.buffer.byteLength) / PAGE));
+  const memory = skim.memory.buffer;
+  const bytes = new Uint8Array(memory, textAt, length + 4);
+  // A character outside ASCII takes two bytes or more in UTF-8, so the text would not fit.
+  const { read, written } = encoder.encodeInto(text, bytes.subarray(0, length));
+  if (read !== length || written !== length) return null;
+  bytes.fill(0, length);
+  const count = skim.skim(textAt, length, startsAt, spellsAt);
+  return {
+    starts: new Int32Array(memory, startsAt, count + 1).slice(),
+    spellsNames: new Uint8Array(memory, spellsAt, count).slice(),
+    openDouble: skim.openDouble.value as number,
+    openSingle: skim.openSingle.value as number,
+  };
+}
+
+function align(offset: number, to: number): number {
+  return Math.ceil(offset / to) * to;
+}
