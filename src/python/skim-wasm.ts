@@ -29,7 +29,14 @@ export function skimAscii(text: string): Skimmed | null {
   const startsAt = align(textAt + length + 4, 4);
   const spellsAt = startsAt + 4 * (length + 2);
   const end = spellsAt + length + 2;
-  if (end > skim.memory.buffer.byteLength) skim.memory.grow(Math.ceil((end - skim.memory.buffer.byteLength) / PAGE));
+  if (end > skim.memory.buffer.byteLength) {
+    try {
+      skim.memory.grow(Math.ceil((end - skim.memory.buffer.byteLength) / PAGE));
+    } catch {
+      // Past what the module's memory can grow to (six bytes per character of text): the TypeScript pass reads it.
+      return null;
+    }
+  }
   const memory = skim.memory.buffer;
   const bytes = new Uint8Array(memory, textAt, length + 4);
   // A character outside ASCII takes two bytes or more in UTF-8, so the text would not fit.
