@@ -1,5 +1,5 @@
 // AssemblyScript, compiled to WebAssembly by scripts/build.mjs: LogicalLines'
-// pass over a text (src/python/tokenize.ts, `skim`) for texts that are all
+// pass over a text (src/python/tokenize.ts, `skimText`) for texts that are all
 // ASCII, where a byte is a character and offsets are the same in both. The
 // TypeScript pass stays the reference for every other text, and a test holds
 // this one to it. What it adds is speed: the pass sees every character of every
@@ -10,9 +10,6 @@
 // end), then room for one line start (i32) and one flag (u8) per byte of text,
 // plus two.
 
-/** Where the lines of the last pass start (i32 each) and which can spell a name (u8 each). */
-let startsAt: usize = 0;
-let spellsAt: usize = 0;
 /** The triple-quoted strings found open to the end, as OpenTriples in tokenize.ts. */
 export let openDouble: i32 = -1;
 export let openSingle: i32 = -1;
@@ -33,12 +30,14 @@ const OPEN_AT_END: i32 = -2;
   return <i32>load<u8>(text + <usize>index);
 }
 
-/** The pass over the `length` ASCII bytes at `textAt`. Returns the number of lines. */
-export function skim(textAt: usize, length: i32, starts: usize, spells: usize): i32 {
+/**
+ * The pass over the `length` ASCII bytes at `textAt`: writes where each line
+ * starts (i32 each, the text's length last) at `startsAt` and whether it can
+ * spell a name (u8 each) at `spellsAt`, and returns the number of lines.
+ */
+export function skim(textAt: usize, length: i32, startsAt: usize, spellsAt: usize): i32 {
   text = textAt;
   textLength = length;
-  startsAt = starts;
-  spellsAt = spells;
   openDouble = -1;
   openSingle = -1;
   let count = 0;
