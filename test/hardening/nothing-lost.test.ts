@@ -18,40 +18,32 @@ function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs:
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Writes a `--require` preload into `dir` that replaces `fs.promises.rename` with `body` (a function expression). */
+function renamePreload(dir: string, name: string, body: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, ["const fs = require('node:fs');", 'const rename = fs.promises.rename;', ...body, ''].join('\n'));
+  return path;
+}
+
 /** A preload that makes the process die (as on SIGKILL or power loss) at the first rename of a fixed file. */
 function crashAtRenamePreload(dir: string): string {
-  const path = join(dir, 'crash-at-rename.cjs');
-  writeFileSync(
-    path,
-    [
-      "const fs = require('node:fs');",
-      'const rename = fs.promises.rename;',
-      'fs.promises.rename = async (from, to) => {',
-      "  if (String(from).endsWith('.tmp')) process.kill(process.pid, 'SIGKILL');",
-      '  return rename(from, to);',
-      '};',
-      '',
-    ].join('\n'),
-  );
-  return path;
+  return renamePreload(dir, 'crash-at-rename.cjs', [
+    'fs.promises.rename = async (from, to) => {',
+    "  if (String(from).endsWith('.tmp')) process.kill(process.pid, 'SIGKILL');",
+    '  return rename(from, to);',
+    '};',
+  ]);
 }
 
 /** A preload that makes every rename fail, as on a full or read-only file system. */
 function failRenamePreload(dir: string): string {
-  const path = join(dir, 'fail-rename.cjs');
-  writeFileSync(
-    path,
-    [
-      "const fs = require('node:fs');",
-      'fs.promises.rename = async () => {',
-      "  const error = new Error('EROFS: read-only file system, rename');",
-      "  error.code = 'EROFS';",
-      '  throw error;',
-      '};',
-      '',
-    ].join('\n'),
-  );
-  return path;
+  return renamePreload(dir, 'fail-rename.cjs', [
+    'fs.promises.rename = async () => {',
+    "  const error = new Error('EROFS: read-only file system, rename');",
+    "  error.code = 'EROFS';",
+    '  throw error;',
+    '};',
+  ]);
 }
 
 const VARIANTS: [string, (key: string) => Buffer][] = [
