@@ -145,6 +145,18 @@ interface Triggers {
  * concatenation, so any string with a backslash or next to another string counts.
  */
 function siteTriggers(secretSettings: ReadonlySet<string>): Triggers {
+  // Asked once per module and per commented-out line: the answer is kept per set of names.
+  const key = [...secretSettings].join('\0');
+  let triggers = triggersBySettings.get(key);
+  if (!triggers) {
+    triggers = computeSiteTriggers(secretSettings);
+    triggersBySettings.set(key, triggers);
+  }
+  return triggers;
+}
+const triggersBySettings = new Map<string, Triggers>();
+
+function computeSiteTriggers(secretSettings: ReadonlySet<string>): Triggers {
   const names = new Set([...secretSettings, FALLBACKS_SETTING, 'secret_key']);
   const namesByLength: string[][] = [];
   for (const name of names) (namesByLength[name.length] ??= []).push(name);
