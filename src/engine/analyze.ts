@@ -195,6 +195,8 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const { text } = decodeSource(file.content);
   // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
   const lines = kind === 'python' ? new LogicalLines(text) : null;
+  // Asked at once, while the text is still where the WebAssembly pass read it.
+  const mayHoldDirectives = lines === null || lines.includes('settings-guard:') || lines.includes('pragma:');
   const sites = extractSites(kind, file.path, text, lines, extraSettings);
   for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;
   const masks = masksOf(sites.map((site) => site.literal.range), lines);
@@ -203,7 +205,7 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
     const finding = judgeSite(site, kind, file, text, masks, options);
     if (finding) findings.push(finding);
   }
-  const { kept, unused } = applyIgnoreDirectives(findings, ignoreDirectivesOf(kind, text, lines));
+  const { kept, unused } = applyIgnoreDirectives(findings, mayHoldDirectives ? ignoreDirectivesOf(kind, text, lines) : []);
   return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masks))].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

@@ -6,7 +6,7 @@
 // Follows CPython's lexical analysis (Python Language Reference, chapter 2),
 // with 3.12 f-strings (PEP 701: replacement fields may reuse the quote).
 import type { Position, Token, TokenKind } from '../types';
-import { skimAscii, type Skimmed } from './skim-wasm';
+import { findInSkimmed, skimAscii, type Skimmed } from './skim-wasm';
 
 // `ur` is Python 2 only; read anyway, so a legacy settings module keeps its key sites.
 const STRING_PREFIXES = new Set(['r', 'u', 'ur', 'b', 'br', 'rb', 'f', 'fr', 'rf', 't', 'tr', 'rt']);
@@ -47,7 +47,7 @@ export function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-export function positionAt(lineStarts: readonly number[], offset: number): Position {
+export function positionAt(lineStarts: ArrayLike<number>, offset: number): Position {
   let low = 0;
   let high = lineStarts.length - 1;
   while (low < high) {
@@ -312,12 +312,12 @@ export class TokenStream {
   kinds: Uint8Array;
   starts: Int32Array;
   ends: Int32Array;
-  private lineStarts: number[] | null = null;
+  private lineStarts: ArrayLike<number> | null = null;
 
   /** `lineStarts`: the text's line starts, when the caller has them (shared by the streams of one text's logical lines). */
   constructor(
     readonly text: string,
-    lineStarts: () => number[] = () => lineStartsOf(text),
+    lineStarts: () => ArrayLike<number> = () => lineStartsOf(text),
     expectedLength = text.length,
   ) {
     this.lineStartsOf = lineStarts;
@@ -356,7 +356,7 @@ export class TokenStream {
     return this.ends[index]! - start === expected.length && this.text.startsWith(expected, start);
   }
 
-  private readonly lineStartsOf: () => number[];
+  private readonly lineStartsOf: () => ArrayLike<number>;
 
   positionOf(offset: number): Position {
     this.lineStarts ??= this.lineStartsOf();
@@ -405,7 +405,7 @@ export function tokenize(text: string): Token[] {
 export interface ScanRange {
   start: number;
   end: number;
-  lineStarts: () => number[];
+  lineStarts: () => ArrayLike<number>;
   /** What the whole text's scan knew by `start`: the triple-quoted strings open to the end before it. */
   openTriples: OpenTriples;
   /** The text has no \r. */
@@ -639,15 +639,17 @@ export class LogicalLines {
    */
   readonly spellsNames: Uint8Array;
   private readonly streams = new Map<number, TokenStream>();
-  private lineStarts: number[] | null = null;
-  private readonly sharedLineStarts = (): number[] => (this.lineStarts ??= lineStartsOf(this.text));
+  private lineStarts: ArrayLike<number> | null = null;
+  private readonly sharedLineStarts = (): ArrayLike<number> => (this.lineStarts ??= lineStartsOf(this.text));
   private readonly onlyLineFeeds: boolean;
   private readonly openTriples: OpenTriples = { double: -1, single: -1 };
 
   constructor(readonly text: string) {
     this.onlyLineFeeds = text.indexOf('\r') < 0;
     // The same pass, compiled to WebAssembly, reads ASCII texts several times faster.
-    const skimmed = skimAscii(text) ?? skimText(text);
+    const ascii = skimAscii(text, this);
+    const skimmed = ascii ?? skimText(text);
+    if (ascii) this.lineStarts = ascii.lineStarts;
     this.starts = skimmed.starts;
     this.spellsNames = skimmed.spellsNames;
     this.openTriples.double = skimmed.openDouble;
@@ -673,12 +675,21 @@ export class LogicalLines {
   /** The lines where `needle` occurs, in order, each once. */
   linesMentioning(needle: string): number[] {
     const found: number[] = [];
-    for (let at = this.text.indexOf(needle); at >= 0; ) {
+    for (let at = this.indexOf(needle, 0); at >= 0; ) {
       const line = this.lineAt(at);
       found.push(line);
-      at = this.text.indexOf(needle, Math.max(at + 1, this.starts[line + 1]!));
+      at = this.indexOf(needle, Math.max(at + 1, this.starts[line + 1]!));
     }
     return found;
+  }
+
+  includes(needle: string): boolean {
+    return this.indexOf(needle, 0) >= 0;
+  }
+
+  /** `text.indexOf`, searched in WebAssembly's copy of the text while it is still there. */
+  private indexOf(needle: string, from: number): number {
+    return findInSkimmed(this, needle, from) ?? this.text.indexOf(needle, from);
   }
 
   tokens(line: number): TokenStream {

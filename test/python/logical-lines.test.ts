@@ -16,6 +16,7 @@ import {
   KIND_COMMENT,
   KIND_STRING,
   LogicalLines,
+  lineStartsOf,
   scanTokens,
   skimText,
   type TokenStream,
@@ -59,18 +60,44 @@ function expectSameAsWholeScan(text: string): void {
   expect(perLine.flat()).toEqual(whole);
   expect(Array.from(lines.spellsNames)).toEqual(perLine.map((lineTokens) => spellsNamesOf(text, lineTokens)));
   expectPassesAgree(text);
+  expectSearchesAgree(text);
+}
+
+const NEEDLES = ['SECRET_KEY', 'x', '"""', '\\', '\r\n', '1.', 'é', '\0', 'x'.repeat(300)];
+
+/**
+ * linesMentioning finds the same lines whether it searches the copy of an
+ * ASCII text the WebAssembly pass left in memory or, once another text has
+ * been read there, the string.
+ */
+function expectSearchesAgree(text: string): void {
+  const lines = new LogicalLines(text);
+  const expected = (needle: string): number[] => {
+    const found: number[] = [];
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      const line = lines.lineAt(at);
+      if (found[found.length - 1] !== line) found.push(line);
+    }
+    return found;
+  };
+  for (const needle of NEEDLES) expect(lines.linesMentioning(needle)).toEqual(expected(needle));
+  expect(lines.includes('SECRET_KEY')).toBe(text.includes('SECRET_KEY'));
+  new LogicalLines('other = "x"\n');
+  for (const needle of NEEDLES) expect(lines.linesMentioning(needle)).toEqual(expected(needle));
 }
 
 const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text);
 
 /** On an ASCII text the WebAssembly pass answers, and exactly as the TypeScript one; on any other text it declines. */
 function expectPassesAgree(text: string): void {
-  const compiled = skimAscii(text);
+  const compiled = skimAscii(text, {});
   if (!isAscii(text)) {
     expect(compiled).toBeNull();
     return;
   }
-  expect(compiled).toEqual(skimText(text));
+  const { lineStarts, ...skimmed } = compiled!;
+  expect(skimmed).toEqual(skimText(text));
+  expect(Array.from(lineStarts)).toEqual(lineStartsOf(text));
 }
 
 describe('logical lines, scanned one at a time, are the whole scan', () => {
