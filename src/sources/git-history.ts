@@ -65,6 +65,16 @@ function isRegularFile(mode: string): boolean {
 }
 
 export async function scanHistory(repo: Repository, options: HistoryOptions): Promise<HistoryScan> {
+  // A history names the same few paths thousands of times: each is judged once.
+  const kinds = new Map<string, string | null>();
+  const kindOf = (path: string): string | null => {
+    let kind = kinds.get(path);
+    if (kind === undefined) {
+      kind = isJunkPath(path) ? null : options.select(path);
+      kinds.set(path, kind);
+    }
+    return kind;
+  };
   const localBlobs = await listLocalBlobs(repo);
   const reader = new BlobReader(repo.root, { localBlobs });
   const introduced = new Map<string, Finding>();
@@ -101,7 +111,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   };
 
   const analyseBlob = async (path: string, blob: string, commit?: CommitInfo): Promise<Finding[] | null> => {
-    const kind = options.select(path);
+    const kind = kindOf(path);
     if (kind === null || cleanBlobs.has(`${blob}\0${kind}`)) return [];
     let content = contentOf.get(blob);
     if (!content) {
@@ -140,7 +150,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   };
 
   const isCandidate = (change: TreeChange): boolean =>
-    change.status !== 'D' && isRegularFile(change.newMode) && !isJunkPath(change.path) && options.select(change.path) !== null;
+    change.status !== 'D' && isRegularFile(change.newMode) && kindOf(change.path) !== null;
 
   const analyseCommit = async ({ commit, changes }: HistoryCommit): Promise<void> => {
     commitsScanned++;
@@ -166,7 +176,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   const waiting: { entry: HistoryCommit; blobs: string[] }[] = [];
   const prefetch = (change: TreeChange, blobs: string[]): void => {
     const blob = change.newBlob;
-    const kind = options.select(change.path);
+    const kind = kindOf(change.path);
     if (prefetched.has(blob) || contentOf.has(blob) || cleanBlobs.has(`${blob}\0${kind}`) || analysed.has(`${blob}\0${change.path}`)) return;
     const read = reader.read(blob, options.maxFileSize);
     // A read dropped unused must not surface as an unhandled rejection; a used one is awaited.
