@@ -1,7 +1,8 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
+import { resolve } from 'node:path';
 import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
-import { compileGlobs } from './engine/globs';
+import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
 import { openRepository } from './sources/git';
@@ -23,9 +24,16 @@ export interface ScanOptions {
   range?: string;
   /** History mode: scan `REF..HEAD`, the commits added since REF. Not combined with `range`. */
   since?: string;
-  /** picomatch globs, relative to the scan root. */
-  include?: string[];
-  exclude?: string[];
+  /** Scan only the paths one of these picomatch globs matches (every path when none is given). */
+  include?: GlobsFrom[];
+  /** Skip the paths any of these globs matches. */
+  exclude?: GlobsFrom[];
+  /**
+   * The project's directory (absolute): the configuration file's, else the
+   * repository's root. The analysis judges where a file sits (test and docs
+   * paths, CI files) by its path from there. Default: the scan's root.
+   */
+  projectDirectory?: string;
   /** Files larger than this many bytes are skipped and counted. */
   maxFileSize?: number;
   analysis?: Partial<AnalysisOptions>;
@@ -84,17 +92,20 @@ function baselineScope(options: ScanOptions): (entry: BaselineEntry) => boolean 
 async function collect(options: ScanOptions): Promise<ScanResult> {
   // Date.now() rather than performance.now(): the `performance` global loads perf_hooks, milliseconds of a hook run.
   const started = Date.now();
-  const select = pathSelector(options);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const analyze = (file: Parameters<typeof analyzeFile>[0]): Finding[] => withFixes(file, analyzeFile(file, options.analysis ?? {}), options);
+  // Paths are relative to the scan's root: the working directory, or the repository for git modes.
+  const analyzerFor = (root: string) => {
+    const analysis = analysisOptionsFor(options, root);
+    return (file: SourceFile): Finding[] => withFixes(file, analyzeFile(file, analysis), options);
+  };
 
   if (options.mode === 'history') {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
     const history = await scanHistory(repo, {
       revisions: historyRevisions(options),
-      select,
+      select: pathSelector(options, repo.root),
       maxFileSize,
-      analyze,
+      analyze: analyzerFor(repo.root),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return {
@@ -120,10 +131,11 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   if (options.mode === 'staged') {
     const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
-    items = readIndex(repo, { select, maxFileSize });
+    items = readIndex(repo, { select: pathSelector(options, root), maxFileSize });
   } else {
-    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize });
+    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select: pathSelector(options, root), maxFileSize });
   }
+  const analyze = analyzerFor(root);
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   let filesScanned = 0;
@@ -165,9 +177,16 @@ function historyRevisions(options: ScanOptions): string[] | null {
   return [range];
 }
 
-function pathSelector(options: ScanOptions): PathSelector {
-  const included = options.include?.length ? compileGlobs(options.include) : null;
-  const excluded = options.exclude?.length ? compileGlobs(options.exclude) : null;
+/** The analysis options of a scan whose paths are relative to `root`: told how to see them from the project's directory. */
+export function analysisOptionsFor(options: Pick<ScanOptions, 'analysis' | 'projectDirectory'>, root: string): Partial<AnalysisOptions> {
+  const analysis = options.analysis ?? {};
+  if (options.projectDirectory === undefined || resolve(options.projectDirectory) === resolve(root)) return analysis;
+  return { ...analysis, projectPathOf: pathFrom(resolve(root), resolve(options.projectDirectory)) };
+}
+
+function pathSelector(options: ScanOptions, root: string): PathSelector {
+  const included = options.include ? compileGlobsFrom(options.include, resolve(root)) : null;
+  const excluded = options.exclude ? compileGlobsFrom(options.exclude, resolve(root)) : null;
   return (path) => {
     const kind = fileKindOf(path);
     if (kind === null) return null;

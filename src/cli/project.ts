@@ -2,7 +2,7 @@
 // with command-line flags taking precedence over the file.
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { loadConfig, readBaselineFile, ruleCatalog, UserError, type AnalysisOptions, type Baseline, type Config } from '../index';
+import { loadConfig, readBaselineFile, ruleCatalog, UserError, type AnalysisOptions, type Baseline, type Config, type ScanOptions } from '../index';
 import { messages } from './messages';
 import type { ParsedArgs } from './options';
 
@@ -10,6 +10,8 @@ export const DEFAULT_BASELINE_FILE = '.settings-guard-baseline.json';
 
 export interface ProjectSettings {
   config: Config;
+  /** What the configuration's paths and globs are relative to: its file's directory, else the repository's root. */
+  projectDirectory: string;
   analysis: Partial<AnalysisOptions>;
   /** Where the baseline is (absolute), from --baseline or the config, if either names one. */
   baselinePath?: string;
@@ -28,7 +30,25 @@ export function readProjectSettings(args: ParsedArgs, cwd: string): ProjectSetti
   };
   const flagged = args.values.get('baseline');
   const baselinePath = flagged !== undefined ? resolve(cwd, flagged) : config.baseline !== undefined ? resolve(loaded.directory, config.baseline) : undefined;
-  return { config, analysis, ...(baselinePath !== undefined && { baselinePath, baselineName: relative(cwd, baselinePath) || baselinePath }) };
+  return { config, projectDirectory: loaded.directory, analysis, ...(baselinePath !== undefined && { baselinePath, baselineName: relative(cwd, baselinePath) || baselinePath }) };
+}
+
+/**
+ * Which paths a command reads: the configuration's globs seen from its
+ * directory, the command line's from the working directory. `--include`
+ * replaces the configuration's include, `--exclude` adds to its exclude.
+ */
+export function pathScope(
+  settings: ProjectSettings,
+  cwd: string,
+  flags: { include?: string[] | undefined; exclude?: string[] | undefined } = {},
+): Pick<ScanOptions, 'include' | 'exclude' | 'projectDirectory'> {
+  const from = (directory: string, globs: string[] | undefined) => (globs && globs.length > 0 ? [{ globs, directory }] : []);
+  return {
+    include: flags.include ? from(cwd, flags.include) : from(settings.projectDirectory, settings.config.include),
+    exclude: [...from(settings.projectDirectory, settings.config.exclude), ...from(cwd, flags.exclude)],
+    projectDirectory: settings.projectDirectory,
+  };
 }
 
 /** The baseline a scan filters with; a configured one that does not exist yet is an error worth fixing. */

@@ -29,7 +29,10 @@ export interface LoadedConfig {
   config: Config;
   /** The file it came from, or null for the defaults. */
   file: string | null;
-  /** The directory relative paths in the config (baseline) are resolved against. */
+  /**
+   * The directory the configuration's paths and globs are relative to: its
+   * file's; without a file, the repository's root (else the start directory).
+   */
   directory: string;
 }
 
@@ -148,7 +151,8 @@ export function loadConfig(startDirectory: string, knownRules: readonly string[]
       return { config: validateConfig(raw, shown, knownRules), file, directory };
     }
     const parent = dirname(directory);
-    if (existsSync(join(directory, '.git')) || parent === directory) break;
+    if (existsSync(join(directory, '.git'))) return { config: { ...DEFAULTS }, file: null, directory };
+    if (parent === directory) break;
     directory = parent;
   }
   return { config: { ...DEFAULTS }, file: null, directory: resolve(startDirectory) };

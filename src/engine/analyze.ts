@@ -23,6 +23,13 @@ export interface AnalysisOptions {
   ruleSeverity: Record<string, Severity | 'off'>;
   /** Extra setting names treated like SECRET_KEY. */
   extraSettings: string[];
+  /**
+   * A file's path from the project's directory, when file paths are relative
+   * to another one (default: the path as given). testGlobs and docsGlobs are
+   * written from there, and where a file sits (a CI workflow, a build output
+   * folder) is judged from there.
+   */
+  projectPathOf: (path: string) => string;
 }
 
 export const DEFAULT_TEST_GLOBS = [
@@ -110,9 +117,13 @@ function looksGenerated(path: string, content: Buffer): boolean {
   return false;
 }
 
+function projectPathOf(path: string, options: Partial<AnalysisOptions>): string {
+  return options.projectPathOf ? options.projectPathOf(path) : path;
+}
+
 /** A cheap byte test: can this file hold a key site at all? */
-function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[], path: string): boolean {
-  if (kind === 'javascript' && looksGenerated(path, content)) return false;
+function mightHoldKey({ path, content }: SourceFile, kind: FileKind, extraSettings: readonly string[], options: Partial<AnalysisOptions>): boolean {
+  if (kind === 'javascript' && looksGenerated(projectPathOf(path, options), content)) return false;
   if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && mentions(content, 'secret_key'))) return true;
   if (mentions(content, 'settings-guard:')) return true;
   if (kind === 'javascript' && JAVASCRIPT_NEEDLES.some((needle) => content.includes(needle))) return true;
@@ -191,7 +202,7 @@ function masksOf(siteRanges: readonly Range[], lines: LogicalLines | null): Mask
 export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
   const kind = fileKindOf(file.path);
   const extraSettings = [...new Set(options.extraSettings ?? [])];
-  if (!kind || !mightHoldKey(file.content, kind, extraSettings, file.path)) return [];
+  if (!kind || !mightHoldKey(file, kind, extraSettings, options)) return [];
   const { text } = decodeSource(file.content);
   // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
   const lines = kind === 'python' ? new LogicalLines(text) : null;
@@ -292,9 +303,10 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
 
 function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
-  if (CI_CONFIG.test(path) && valueClass === 'weak') return 'test';
-  if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(path)) return 'test';
-  if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(path)) return 'docs';
+  const projectPath = projectPathOf(path, options);
+  if (CI_CONFIG.test(projectPath) && valueClass === 'weak') return 'test';
+  if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
+  if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(projectPath)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';
   // docker-compose.example.yml, settings.sample.toml, config.template.js: templates meant to be committed.
   if ((kind === 'deploy' || kind === 'javascript') && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, ''))) return 'example';

@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import { decodeSource, encodeSource } from '../python/source-text';
 import { lineStartsOf } from '../python/tokenize';
 import { secretOf } from '../engine/secrets';
-import { scan } from '../scan';
+import { analysisOptionsFor, scan, type ScanOptions } from '../scan';
 import type { Finding, SecretLookup } from '../types';
 import { maskLiterals, unifiedDiff } from './diff';
 import { applyEdits } from './edits';
@@ -17,7 +17,7 @@ import { messages } from './messages';
 import { type ManualStep, type PlannedFix, planFixes } from './plan';
 import { FileChangedError, readForFix, writeAtomically } from './write';
 
-export interface FixOptions {
+export interface FixOptions extends Pick<ScanOptions, 'include' | 'exclude' | 'projectDirectory'> {
   /** Working directory the command runs in. */
   cwd: string;
   /** Files or folders to fix (default ['.']). */
@@ -176,7 +176,16 @@ interface Targets {
 
 /** What to fix: the directory scan's findings, so ignores, baselines and git-awareness apply. */
 async function findTargets(options: FixOptions): Promise<Targets> {
-  const result = await scan({ mode: 'directory', cwd: options.cwd, paths: options.paths ?? ['.'], ...(options.analysis ? { analysis: options.analysis } : {}) });
+  const { include, exclude, projectDirectory } = options;
+  const result = await scan({
+    mode: 'directory',
+    cwd: options.cwd,
+    paths: options.paths ?? ['.'],
+    ...(options.analysis && { analysis: options.analysis }),
+    ...(include && { include }),
+    ...(exclude && { exclude }),
+    ...(projectDirectory !== undefined && { projectDirectory }),
+  });
   const byFile = new Map<string, Finding[]>();
   for (const finding of [...result.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))) {
     const list = byFile.get(finding.file) ?? [];
@@ -198,7 +207,7 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   const decoded = decodeSource(read.bytes);
   // Offsets must be those of the bytes about to be rewritten: analyse them
   // again and keep the scan's findings (after its ignores and baseline).
-  const fresh = analyzeFile({ path: file, content: read.bytes }, options.analysis ?? {});
+  const fresh = analyzeFile({ path: file, content: read.bytes }, analysisOptionsFor(options, root));
   const matched: Finding[] = [];
   let stale = false;
   for (const finding of scanned) {

@@ -79,6 +79,82 @@ describe.each(SOURCES)('configuration in %s (built CLI)', (_name, writeConfig) =
   });
 });
 
+describe('where paths and globs are read from (built CLI)', () => {
+  // A finding as the user sees it from the directory the command runs in.
+  const seenFrom = (repo: TempRepo, directory: string, args: string[]): string[] => findingsOf(runCli(repo.path(directory), [...args, '--format', 'json']));
+
+  it("reads the configuration's globs from its own directory, whichever directory the scan runs in", () => {
+    const repo = newRepo();
+    repo.write('pyproject.toml', '[tool.settings-guard]\nexclude = ["legacy/**"]\ntest-paths = ["qa/**"]\n');
+    repo.write('legacy/app/settings.py', djangoSettings(insecureKey()));
+    repo.write('qa/settings.py', djangoSettings(insecureKey()));
+    repo.write('mysite/settings.py', CLEAN_SETTINGS);
+    repo.stage();
+    // A directory scan reads the directory it runs in, a staged scan the whole index.
+    expect(seenFrom(repo, '.', ['scan'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(seenFrom(repo, 'legacy', ['scan'])).toEqual([]);
+    expect(seenFrom(repo, 'legacy/app', ['scan'])).toEqual([]);
+    expect(seenFrom(repo, 'qa', ['scan'])).toEqual(['settings.py django-insecure-key note']);
+    for (const directory of ['.', 'legacy/app', 'qa']) expect(seenFrom(repo, directory, ['scan', '--staged'])).toEqual(['qa/settings.py django-insecure-key note']);
+    repo.commit('settings');
+    expect(seenFrom(repo, 'legacy', ['scan', '--history'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(seenFrom(repo, 'qa', ['scan', '--history'])).toEqual(['qa/settings.py django-insecure-key note']);
+  });
+
+  it('reads the globs of a configuration in a subproject from the subproject', () => {
+    const repo = newRepo();
+    repo.write('backend/.settings-guard.json', JSON.stringify({ exclude: ['legacy/**'], testPaths: ['qa/**'] }));
+    repo.write('backend/legacy/settings.py', djangoSettings(insecureKey()));
+    repo.write('backend/qa/settings.py', djangoSettings(insecureKey()));
+    repo.stage();
+    expect(seenFrom(repo, 'backend', ['scan'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(seenFrom(repo, 'backend', ['scan', '--staged'])).toEqual(['backend/qa/settings.py django-insecure-key note']);
+    repo.commit('settings');
+    expect(seenFrom(repo, 'backend', ['scan', '--history'])).toEqual(['backend/qa/settings.py django-insecure-key note']);
+  });
+
+  it('finds test and docs paths by their place in the repository, also from inside them', () => {
+    const repo = newRepo();
+    repo.write('tests/settings.py', djangoSettings(insecureKey()));
+    repo.write('docs/conf/settings.py', djangoSettings(insecureKey()));
+    repo.stage();
+    expect(seenFrom(repo, '.', ['scan'])).toEqual(['docs/conf/settings.py django-insecure-key note', 'tests/settings.py django-insecure-key note']);
+    expect(seenFrom(repo, 'tests', ['scan'])).toEqual(['settings.py django-insecure-key note']);
+    expect(seenFrom(repo, 'docs/conf', ['scan'])).toEqual(['settings.py django-insecure-key note']);
+    expect(seenFrom(repo, 'tests', ['scan', '--staged'])).toEqual(['docs/conf/settings.py django-insecure-key note', 'tests/settings.py django-insecure-key note']);
+  });
+
+  it('reads --include and --exclude from the directory the command runs in, in every mode', () => {
+    const repo = newRepo();
+    repo.write('mysite/settings.py', djangoSettings(insecureKey()));
+    repo.write('mysite/local.py', djangoSettings(insecureKey()));
+    repo.write('other/settings.py', djangoSettings(insecureKey()));
+    repo.stage();
+    expect(seenFrom(repo, 'mysite', ['scan', '--exclude', 'local.py'])).toEqual(['settings.py django-insecure-key error']);
+    expect(seenFrom(repo, 'mysite', ['scan', '--staged', '--exclude', 'local.py'])).toEqual([
+      'mysite/settings.py django-insecure-key error',
+      'other/settings.py django-insecure-key error',
+    ]);
+    expect(seenFrom(repo, 'mysite', ['scan', '--staged', '--include', '*.py'])).toEqual([
+      'mysite/local.py django-insecure-key error',
+      'mysite/settings.py django-insecure-key error',
+    ]);
+    repo.commit('settings');
+    expect(seenFrom(repo, 'mysite', ['scan', '--history', '--include', 'settings.py'])).toEqual(['mysite/settings.py django-insecure-key error']);
+  });
+
+  it('leaves excluded files alone when fixing', () => {
+    const repo = newRepo();
+    const legacy = djangoSettings(randomKey(50));
+    repo.write('.settings-guard.json', JSON.stringify({ exclude: ['legacy/**'] }));
+    repo.write('legacy/settings.py', legacy);
+    repo.write('mysite/settings.py', djangoSettings(randomKey(50)));
+    for (const directory of ['.', 'legacy']) expect(runCli(repo.path(directory), ['fix']).status).toBe(0);
+    expect(repo.read('legacy/settings.py')).toBe(legacy);
+    expect(repo.read('mysite/settings.py')).toContain('os.getenv("DJANGO_SECRET_KEY")');
+  });
+});
+
 describe('--config FILE (built CLI)', () => {
   it('reads the named file instead of the one found by walking up', () => {
     const repo = newRepo();

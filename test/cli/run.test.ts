@@ -81,7 +81,13 @@ describe('scan options passed to the scanner', () => {
     await run(['scan'], capture().io);
     expect(lastScanOptions()).toMatchObject({ cwd: '/project', mode: 'directory', paths: ['.'] });
     await run(['scan', 'a', 'b', '--include', '*.py', '--include=settings/**', '--exclude', 'tests/**', '--max-file-size', '1000'], capture().io);
-    expect(lastScanOptions()).toMatchObject({ paths: ['a', 'b'], include: ['*.py', 'settings/**'], exclude: ['tests/**'], maxFileSize: 1000 });
+    // Globs from the command line are read from the directory it runs in.
+    expect(lastScanOptions()).toMatchObject({
+      paths: ['a', 'b'],
+      include: [{ globs: ['*.py', 'settings/**'], directory: '/project' }],
+      exclude: [{ globs: ['tests/**'], directory: '/project' }],
+      maxFileSize: 1000,
+    });
   });
 
   it('reads a history range from the next argument, from --history=, or from --since', async () => {
@@ -200,14 +206,16 @@ describe('install, uninstall and fix', () => {
   });
 
   it('passes fix options through and returns the fixer exit code', async () => {
+    // No configuration file: the project is the directory the command runs in (here not a repository).
+    const NO_GLOBS = { include: [], exclude: [], projectDirectory: '/project' };
     (fixFiles as jest.Mock).mockResolvedValue({ lines: ['mysite/settings.py: SECRET_KEY now reads DJANGO_SECRET_KEY'], exitCode: 0 });
     const captured = capture();
     expect(await run(['fix', '--write-env', '--dry-run'], captured.io)).toBe(0);
-    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: true, writeEnv: '.env', analysis: expect.any(Object), interactive: false });
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: true, writeEnv: '.env', analysis: expect.any(Object), ...NO_GLOBS, interactive: false });
     await run(['fix', 'mysite', '--write-env=.env.local', '--env-var', 'SECRET_KEY'], capture().io);
-    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['mysite'], dryRun: false, writeEnv: '.env.local', envVar: 'SECRET_KEY', analysis: expect.any(Object), interactive: false });
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['mysite'], dryRun: false, writeEnv: '.env.local', envVar: 'SECRET_KEY', analysis: expect.any(Object), ...NO_GLOBS, interactive: false });
     await run(['fix'], capture().io);
-    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: false, analysis: expect.any(Object), interactive: false });
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: false, analysis: expect.any(Object), ...NO_GLOBS, interactive: false });
     expect(captured.out()).toBe('mysite/settings.py: SECRET_KEY now reads DJANGO_SECRET_KEY\n');
   });
 });

@@ -31,6 +31,12 @@ describe('configuration', () => {
     expect(loadConfig(project({}), RULES)).toMatchObject({ file: null, config: { include: [], rules: {} } });
   });
 
+  it("reads paths from the configuration file's directory, or else from the repository's root", () => {
+    const root = project({ 'backend/.settings-guard.json': '{}', 'backend/app/x.py': '', 'web/x.js': '' });
+    expect(loadConfig(join(root, 'backend', 'app'), RULES).directory).toBe(join(root, 'backend'));
+    expect(loadConfig(join(root, 'web'), RULES)).toMatchObject({ file: null, directory: root });
+  });
+
   it('reads .settings-guard.json', () => {
     const root = project({ '.settings-guard.json': '{"exclude": ["vendor/**"], "rules": {"django-commented-key": "off"}}' });
     expect(loadConfig(root, RULES).config).toMatchObject({ exclude: ['vendor/**'], rules: { 'django-commented-key': 'off' } });

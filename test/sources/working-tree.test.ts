@@ -87,11 +87,14 @@ describe('scan PATH (directory mode)', () => {
     dir.write('b/settings.py', djangoSettings(insecureKey()));
     dir.write('b/.env', `SECRET_KEY=${insecureKey()}\n`);
 
-    const included = await scan({ cwd: dir.dir, mode: 'directory', include: ['b/**'] });
-    const excluded = await scan({ cwd: dir.dir, mode: 'directory', exclude: ['**/.env', 'a/**'] });
+    const included = await scan({ cwd: dir.dir, mode: 'directory', include: [{ globs: ['b/**'], directory: dir.dir }] });
+    const excluded = await scan({ cwd: dir.dir, mode: 'directory', exclude: [{ globs: ['**/.env'], directory: dir.dir }, { globs: ['a/**'], directory: dir.dir }] });
+    // Globs written from another directory see each path from there.
+    const fromAbove = await scan({ cwd: join(dir.dir, 'b'), mode: 'directory', exclude: [{ globs: ['b/settings.py'], directory: dir.dir }] });
 
     expect(files(included)).toEqual(['b/.env', 'b/settings.py']);
     expect(files(excluded)).toEqual(['b/settings.py']);
+    expect(files(fromAbove)).toEqual(['.env']);
   });
 
   test('skips and counts binary, oversized and special files without opening a FIFO', async () => {

@@ -5,7 +5,7 @@ import { isWithin, rebasePath } from '../../sources/source';
 import type { CliIO } from '../io';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
-import { DEFAULT_BASELINE_FILE, readProjectSettings } from '../project';
+import { DEFAULT_BASELINE_FILE, pathScope, readProjectSettings } from '../project';
 
 export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> {
   const settings = readProjectSettings(args, io.cwd);
@@ -18,8 +18,7 @@ export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> 
   const treeRoot = isWithin(directory, io.cwd) ? directory : io.cwd;
   const common = {
     analysis: settings.analysis,
-    ...(settings.config.include.length > 0 && { include: settings.config.include }),
-    ...(settings.config.exclude.length > 0 && { exclude: settings.config.exclude }),
+    ...pathScope(settings, io.cwd),
     ...(settings.config.maxFileSize !== undefined && { maxFileSize: settings.config.maxFileSize }),
   };
   const tree = await scan({ ...common, cwd: treeRoot, mode: 'directory', paths: ['.'] });

@@ -1,7 +1,7 @@
 import { fixFiles } from '../../index';
 import type { CliIO } from '../io';
 import type { ParsedArgs } from '../options';
-import { readProjectSettings } from '../project';
+import { pathScope, readProjectSettings } from '../project';
 import { envVarName } from '../values';
 
 const DEFAULT_ENV_FILE = '.env';
@@ -17,6 +17,7 @@ export async function runFix(args: ParsedArgs, io: CliIO): Promise<number> {
     ...(args.flags.has('write-env') && { writeEnv: args.values.get('write-env') ?? DEFAULT_ENV_FILE }),
     ...(envVar !== undefined && { envVar }),
     analysis: settings.analysis,
+    ...pathScope(settings, io.cwd),
     interactive: Boolean(io.stdinIsTTY) && io.stdoutIsTTY,
   });
   for (const line of result.lines) io.stdout(`${line}\n`);

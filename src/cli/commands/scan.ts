@@ -18,7 +18,7 @@ import { colorEnabled, type CliIO } from '../io';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
 import { createProgress } from '../progress';
-import { readProjectBaseline, readProjectSettings } from '../project';
+import { pathScope, readProjectBaseline, readProjectSettings } from '../project';
 import { choice, integer } from '../values';
 
 const FAIL_LEVELS: readonly Severity[] = ['error', 'warning', 'note'];
@@ -58,8 +58,6 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
   const format = choice('--format', args.values.get('format') ?? 'text', REPORT_FORMATS);
   const failOn = choice('--fail-on', args.values.get('fail-on') ?? config.failOn ?? 'error', FAIL_LEVELS);
   const maxFileSizeText = args.values.get('max-file-size');
-  const include = args.lists.get('include') ?? config.include;
-  const exclude = [...config.exclude, ...(args.lists.get('exclude') ?? [])];
   const maxFileSize = maxFileSizeText !== undefined ? integer('--max-file-size', maxFileSizeText, 1, MAX_FILE_SIZE_LIMIT) : config.maxFileSize;
   const scanOptions: Omit<ScanOptions, 'onProgress'> = {
     cwd,
@@ -67,8 +65,7 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
     ...(!staged && !history && { paths: args.positionals.length > 0 ? args.positionals : ['.'] }),
     ...(range !== undefined && { range }),
     ...(since !== undefined && { since }),
-    ...(include.length > 0 && { include }),
-    ...(exclude.length > 0 && { exclude }),
+    ...pathScope(settings, cwd, { include: args.lists.get('include'), exclude: args.lists.get('exclude') }),
     ...(maxFileSize !== undefined && { maxFileSize }),
     analysis: settings.analysis,
     ...(baseline && { baseline, baselineDirectory: dirname(settings.baselinePath!) }),
