@@ -7,12 +7,18 @@ export interface OldKey {
   needles: string[];
 }
 
-/** For each key, whether some commit holds it; null when there is no git history to ask. */
-export async function committedKeys(cwd: string, keys: readonly OldKey[], wanted: (path: string) => boolean): Promise<boolean[] | null> {
+/**
+ * For each key, whether some commit holds it: null for a key not found when
+ * some blob could not be read (a partial clone's), and null for all when
+ * there is no git history to ask.
+ */
+export async function committedKeys(cwd: string, keys: readonly OldKey[], wanted: (path: string) => boolean): Promise<(boolean | null)[] | null> {
   const root = await findWorkTreeRoot(cwd);
   if (!root) return null;
-  const ids = await listReachableBlobs(root, wanted);
-  if (!ids) return null;
+  const listed = await listReachableBlobs(root, wanted);
+  if (!listed) return null;
+  const ids = listed.blobs;
+  let unread = listed.missing;
   const found = keys.map(() => false);
   const needles = keys.map((key) => key.needles.filter((needle) => needle.length > 0).map((needle) => Buffer.from(needle, 'utf8')));
   const reader = new BlobReader(root);
@@ -20,7 +26,10 @@ export async function committedKeys(cwd: string, keys: readonly OldKey[], wanted
     // Requests go out a batch at a time, so git streams while the batch is searched; memory stays flat.
     for (let at = 0; at < ids.length && found.includes(false); at += 256) {
       for (const blob of await Promise.all(ids.slice(at, at + 256).map((id) => reader.read(id)))) {
-        if (blob.status !== 'ok') continue;
+        if (blob.status !== 'ok') {
+          unread++;
+          continue;
+        }
         needles.forEach((list, index) => {
           if (!found[index] && list.some((needle) => blob.content.includes(needle))) found[index] = true;
         });
@@ -31,5 +40,5 @@ export async function committedKeys(cwd: string, keys: readonly OldKey[], wanted
   } finally {
     await reader.close();
   }
-  return found;
+  return found.map((hit) => (hit ? true : unread > 0 ? null : false));
 }

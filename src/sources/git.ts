@@ -142,20 +142,31 @@ export async function isIgnored(repoRoot: string, path: string): Promise<boolean
   }
 }
 
-/** Ids of the blobs at paths `wanted` accepts, in any commit reachable from any ref; null when git cannot list them. */
-export async function listReachableBlobs(repoRoot: string, wanted: (path: string) => boolean): Promise<string[] | null> {
+/**
+ * The blobs at paths `wanted` accepts, in any commit reachable from any ref,
+ * and how many reachable blobs this repository lacks (a partial clone's, at
+ * any path: git names no path for them); null when git cannot list them.
+ * Nothing is fetched to find out.
+ */
+export async function listReachableBlobs(repoRoot: string, wanted: (path: string) => boolean): Promise<{ blobs: string[]; missing: number } | null> {
   let listing: string;
   try {
-    listing = await runGit(repoRoot, ['rev-list', '--all', '--objects']);
+    // --missing=print: in a partial clone, every other choice fetches each missing blob from the remote.
+    listing = await runGit(repoRoot, ['rev-list', '--all', '--objects', '--missing=print']);
   } catch {
     return null;
   }
   const blobs = new Set<string>();
+  let missing = 0;
   for (const line of listing.split('\n')) {
+    if (line.startsWith('?')) {
+      missing++;
+      continue;
+    }
     const space = line.indexOf(' ');
     if (space > 0 && wanted(line.slice(space + 1))) blobs.add(line.slice(0, space));
   }
-  return [...blobs];
+  return { blobs: [...blobs], missing };
 }
 
 export async function resolveCommit(repo: Repository, revision: string): Promise<string | null> {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixFiles } from '../../src/fix/fix-files';
@@ -71,6 +72,46 @@ describe('advice about the old key', () => {
     const report = await fixFiles({ cwd: dir });
     expect(report.oldKeys.map((key) => key.committed)).toEqual([false]);
     expect(report.lines.join('\n')).toContain('was never committed (only in the working tree or the index)');
+  });
+
+  describe('in a partial clone', () => {
+    /**
+     * The startproject settings committed, then edited at HEAD, cloned without
+     * blobs: the clone's checkout fetches HEAD's blobs only, so the first
+     * commit's settings blob is missing. `workTree` is what the clone's
+     * settings then hold.
+     */
+    function partialClone(head: 'key kept' | 'key removed', workTree: 'as at HEAD' | 'first commit'): string {
+      const source = copyInput('startproject');
+      initRepo(source);
+      git(source, 'add', '-A');
+      git(source, 'commit', '-q', '-m', 'startproject');
+      const settings = 'mysite/settings.py';
+      const first = readFileSync(join(source, settings), 'utf8');
+      writeFileSync(join(source, settings), head === 'key kept' ? `${first}\nDEBUG = False\n` : first.replace(/SECRET_KEY = '[^']+'/, "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']"));
+      git(source, 'commit', '-q', '-am', 'edit settings');
+      git(source, 'config', 'uploadpack.allowFilter', 'true');
+      const clone = tempDir();
+      execFileSync('git', ['clone', '-q', '--filter=blob:none', `file://${source}`, clone], { stdio: 'pipe' });
+      if (workTree === 'first commit') writeFileSync(join(clone, settings), first);
+      expect(missingBlobs(clone)).toHaveLength(1);
+      return clone;
+    }
+    const missingBlobs = (dir: string) => git(dir, 'rev-list', '--objects', '--missing=print', '--all').split('\n').filter((line) => line.startsWith('?'));
+
+    it('calls a key compromised when a blob the clone holds has it', async () => {
+      const report = await fixFiles({ cwd: partialClone('key kept', 'as at HEAD') });
+      expect(report.oldKeys.map((key) => key.committed)).toEqual([true]);
+      expect(report.lines.join('\n')).toContain('is in the git history: treat it as compromised');
+    });
+
+    it('never says "never committed" when a blob the clone lacks may hold the key, and fetches nothing', async () => {
+      const clone = partialClone('key removed', 'first commit');
+      const report = await fixFiles({ cwd: clone });
+      expect(report.oldKeys.map((key) => key.committed)).toEqual([null]);
+      expect(report.lines.join('\n')).toContain('no git history here tells whether it was published');
+      expect(missingBlobs(clone)).toHaveLength(1);
+    });
   });
 
   it('cannot tell outside git and says so', async () => {
