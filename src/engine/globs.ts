@@ -33,8 +33,9 @@ export function pathFrom(root: string, directory: string): (path: string) => str
   if (root === directory) return (path) => path;
   const rebase = (path: string): string => relative(directory, resolve(root, path)).split(sep).join('/');
   const rootFromDirectory = relative(directory, root);
-  // The usual case, a scan run below its configuration: one prefix for every path.
-  if (rootFromDirectory === '' || rootFromDirectory === '..' || rootFromDirectory.startsWith(`..${sep}`) || isAbsolute(rootFromDirectory)) return rebase;
+  const rootIsBelow = rootFromDirectory !== '' && rootFromDirectory !== '..' && !rootFromDirectory.startsWith(`..${sep}`) && !isAbsolute(rootFromDirectory);
+  if (!rootIsBelow) return rebase;
+  // The usual case, a scan run below the directory: one prefix for every path that stays below the root.
   const prefix = `${rootFromDirectory.split(sep).join('/')}/`;
   return (path) => (path === '..' || path.startsWith('../') || isAbsolute(path) ? rebase(path) : prefix + path);
 }
