@@ -79,12 +79,24 @@ const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'j
 
 export type FileKind = 'python' | 'env' | 'deploy' | 'javascript';
 
+// Copies committed beside the file they copy are read as that file. Editor and
+// merge leftovers (settings.py~, settings.py.bak, settings.py.orig) hold the key
+// the file held when they were made; templates (settings.py.example) are examples.
+const LEFTOVER_SUFFIX = /(?:~|\.(?:bak|orig|old|save|backup))$/i;
+const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl)$/i;
+
+/** The path a file is read as: a copy's (`settings.py.bak`) is the file it copies (`settings.py`). */
+export function readAsPath(path: string): string {
+  return path.replace(LEFTOVER_SUFFIX, '').replace(TEMPLATE_SUFFIX, '');
+}
+
 /** Which analyser reads a path, or null when the file is never analysed. */
 export function fileKindOf(path: string): FileKind | null {
-  const base = path.slice(path.lastIndexOf('/') + 1);
+  const readAs = readAsPath(path);
+  const base = readAs.slice(readAs.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
   if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env') || base === '.envrc' || base === '.flaskenv') return 'env';
-  if (deployFormatOf(path)) return 'deploy';
+  if (deployFormatOf(base)) return 'deploy';
   if (isJavaScriptPath(base)) return 'javascript';
   return null;
 }
@@ -123,7 +135,7 @@ function projectPathOf(path: string, options: Partial<AnalysisOptions>): string 
 
 /** A cheap byte test: can this file hold a key site at all? */
 function mightHoldKey({ path, content }: SourceFile, kind: FileKind, extraSettings: readonly string[], options: Partial<AnalysisOptions>): boolean {
-  if (kind === 'javascript' && looksGenerated(projectPathOf(path, options), content)) return false;
+  if (kind === 'javascript' && looksGenerated(readAsPath(projectPathOf(path, options)), content)) return false;
   if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && mentions(content, 'secret_key'))) return true;
   if (mentions(content, 'settings-guard:')) return true;
   if (kind === 'javascript' && JAVASCRIPT_NEEDLES.some((needle) => content.includes(needle))) return true;
@@ -208,7 +220,7 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const lines = kind === 'python' ? new LogicalLines(text) : null;
   // Asked at once, while the text is still where the WebAssembly pass read it.
   const mayHoldDirectives = lines === null || lines.includes('settings-guard:') || lines.includes('pragma:');
-  const sites = extractSites(kind, file.path, text, lines, extraSettings);
+  const sites = extractSites(kind, readAsPath(file.path), text, lines, extraSettings);
   for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;
   const masks = masksOf(sites.map((site) => site.literal.range), lines);
   const findings: Finding[] = [];
@@ -303,7 +315,8 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
 
 function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
-  const projectPath = projectPathOf(path, options);
+  if (TEMPLATE_SUFFIX.test(path.replace(LEFTOVER_SUFFIX, ''))) return 'example';
+  const projectPath = readAsPath(projectPathOf(path, options));
   if (CI_CONFIG.test(projectPath) && valueClass === 'weak') return 'test';
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(projectPath)) return 'docs';
@@ -318,7 +331,7 @@ const CONTEXT_NOTES: Record<SiteContext, string> = {
   comment: '',
   test: ' Reported as a note: it is in test-only code.',
   docs: ' Reported as a note: it is in documentation or examples.',
-  example: ' Reported as a note: it is in an example env file.',
+  example: ' Reported as a note: it is in an example or template file.',
 };
 
 function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, context: SiteContext): string {

@@ -38,6 +38,25 @@ describe('where a key is decides whether it blocks', () => {
     expect(severityAt(path, `export SECRET_KEY='${KEY}'\n`)).toEqual(['error']);
   });
 
+  it.each([['mysite/settings.py~'], ['mysite/settings.py.bak'], ['settings.py.orig'], ['config/settings/production.py.old'], ['mysite/settings.py.save'], ['.env.backup']])(
+    'an editor or merge leftover (%s) is read as the file it copies, and blocks',
+    (path) => {
+      const code = path.includes('.env') ? `SECRET_KEY=${KEY}\n` : `SECRET_KEY = "${KEY}"\n`;
+      expect(severityAt(path, code)).toEqual(['error']);
+    },
+  );
+
+  it.each([['mysite/settings.py.example'], ['local_settings.py.sample'], ['settings.py.dist'], ['config/settings.py.template'], ['settings.py.tpl'], ['settings.py.example.bak'], ['tests/settings.py.bak']])(
+    'a template, or a leftover of test code (%s), is a note',
+    (path) => {
+      expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
+    },
+  );
+
+  it.each([['notes.bak'], ['README.md.orig'], ['settings.py.swp'], ['settings.pyc']])('%s is not read at all', (path) => {
+    expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual([]);
+  });
+
   it('a key passed to override_settings is a note wherever it is', () => {
     expect(severityAt('app/views_checks.py', `@override_settings(SECRET_KEY="${KEY}")\ndef check():\n    pass\n`)).toEqual(['note']);
   });
