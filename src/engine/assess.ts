@@ -11,6 +11,16 @@ export const INSECURE_PREFIX = 'django-insecure-';
 // ${X}, $X, <your-key>, %(x)s, @@X@@.
 const TEMPLATE_PLACEHOLDER = /^\s*(?:\{\{.*\}\}|\{%.*%\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>]+>|%\([^)]*\)s|@@\w+@@)\s*$/s;
 const PLACEHOLDER_WORDS = /^(?:change[-_ ]?me|changethis|replace[-_ ]?me|your[-_ ]?secret[-_ ]?key(?:[-_ ]?here)?|secret(?:[-_ ]?key)?|dev|development|test|testing|x+|todo|fixme|placeholder|insecure|not[-_ ]?secret|dummy|default|s3cr3t|you-will-never-guess|super[-_ ]?secret)$/i;
+// Or a phrase of plain words that asks to be replaced: your-django-secret-key, change-me-in-production.
+const WORD_PHRASE = /^[a-z]+(?:[-_ .]+[a-z]+)+$/i;
+const ASKS_TO_BE_REPLACED = /(?:^|[-_ .])(?:your|change|changeme|replace|placeholder|example|dummy|fake|todo|fixme|insecure|unsafe)(?:[-_ .]|$)/i;
+// What startproject writes after the prefix: 50 characters of get_random_secret_key()'s alphabet.
+const STARTPROJECT_SUFFIX = /^[a-z0-9!@#$%^&*(\-_=+)]{50}$/;
+
+function looksLikePlaceholder(value: string): boolean {
+  const text = value.trim();
+  return PLACEHOLDER_WORDS.test(text) || (WORD_PHRASE.test(text) && ASKS_TO_BE_REPLACED.test(text));
+}
 
 export function classifyValue(site: KeySite): ValueClass {
   const value = site.literal.value;
@@ -29,9 +39,18 @@ export function valueProblems(site: KeySite, valueClass: ValueClass): string[] {
   const problems: string[] = [];
   if (valueClass === 'not-utf8') problems.push('it is bytes that are not valid UTF-8, so Django cannot use it as a key');
   if (valueClass === 'template') return ['it looks like a template placeholder'];
-  if (value.startsWith(INSECURE_PREFIX)) problems.push('it is a django-insecure- key, the throw-away kind that startproject generates');
+  if (value.startsWith(INSECURE_PREFIX)) {
+    const rest = value.slice(INSECURE_PREFIX.length);
+    problems.push(
+      STARTPROJECT_SUFFIX.test(rest)
+        ? 'it is a django-insecure- key, the throw-away kind that startproject generates'
+        : 'it starts with django-insecure-, the prefix Django gives keys that are not for production',
+    );
+    if (looksLikePlaceholder(rest)) problems.push('it looks like a placeholder');
+  } else if (looksLikePlaceholder(value)) {
+    problems.push('it looks like a placeholder');
+  }
   const length = Array.from(value).length;
-  if (PLACEHOLDER_WORDS.test(value.trim())) problems.push('it looks like a placeholder');
   if (length < MIN_KEY_LENGTH) problems.push(`it has only ${length} characters (Django wants at least ${MIN_KEY_LENGTH})`);
   const distinct = new Set(value).size;
   if (distinct < MIN_DISTINCT_CHARACTERS) problems.push(`it has only ${distinct} distinct characters (Django wants at least ${MIN_DISTINCT_CHARACTERS})`);
