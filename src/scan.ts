@@ -1,5 +1,6 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
@@ -8,7 +9,7 @@ import { UserError } from './errors';
 import { openRepository } from './sources/git';
 import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, rebasePath, type PathSelector, type SourceItem } from './sources/source';
+import { DEFAULT_MAX_FILE_SIZE, rebasePath, toPosix, type PathSelector, type SourceItem } from './sources/source';
 import { readWorkTree } from './sources/working-tree';
 import { suggestFixes } from './fix/suggest';
 import { decodeSource } from './python/source-text';
@@ -137,7 +138,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   }
   const analyze = analyzerFor(root);
   const findings: Finding[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = options.mode === 'directory' ? namedFilesNotRead(options, pathSelector(options, root)) : [];
   let filesScanned = 0;
   for await (const item of items) {
     if (item.kind === 'skipped') {
@@ -157,6 +158,19 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     incompleteReasons: [],
     secretOf,
   };
+}
+
+/** Files named on the command line that the scan passes over: said so, never dropped in silence. */
+function namedFilesNotRead(options: ScanOptions, select: PathSelector): SkippedFile[] {
+  const skipped: SkippedFile[] = [];
+  for (const path of options.paths ?? []) {
+    const absolute = resolve(options.cwd, path);
+    if (!statSync(absolute, { throwIfNoEntry: false })?.isFile()) continue;
+    const display = toPosix(relative(options.cwd, absolute));
+    if (fileKindOf(display) === null) skipped.push({ file: display, reason: 'unsupported-type', detail: 'not a kind of file settings-guard reads' });
+    else if (select(display) === null) skipped.push({ file: display, reason: 'excluded', detail: 'by --include, --exclude or the configuration' });
+  }
+  return skipped;
 }
 
 /** Plans each finding's rewrite on the very text just analysed, so offsets match what was read. */

@@ -187,7 +187,8 @@ export interface SnippetLine {
  */
 export type SecretLookup = (finding: Finding) => string;
 
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-a-file' | 'conflicted' | 'missing-object';
+/** `unsupported-type` and `excluded` are given only for files named on the command line. */
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-a-file' | 'conflicted' | 'missing-object' | 'unsupported-type' | 'excluded';
 
 export interface SkippedFile {
   file: string;

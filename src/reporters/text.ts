@@ -8,8 +8,8 @@ import { wording } from './wording';
 
 type Colors = ReturnType<typeof createColors>;
 
-/** Skip reasons worth naming file by file: they hide content that should have been read. */
-const NAMED_SKIPS: ReadonlySet<SkipReason> = new Set(['conflicted', 'unreadable', 'missing-object']);
+/** Skip reasons worth naming file by file: they hide content that should have been read, or a file the user named. */
+const NAMED_SKIPS: ReadonlySet<SkipReason> = new Set(['conflicted', 'unreadable', 'missing-object', 'unsupported-type', 'excluded']);
 const MAX_NAMED_SKIPS = 10;
 const MAX_NAMED_STALE = 5;
 

@@ -1,6 +1,6 @@
 // The built CLI as a subprocess: help, usage errors, exit codes, the
 // commands that do not depend on a scan's findings.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/options';
 import { ensureBuilt, projectRoot, runCli, tempDir } from './helpers';
@@ -111,6 +111,27 @@ describe('scan', () => {
       const report = JSON.parse(run.stdout);
       expect(report).toMatchObject({ version, mode: 'directory', findings: [], incomplete: false });
       expect(run.stderr).toMatch(/no secret keys found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a file given on the command line that it does not read, and why', () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, 'ENV.md'), 'SECRET_KEY=see the team vault\n');
+      mkdirSync(join(dir, 'legacy'));
+      writeFileSync(join(dir, 'legacy', 'settings.py'), 'DEBUG = True\n');
+      const run = runCli(['scan', 'ENV.md', 'legacy/settings.py', 'legacy', '--exclude', 'legacy/**'], { cwd: dir });
+      expect(run.status).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines.slice(0, 2)).toEqual([
+        'not scanned: ENV.md (unsupported-type: not a kind of file settings-guard reads)',
+        'not scanned: legacy/settings.py (excluded: by --include, --exclude or the configuration)',
+      ]);
+      expect(lines[2]).toMatch(/^no secret keys found · 0 files scanned, 2 skipped \(1 excluded, 1 unsupported-type\)/);
+      const json = JSON.parse(runCli(['scan', 'ENV.md', '--format', 'json'], { cwd: dir }).stdout);
+      expect(json.skipped).toEqual([{ file: 'ENV.md', reason: 'unsupported-type', detail: 'not a kind of file settings-guard reads' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
