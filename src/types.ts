@@ -112,6 +112,8 @@ export interface KeySite {
   container?: Range;
   /** Dotted name of the call the literal sits in, e.g. `os.environ.get`, `override_settings`. */
   call?: string;
+  /** For a lookup's default or `or` fallback: the environment variable the lookup reads (`os.environ.get("SECRET_KEY")`). */
+  variable?: string;
   /** Set when the literal reaches the setting through a variable: `_KEY = "lit"` ... `SECRET_KEY = _KEY`. */
   via?: string;
   /** The site is inside a comment (commented-out code). */

@@ -346,6 +346,8 @@ function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, conte
 
 function envVarFor(site: KeySite): string {
   if (site.custom) return site.setting.toUpperCase();
+  // A lookup that names its variable: the key goes where the code already reads it.
+  if ((site.form === 'env-default' || site.form === 'or-fallback') && site.variable) return site.variable;
   if (site.setting === 'SECRET_KEY_FALLBACKS') return 'DJANGO_SECRET_KEY_FALLBACKS';
   if (site.setting.endsWith('SECRET_KEY') && site.setting !== 'SECRET_KEY') return site.setting;
   return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';

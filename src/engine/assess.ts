@@ -13,7 +13,7 @@ const TEMPLATE_PLACEHOLDER = /^\s*(?:\{\{.*\}\}|\{%.*%\}|\$\{[^}]*\}|\$[A-Za-z_]
 const PLACEHOLDER_WORDS = /^(?:change[-_ ]?me|changethis|replace[-_ ]?me|your[-_ ]?secret[-_ ]?key(?:[-_ ]?here)?|secret(?:[-_ ]?key)?|dev|development|test|testing|x+|todo|fixme|placeholder|insecure|not[-_ ]?secret|dummy|default|s3cr3t|you-will-never-guess|super[-_ ]?secret)$/i;
 // Or a phrase of plain words that asks to be replaced: your-django-secret-key, change-me-in-production.
 const WORD_PHRASE = /^[a-z]+(?:[-_ .]+[a-z]+)+$/i;
-const ASKS_TO_BE_REPLACED = /(?:^|[-_ .])(?:your|change|changeme|replace|placeholder|example|dummy|fake|todo|fixme|insecure|unsafe)(?:[-_ .]|$)/i;
+const ASKS_TO_BE_REPLACED = /(?:^|[-_ .])(?:your|change|changeme|replace|placeholder|example|dummy|fake|todo|fixme|insecure|unsafe|guess)(?:[-_ .]|$)/i;
 // What startproject writes after the prefix: 50 characters of get_random_secret_key()'s alphabet.
 const STARTPROJECT_SUFFIX = /^[a-z0-9!@#$%^&*(\-_=+)]{50}$/;
 
@@ -37,7 +37,9 @@ export function valueProblems(site: KeySite, valueClass: ValueClass): string[] {
   // Django's key checks say nothing about a password or a Node session secret.
   if (site.custom || site.framework === 'node') return valueClass === 'template' ? ['it looks like a template placeholder'] : [];
   const problems: string[] = [];
-  if (valueClass === 'not-utf8') problems.push('it is bytes that are not valid UTF-8, so Django cannot use it as a key');
+  // Flask signs with any bytes; the 50 characters are Django's rule, and a good size for any key.
+  const flask = site.framework === 'flask';
+  if (valueClass === 'not-utf8' && !flask) problems.push('it is bytes that are not valid UTF-8, so Django cannot use it as a key');
   if (valueClass === 'template') return ['it looks like a template placeholder'];
   if (value.startsWith(INSECURE_PREFIX)) {
     const rest = value.slice(INSECURE_PREFIX.length);
@@ -51,9 +53,10 @@ export function valueProblems(site: KeySite, valueClass: ValueClass): string[] {
     problems.push('it looks like a placeholder');
   }
   const length = Array.from(value).length;
-  if (length < MIN_KEY_LENGTH) problems.push(`it has only ${length} characters (Django wants at least ${MIN_KEY_LENGTH})`);
+  const wants = flask ? 'a key should have' : 'Django wants';
+  if (length < MIN_KEY_LENGTH) problems.push(`it has only ${length} characters (${wants} at least ${MIN_KEY_LENGTH})`);
   const distinct = new Set(value).size;
-  if (distinct < MIN_DISTINCT_CHARACTERS) problems.push(`it has only ${distinct} distinct characters (Django wants at least ${MIN_DISTINCT_CHARACTERS})`);
+  if (distinct < MIN_DISTINCT_CHARACTERS) problems.push(`it has only ${distinct} distinct characters (${wants} at least ${MIN_DISTINCT_CHARACTERS})`);
   return problems;
 }
 
@@ -68,7 +71,7 @@ export function describeSite(site: KeySite): string {
     case 'attribute':
       return `.${site.setting} is assigned a hardcoded key${through}`;
     case 'subscript':
-      return `["${site.setting}"] is assigned a hardcoded key${through}`;
+      return `${site.framework === 'flask' ? '.config' : ''}["${site.setting}"] is assigned a hardcoded key${through}`;
     case 'keyword':
       return `${site.setting}= passed to ${call} is hardcoded${through}`;
     case 'dict-entry':

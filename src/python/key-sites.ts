@@ -35,6 +35,8 @@ interface Reach {
   removal?: Range;
   container?: Range;
   call?: string;
+  /** The environment variable a lookup with a default reads, when its name is a literal. */
+  variable?: string;
   via?: string;
   hops: number;
 }
@@ -450,6 +452,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         ...(reach.removal ? { removal: reach.removal } : {}),
         ...(reach.container ? { container: reach.container } : {}),
         ...(reach.call ? { call: reach.call } : {}),
+        ...(reach.variable ? { variable: reach.variable } : {}),
         ...(reach.via ? { via: reach.via } : {}),
         inComment,
         statement: statementRange,
@@ -471,17 +474,20 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           if (assigned) evaluate(assigned, { ...deeper, hops: reach.hops + 1, via: reach.via ?? inner.id });
           return;
         }
-        case 'boolop':
+        case 'boolop': {
+          // `os.environ.get("SECRET_KEY") or "lit"`: the variable the lookup reads is where the key belongs.
+          const variable = inner.values.map(lookedUpVariable).find((name) => name !== null);
           inner.values.forEach((operand, index) => {
             if (constantTokens(operand)) {
               const removal: Range =
                 index > 0
                   ? { start: inner.values[index - 1]!.end, end: operand.end }
                   : { start: operand.start, end: inner.values[1]!.start };
-              evaluate(operand, { ...deeper, form: 'or-fallback', removal });
+              evaluate(operand, { ...deeper, form: 'or-fallback', removal, ...(variable ? { variable } : {}) });
             } else evaluate(operand, deeper);
           });
           return;
+        }
         case 'ifexp':
           for (const branch of [inner.body, inner.orelse]) {
             evaluate(branch, constantTokens(branch) ? { ...deeper, form: 'conditional' } : deeper);
@@ -489,10 +495,13 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           return;
         case 'call': {
           const dotted = dottedName(inner.func);
-          const fallback = defaultArgument(inner, dotted, secretSettings);
+          // The value of a secret setting: any `.get(name, default)` is a lookup with a default (`os_env = os.environ`).
+          const fallback = defaultArgument(inner, dotted, secretSettings, true);
           const only = inner.args.length === 1 && inner.args[0]!.name === null && inner.args[0]!.star === '' ? inner.args[0]!.value : null;
           if (fallback) {
-            evaluate(fallback.value, { ...deeper, form: 'env-default', call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}) });
+            evaluate(fallback.value, {
+              ...deeper, form: 'env-default', call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
+            });
           } else if (only && PASS_THROUGH_CALLS.has(dotted)) {
             evaluate(only, deeper);
           } else if (only && CONFIGURATIONS_VALUE.test(dotted)) {
@@ -576,7 +585,9 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       if (named !== null && secretSettings.has(named)) {
         const fallback = defaultArgument(call, dotted, secretSettings);
         if (fallback) {
-          evaluate(fallback.value, { form: 'env-default', setting: named, whole: false, hops: 0, call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}) });
+          evaluate(fallback.value, {
+            form: 'env-default', setting: named, whole: false, hops: 0, call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
+          });
         }
       }
     };
@@ -604,18 +615,43 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
 }
 
 /** The default of an environment lookup, with the text that deletes it (`, "lit"` or `, default=...`). */
-function defaultArgument(call: CallExpr, dotted: string, secretSettings: ReadonlySet<string>): { value: Expr; removal?: Range } | null {
+/**
+ * The literal-or-expression default of a lookup call, and the variable it reads
+ * when that is a literal name. `valueOfSetting`: the call is what a secret
+ * setting is set to, so any `.get(name, default)` counts as a lookup.
+ */
+function defaultArgument(
+  call: CallExpr,
+  dotted: string,
+  secretSettings: ReadonlySet<string>,
+  valueOfSetting = false,
+): { value: Expr; removal?: Range; variable?: string } | null {
+  const first = call.args[0];
+  const nameText = first && first.name === null && first.star === '' ? literalText(first.value) : null;
+  const variable = nameText !== null && ENV_VARIABLE_NAME.test(nameText) ? { variable: nameText } : {};
   const keywordIndex = call.args.findIndex((argument) => argument.name === 'default');
   if (keywordIndex >= 0) {
     const removal = argumentRemoval(call.args, keywordIndex);
-    return { value: call.args[keywordIndex]!.value, ...(removal ? { removal } : {}) };
+    return { value: call.args[keywordIndex]!.value, ...(removal ? { removal } : {}), ...variable };
   }
   const positional = call.args.filter((argument) => argument.name === null && argument.star === '');
   if (positional.length < 2 || call.args.indexOf(positional[1]!) !== 1) return null;
-  const nameText = literalText(positional[0]!.value);
-  const isLookup = LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix));
+  const isLookup = LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix)) || (valueOfSetting && endsWithSegment(dotted, 'get') && dotted.includes('.'));
   if (!isLookup && !(nameText !== null && secretSettings.has(nameText))) return null;
-  return { value: positional[1]!.value, removal: { start: call.args[0]!.end, end: call.args[1]!.end } };
+  return { value: positional[1]!.value, removal: { start: call.args[0]!.end, end: call.args[1]!.end }, ...variable };
+}
+
+const ENV_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The variable `os.environ.get("NAME")`, `os.getenv("NAME")`, `env("NAME")`... reads; null for anything else. */
+function lookedUpVariable(expression: Expr): string | null {
+  const call = unparen(expression);
+  if (call.type !== 'call') return null;
+  const dotted = dottedName(call.func);
+  if (!LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) return null;
+  const first = call.args[0];
+  const name = first && first.name === null && first.star === '' ? literalText(first.value) : null;
+  return name !== null && ENV_VARIABLE_NAME.test(name) ? name : null;
 }
 
 /** The span that deletes argument `index` together with one separating comma. */

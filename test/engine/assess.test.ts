@@ -25,3 +25,29 @@ describe('what the message says about a value', () => {
     expect(handWritten).toContain('it looks like a placeholder');
   });
 });
+
+describe('what a finding says about a Flask key and a lookup', () => {
+  const findingsOf = (path: string, code: string) => analyzeFile({ path, content: Buffer.from(code) });
+  const FLASK_APP = 'from flask import Flask\n\napp = Flask(__name__)\n';
+
+  it('does not judge a Flask key by Django rules', () => {
+    const [bytesKey] = findingsOf('app.py', `${FLASK_APP}app.secret_key = b"\\xff\\xfe\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08"\n`);
+    expect(bytesKey).toMatchObject({ ruleId: 'flask-hardcoded-secret-key', severity: 'error' });
+    expect(bytesKey!.message).not.toContain('Django');
+    const [short] = findingsOf('app.py', `${FLASK_APP}app.config["SECRET_KEY"] = "hard to guess string"\n`);
+    expect(short!.message).toMatch(/^\.config\["SECRET_KEY"\] is assigned a hardcoded key: it looks like a placeholder; it has only 20 characters \(a key should have at least 50\)/);
+  });
+
+  it('tells to put the key in the variable the code already reads', () => {
+    const [fallback] = findingsOf('config.py', "import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\n");
+    expect(fallback!.suggestion).toContain('in SECRET_KEY where the app runs');
+    const [lookup] = findingsOf('mysite/settings.py', 'import os\n\nSECRET_KEY = os.getenv("MYSITE_KEY", "kx9v2mqa77rtp0zdkx9v2mqa77rtp0zd")\n');
+    expect(lookup!.suggestion).toContain('in MYSITE_KEY where the app runs');
+  });
+
+  it('reads a default through an alias of os.environ', () => {
+    const [aliased] = findingsOf('settings.py', 'import os\nos_env = os.environ\n\nclass Config(object):\n    SECRET_KEY = os_env.get("APP_SECRET", "secret-key")  # TODO: Change me\n');
+    expect(aliased).toMatchObject({ ruleId: 'django-key-env-default', line: 5 });
+    expect(aliased!.suggestion).toContain('in APP_SECRET where the app runs');
+  });
+});
