@@ -112,7 +112,11 @@ export interface KeySite {
   container?: Range;
   /** Dotted name of the call the literal sits in, e.g. `os.environ.get`, `override_settings`. */
   call?: string;
-  /** For a lookup's default or `or` fallback: the environment variable the lookup reads (`os.environ.get("SECRET_KEY")`). */
+  /**
+   * For a lookup's default or `or` fallback: the environment variable the lookup
+   * reads (`os.environ.get("SECRET_KEY")`); in env and deployment files, the one a
+   * `${X:-default}` reads.
+   */
   variable?: string;
   /** Set when the literal reaches the setting through a variable: `_KEY = "lit"` ... `SECRET_KEY = _KEY`. */
   via?: string;

@@ -1,6 +1,6 @@
 // What every deployment-file extractor shares: which names are secret settings,
 // which values only point at a secret held elsewhere, and how a site is built.
-import { isEnvReference } from '../envfile/key-sites';
+import { isEnvReference, shellDefault } from '../envfile/key-sites';
 import { positionAt } from '../python/tokenize';
 import type { KeySite, SiteForm } from '../types';
 
@@ -32,7 +32,7 @@ export class SettingNames {
 const DEPLOY_TEMPLATE = /^\s*(?:@(?:format|jinja)\s[\s\S]*|\$\{\{[\s\S]*\}\}|\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[:?+-=][^}]*)?\}|%\([^)]*\)s|@@\w+@@)\s*$/;
 
 export function isReference(value: string): boolean {
-  return isEnvReference(value) || DEPLOY_TEMPLATE.test(value);
+  return isEnvReference(value) || (DEPLOY_TEMPLATE.test(value) && shellDefault(value) === null);
 }
 
 export interface SiteSpan {
@@ -47,18 +47,21 @@ export interface SiteSpan {
 
 export function deploySite(lineStarts: readonly number[], form: SiteForm, setting: string, span: SiteSpan): KeySite {
   const upper = setting.toUpperCase();
+  // `${SECRET_KEY:-literal}`: the literal is the key the file holds.
+  const defaulted = shellDefault(span.value);
   return {
     form,
     framework: upper.startsWith('FLASK_') ? 'flask' : 'django',
     setting,
     literal: {
       range: { start: positionAt(lineStarts, span.start), end: positionAt(lineStarts, span.end) },
-      value: span.value,
+      value: defaulted?.value ?? span.value,
       isBytes: false,
       notUtf8: false,
       quote: span.quote,
     },
     replaceable: false,
+    ...(defaulted ? { variable: defaulted.variable } : {}),
     inComment: false,
     statement: { start: positionAt(lineStarts, span.statementStart), end: positionAt(lineStarts, span.end) },
   };

@@ -85,9 +85,11 @@ export function describeSite(site: KeySite): string {
     case 'fallbacks-list':
       return `${site.setting} holds a hardcoded key${through}`;
     case 'env-file':
-      return `${site.setting} is set in a committed env file`;
+      return site.variable ? `${site.setting} defaults to a literal (\${${site.variable}:-…}) in a committed env file` : `${site.setting} is set in a committed env file`;
     case 'deploy-env':
-      return `${site.setting} is set to a literal in the environment of a deployment file`;
+      return site.variable
+        ? `${site.setting} defaults to a literal (\${${site.variable}:-…}) in the environment of a deployment file`
+        : `${site.setting} is set to a literal in the environment of a deployment file`;
     case 'config-file':
       return `the ${site.setting} setting is set in a committed settings file`;
     case 'k8s-secret':

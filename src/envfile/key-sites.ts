@@ -20,12 +20,14 @@ export function extractEnvFileSites(text: string, extraSettings: readonly string
     const value = readValue(text, valueStart);
     if (!value) continue;
     const range: Range = { start: positionAt(lineStarts, value.start), end: positionAt(lineStarts, value.end) };
+    const defaulted = shellDefault(value.text);
     const lineStart = positionAt(lineStarts, match.index + (match[0].length - match[0].trimStart().length));
     sites.push({
       form: 'env-file',
       framework: name.startsWith('FLASK_') ? 'flask' : 'django',
       setting: name,
-      literal: { range, value: value.text, isBytes: false, notUtf8: false, quote: value.quote },
+      literal: { range, value: defaulted?.value ?? value.text, isBytes: false, notUtf8: false, quote: value.quote },
+      ...(defaulted ? { variable: defaulted.variable } : {}),
       replaceable: false,
       inComment: false,
       statement: { start: lineStart, end: range.end },
@@ -63,11 +65,23 @@ function readValue(text: string, start: number): { text: string; start: number; 
   return { text: text.slice(start, end), start, end, quote: '' };
 }
 
-// A value computed when the file is read, not written in it: ${X}, $X, ${X:-default},
+// A value computed when the file is read, not written in it: ${X}, $X, ${X:?error},
 // $(command), `command`. Such a line passes a key along; it holds none.
-const ENV_REFERENCE = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-=][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|`.*`)$/s;
+const ENV_REFERENCE = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-=].*)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|`.*`)$/s;
+// ${X:-default}, ${X-default}, ${X:=default}: the default is written in the file, and used wherever X is unset.
+const SHELL_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=](.*)\}$/s;
 
-/** `${SECRET}` in an env file is the right way to pass a key, not a key. */
+/** `${SECRET}` in an env file is the right way to pass a key, not a key; `${SECRET:-literal}` holds one. */
 export function isEnvReference(value: string): boolean {
-  return ENV_REFERENCE.test(value.trim());
+  return ENV_REFERENCE.test(value.trim()) && shellDefault(value) === null;
+}
+
+/**
+ * The variable and literal default of `${X:-default}` (also `-`, `:=`, `=`);
+ * null when there is no default, or it is a reference itself (`${X:-${Y}}`).
+ */
+export function shellDefault(value: string): { variable: string; value: string } | null {
+  const match = SHELL_DEFAULT.exec(value.trim());
+  const fallback = match?.[2]?.trim().replace(/^(['"])(.*)\1$/s, '$2');
+  return match && fallback && !ENV_REFERENCE.test(fallback) ? { variable: match[1]!, value: fallback } : null;
 }

@@ -80,8 +80,23 @@ describe('references are never findings', () => {
     ['Procfile', 'web: SECRET_KEY="$PROD_KEY" gunicorn app.wsgi\n'],
     ['app.json', '{"env": {"SECRET_KEY": {"generator": "secret"}}}\n'],
     ['fly.toml', '[env]\nSECRET_KEY = "${SECRET_KEY}"\n'],
+    ['.env', 'SECRET_KEY=${SECRET_KEY:?set it}\nDJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-${VAULT_KEY}}\n'],
   ])('%s', (path, text) => {
     expect(analyze(path, text)).toEqual([]);
+  });
+});
+
+describe('a default written in a reference is a key', () => {
+  const KEY = 'q5zt=6sxk@7iq%6uxl82-gh*w9firmgw45ngfkcg)(52ok%qmxx';
+  it.each([
+    ['docker-compose.yml', `services:\n  web:\n    environment:\n      SECRET_KEY: "\${DJANGO_SECRET_KEY:-${KEY}}"\n`, 'deploy-hardcoded-key', 4],
+    ['docker-compose.yml', `services:\n  web:\n    environment:\n      - SECRET_KEY=\${SECRET_KEY-${KEY}}\n`, 'deploy-hardcoded-key', 4],
+    ['.env', `DEBUG=1\nSECRET_KEY=\${SECRET_KEY:=${KEY}}\n`, 'dotenv-secret-key', 2],
+  ])('%s', (path, text, ruleId, line) => {
+    const [finding, ...rest] = analyzeFile({ path, content: Buffer.from(text) });
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ ruleId, line, severity: 'error', secret: { length: KEY.length } });
+    expect(finding!.message).toMatch(/defaults to a literal \(\$\{\w+:-…\}\)/);
   });
 });
 
