@@ -1,12 +1,13 @@
 // Deployment and configuration files: which reader a path gets, and its key sites.
 import type { KeySite } from '../types';
 import { SettingNames } from './common';
+import { extractDockerfileSites } from './dockerfile-sites';
 import { extractIniSites } from './ini-sites';
 import { extractProcfileSites } from './procfile-sites';
 import { extractTomlSites } from './toml-sites';
 import { extractYamlSites } from './yaml-sites';
 
-export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile';
+export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile' | 'dockerfile';
 
 /** docker-compose, Kubernetes and CI files are YAML; JSON (app.json, a Two Scoops-style secrets.json) is read as YAML too: JSON is a subset. */
 export function deployFormatOf(path: string): DeployFormat | null {
@@ -16,6 +17,7 @@ export function deployFormatOf(path: string): DeployFormat | null {
   if (lower.endsWith('.toml')) return 'toml';
   if (lower.endsWith('.ini') || lower.endsWith('.cfg')) return 'ini';
   if (base === 'Procfile' || base.startsWith('Procfile.')) return 'procfile';
+  if (base === 'Dockerfile' || base.startsWith('Dockerfile.') || lower.endsWith('.dockerfile') || base === 'Containerfile') return 'dockerfile';
   return null;
 }
 
@@ -39,6 +41,8 @@ function readerFor(format: DeployFormat | null): ((text: string, names: SettingN
       return extractIniSites;
     case 'procfile':
       return extractProcfileSites;
+    case 'dockerfile':
+      return extractDockerfileSites;
     default:
       return null;
   }

@@ -357,7 +357,7 @@ function envVarFor(site: KeySite): string {
 function suggestionFor(site: KeySite, path: string): string | undefined {
   const variable = envVarFor(site);
   const fresh = `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
-  const elsewhere = suggestionOutsidePython(site, variable);
+  const elsewhere = suggestionOutsidePython(site, variable, readAsPath(path));
   if (elsewhere) return elsewhere;
   if (site.inComment) return 'Delete the comment: a commented-out key is still published. If that key was ever used, rotate it.';
   if (site.form === 'env-file') {
@@ -377,10 +377,13 @@ function suggestionFor(site: KeySite, path: string): string | undefined {
 }
 
 /** Advice for custom secrets and for sites in deployment and JavaScript files; never contains a key. */
-function suggestionOutsidePython(site: KeySite, variable: string): string | undefined {
+function suggestionOutsidePython(site: KeySite, variable: string, path: string): string | undefined {
   const rotate = 'and rotate it: everyone who can read the repository has it.';
   switch (site.form) {
     case 'deploy-env':
+      if (deployFormatOf(path.slice(path.lastIndexOf('/') + 1)) === 'dockerfile') {
+        return `Do not bake ${site.setting} into the image: pass it when the container starts (\`docker run -e ${variable}\`, compose \`environment:\`, a Kubernetes \`secretKeyRef\`); a build step that needs a key can mount a BuildKit secret (\`RUN --mount=type=secret\`), ${rotate}`;
+      }
       return `Pass ${site.setting} in from a secret store instead of writing it here (\`\${${variable}}\` in docker-compose, \`\${{ secrets.${variable} }}\` in GitHub Actions, a masked CI/CD variable in GitLab, \`valueFrom.secretKeyRef\` in Kubernetes, \`fly secrets set\` or \`heroku config:set\`), ${rotate}`;
     case 'config-file':
       return `Keep ${site.setting} out of committed settings files: read it from the environment (or a secrets file that git ignores), ${rotate}`;

@@ -20,6 +20,10 @@ describe('which files are read', () => {
     ['src/auth.tsx', 'javascript'],
     ['types/index.d.ts', null],
     ['config/secrets.json', 'deploy'],
+    ['Dockerfile', 'deploy'],
+    ['docker/Dockerfile.prod', 'deploy'],
+    ['web.dockerfile', 'deploy'],
+    ['Containerfile', 'deploy'],
   ])('%s is read as %s', (path, kind) => {
     expect(fileKindOf(path)).toBe(kind);
   });
