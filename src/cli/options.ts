@@ -51,7 +51,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'format', short: 'f', kind: 'value', valueName: 'FORMAT', help: 'Report format: text (default), json, sarif or github' },
       { name: 'output', short: 'o', kind: 'value', valueName: 'FILE', help: 'Write the report to FILE; the summary still goes to stderr' },
       { name: 'fail-on', kind: 'value', valueName: 'LEVEL', help: 'Exit 1 for findings at or above LEVEL: error (default), warning or note' },
-      { name: 'show-secrets', kind: 'flag', help: 'Print the keys in full (masked by default: a few leading characters and the length)' },
+      { name: 'show-secrets', kind: 'flag', help: 'Print the keys in full (masked by default: a few leading characters; JSON also gives the length)' },
       { name: 'include', kind: 'list', valueName: 'GLOB', help: 'Only scan files matching GLOB, from the current directory (repeatable)' },
       { name: 'exclude', kind: 'list', valueName: 'GLOB', help: 'Skip files matching GLOB, from the current directory (repeatable)' },
       { name: 'max-file-size', kind: 'value', valueName: 'BYTES', help: 'Skip (and count) files larger than BYTES' },

@@ -33,13 +33,13 @@ export interface AnalysisOptions {
 }
 
 export const DEFAULT_TEST_GLOBS = [
-  '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
+  '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/test-*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
   '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
   '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/*_testing.py', '**/testing_*.py', '**/.env.test', '**/.env.testing', '**/test.env',
   '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
 ];
 export const DEFAULT_DOCS_GLOBS = [
-  '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**',
+  '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**', '**/tutorials/**', '**/tutorial/**',
   // Example modules meant to be copied: local_settings_example.py, settings.sample.py.
   '**/*[._]example.py', '**/example[._]*.py', '**/*[._]sample.py', '**/sample[._]*.py', '**/*[._]dist.py',
 ];

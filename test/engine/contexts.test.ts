@@ -12,11 +12,12 @@ describe('where a key is decides whether it blocks', () => {
     ['project/testsettings.py'],
     ['project/test_settings.py'],
     ['netbox/configuration_testing.py'],
+    ['devscripts/test-imports.py'],
   ])('a key in test code (%s) is a note', (path) => {
     expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
   });
 
-  it.each([['docs/conf_example.py'], ['local_settings_example.py'], ['mysite/settings.sample.py'], ['example_settings.py']])(
+  it.each([['docs/conf_example.py'], ['local_settings_example.py'], ['mysite/settings.sample.py'], ['example_settings.py'], ['tutorials/part2/settings.py']])(
     'a key in an example module (%s) is a note',
     (path) => {
       expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
