@@ -1,6 +1,6 @@
 // What every deployment-file extractor shares: which names are secret settings,
 // which values only point at a secret held elsewhere, and how a site is built.
-import { isEnvReference, shellDefault } from '../envfile/key-sites';
+import { frameworkOfVariable, isEnvReference, shellDefault } from '../envfile/key-sites';
 import { positionAt } from '../python/tokenize';
 import type { KeySite, SiteForm } from '../types';
 
@@ -46,12 +46,11 @@ export interface SiteSpan {
 }
 
 export function deploySite(lineStarts: readonly number[], form: SiteForm, setting: string, span: SiteSpan): KeySite {
-  const upper = setting.toUpperCase();
   // `${SECRET_KEY:-literal}`: the literal is the key the file holds.
   const defaulted = shellDefault(span.value);
   return {
     form,
-    framework: upper.startsWith('FLASK_') ? 'flask' : 'django',
+    framework: frameworkOfVariable(setting),
     setting,
     literal: {
       range: { start: positionAt(lineStarts, span.start), end: positionAt(lineStarts, span.end) },

@@ -2,7 +2,7 @@
 // judge each value, pick the rule whose conditions hold, and word the finding.
 import { deployFormatOf, extractDeploySites } from '../deploy';
 import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
-import { extractEnvFileSites, isEnvReference } from '../envfile/key-sites';
+import { extractEnvFileSites, isEnvReference, NODE_SECRET_VARIABLES } from '../envfile/key-sites';
 import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
 import { decodeSource } from '../python/source-text';
 import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../python/tokenize';
@@ -137,6 +137,7 @@ function projectPathOf(path: string, options: Partial<AnalysisOptions>): string 
 function mightHoldKey({ path, content }: SourceFile, kind: FileKind, extraSettings: readonly string[], options: Partial<AnalysisOptions>): boolean {
   if (kind === 'javascript' && looksGenerated(readAsPath(projectPathOf(path, options)), content)) return false;
   if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && mentions(content, 'secret_key'))) return true;
+  if ((kind === 'env' || kind === 'deploy') && NODE_SECRET_VARIABLES.some((name) => content.includes(name))) return true;
   if (mentions(content, 'settings-guard:')) return true;
   if (kind === 'javascript' && JAVASCRIPT_NEEDLES.some((needle) => content.includes(needle))) return true;
   // .ini and .toml keys are read in any case (configparser lowercases them).
@@ -150,7 +151,7 @@ function extractSites(kind: FileKind, path: string, text: string, lines: Logical
     case 'env':
       return extractEnvFileSites(text, extraSettings);
     case 'deploy':
-      return extractDeploySites(path, text, [...SECRET_SETTINGS, ...extraSettings]);
+      return extractDeploySites(path, text, [...SECRET_SETTINGS, ...NODE_SECRET_VARIABLES, ...extraSettings]);
     case 'javascript':
       return extractJavaScriptSites(path, text, [...SECRET_SETTINGS, ...extraSettings]);
   }
@@ -348,6 +349,8 @@ function envVarFor(site: KeySite): string {
   if (site.custom) return site.setting.toUpperCase();
   // A lookup that names its variable: the key goes where the code already reads it.
   if ((site.form === 'env-default' || site.form === 'or-fallback') && site.variable) return site.variable;
+  // In an env or deployment file, a Node app's setting is the variable itself.
+  if (site.framework === 'node' && (site.form === 'env-file' || site.form === 'deploy-env')) return site.setting;
   if (site.setting === 'SECRET_KEY_FALLBACKS') return 'DJANGO_SECRET_KEY_FALLBACKS';
   if (site.setting.endsWith('SECRET_KEY') && site.setting !== 'SECRET_KEY') return site.setting;
   return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';

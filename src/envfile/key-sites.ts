@@ -3,14 +3,28 @@
 // "double-quoted" (backslash escapes, may span lines), as python-dotenv,
 // docker compose and POSIX shells read them.
 import { lineStartsOf, positionAt } from '../python/tokenize';
-import type { KeySite, Range } from '../types';
+import type { Framework, KeySite, Range } from '../types';
 import { SECRET_SETTINGS } from '../python/key-sites';
 
 const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*/gm;
 const DOUBLE_QUOTED_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$' };
 
+/**
+ * The variables Node apps conventionally read their session, cookie and token
+ * secrets from (what `fix` writes them to): in env and deployment files they
+ * are keys like SECRET_KEY.
+ */
+export const NODE_SECRET_VARIABLES = ['SESSION_SECRET', 'COOKIE_SECRET', 'JWT_SECRET', 'NEXTAUTH_SECRET', 'AUTH_SECRET', 'SESSION_PASSWORD', 'SESSION_KEYS'];
+const NODE_VARIABLES = new Set(NODE_SECRET_VARIABLES);
+
+/** Which framework a variable of an env or deployment file feeds, by its name. */
+export function frameworkOfVariable(name: string): Framework {
+  const upper = name.toUpperCase();
+  return NODE_VARIABLES.has(upper) ? 'node' : upper.startsWith('FLASK_') ? 'flask' : 'django';
+}
+
 export function extractEnvFileSites(text: string, extraSettings: readonly string[] = []): KeySite[] {
-  const settings = new Set([...SECRET_SETTINGS, ...extraSettings]);
+  const settings = new Set([...SECRET_SETTINGS, ...NODE_SECRET_VARIABLES, ...extraSettings]);
   const lineStarts = lineStartsOf(text);
   const sites: KeySite[] = [];
   for (const match of text.matchAll(ASSIGNMENT)) {
@@ -24,7 +38,7 @@ export function extractEnvFileSites(text: string, extraSettings: readonly string
     const lineStart = positionAt(lineStarts, match.index + (match[0].length - match[0].trimStart().length));
     sites.push({
       form: 'env-file',
-      framework: name.startsWith('FLASK_') ? 'flask' : 'django',
+      framework: frameworkOfVariable(name),
       setting: name,
       literal: { range, value: defaulted?.value ?? value.text, isBytes: false, notUtf8: false, quote: value.quote },
       ...(defaulted ? { variable: defaulted.variable } : {}),

@@ -154,3 +154,19 @@ describe('robustness', () => {
     expect(analyze('app.js', "app.use(session({ secret: 'ignored-key-123' })); // settings-guard: ignore\n")).toEqual([]);
   });
 });
+
+describe("a Node app's secret variables", () => {
+  const SECRET = 'n14Qz8vXk2LmP0aRt5YwBc7DeFgHiJkL';
+  it.each([
+    ['.env', `PORT=3000\nSESSION_SECRET=${SECRET}\n`, 'dotenv-secret-key', 'error'],
+    ['.env.example', `JWT_SECRET=${SECRET}\n`, 'dotenv-secret-key', 'note'],
+    ['docker-compose.yml', `services:\n  web:\n    environment:\n      - COOKIE_SECRET=${SECRET}\n`, 'deploy-hardcoded-key', 'error'],
+    ['app.json', `{"env": {"NEXTAUTH_SECRET": "${SECRET}"}}\n`, 'deploy-hardcoded-key', 'error'],
+  ])('are keys in %s', (path, text, ruleId, severity) => {
+    const findings = analyzeFile({ path, content: Buffer.from(text) });
+    expect(findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([[ruleId, severity]]);
+    // Not judged by Django's rules, and the advice names the variable itself.
+    expect(findings[0]!.message).not.toContain('Django');
+    if (severity === 'error' && path !== '.env') expect(findings[0]!.suggestion).not.toContain('DJANGO_SECRET_KEY');
+  });
+});
