@@ -189,12 +189,16 @@ class SiteFinder {
   }
 
   private visitOptions(arg: AstNode, keys: readonly string[], call: string | undefined): void {
-    const options = unwrap(arg);
+    let options = unwrap(arg);
+    // `const sess = { secret: '...' }; app.use(session(sess))`, as express-session's own README writes it.
+    const via = options?.type === 'Identifier' ? (options.name as string) : undefined;
+    if (via !== undefined) options = unwrap(this.bindings.get(via));
     if (!options || options.type !== 'ObjectExpression') return;
     for (const property of propertiesOf(options)) {
       const name = propertyName(property);
       if (!name || !keys.includes(name) || !isNode(property.value)) continue;
-      this.evaluate(property.value, { form: 'js-secret', setting: name, call, statement: property }, 0, undefined, true);
+      // Through the variable the literal is left for a hand: the object may be used elsewhere.
+      this.evaluate(property.value, { form: 'js-secret', setting: name, call, statement: property }, 0, via, via === undefined);
     }
   }
 
