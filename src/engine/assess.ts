@@ -54,9 +54,9 @@ export function valueProblems(site: KeySite, valueClass: ValueClass): string[] {
   }
   const length = Array.from(value).length;
   const wants = flask ? 'a key should have' : 'Django wants';
-  if (length < MIN_KEY_LENGTH) problems.push(`it has only ${length} characters (${wants} at least ${MIN_KEY_LENGTH})`);
+  if (length < MIN_KEY_LENGTH) problems.push(`it has only ${length} character${length === 1 ? '' : 's'} (${wants} at least ${MIN_KEY_LENGTH})`);
   const distinct = new Set(value).size;
-  if (distinct < MIN_DISTINCT_CHARACTERS) problems.push(`it has only ${distinct} distinct characters (${wants} at least ${MIN_DISTINCT_CHARACTERS})`);
+  if (distinct < MIN_DISTINCT_CHARACTERS) problems.push(`it has only ${distinct} distinct character${distinct === 1 ? '' : 's'} (${wants} at least ${MIN_DISTINCT_CHARACTERS})`);
   return problems;
 }
 

@@ -474,6 +474,19 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           if (assigned) evaluate(assigned, { ...deeper, hops: reach.hops + 1, via: reach.via ?? inner.id });
           return;
         }
+        case 'subscript': {
+          // SECRETS = {"secret_key": "..."} ... SECRET_KEY = SECRETS["secret_key"]
+          const container = unparen(inner.value);
+          const key = literalText(inner.index);
+          if (reach.hops >= MAX_HOPS || inComment || container.type !== 'name' || key === null) return;
+          const assigned = nearestAssignment(module, container.id, statementOrder);
+          const dict = assigned ? unparen(assigned) : null;
+          if (dict?.type !== 'dict') return;
+          // A key written twice: the last one is the value.
+          const entry = [...dict.entries].reverse().find((candidate) => candidate.key !== null && literalText(candidate.key) === key);
+          if (entry) evaluate(entry.value, { ...deeper, hops: reach.hops + 1, via: reach.via ?? `${container.id}[${JSON.stringify(key)}]` });
+          return;
+        }
         case 'boolop': {
           // `os.environ.get("SECRET_KEY") or "lit"`: the variable the lookup reads is where the key belongs.
           const variable = inner.values.map(lookedUpVariable).find((name) => name !== null);

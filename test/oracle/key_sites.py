@@ -222,6 +222,18 @@ class Collector:
             if value is not None:
                 # `via` names the variable the setting reads (the first hop), not the last.
                 again(value, form, via if via is not None else expr.id, hops + 1)
+        elif isinstance(expr, ast.Subscript):
+            # SECRETS = {"secret_key": "..."} ... SECRET_KEY = SECRETS["secret_key"]
+            key = expr.slice.value if isinstance(expr.slice, ast.Constant) and isinstance(expr.slice.value, str) else None
+            if hops >= MAX_HOPS or self.module.in_comment or not isinstance(expr.value, ast.Name) or key is None:
+                return
+            value = self.module.resolve(expr.value)
+            if not isinstance(value, ast.Dict):
+                return
+            # A key written twice: the last one is the value.
+            entries = [entry for entry_key, entry in zip(value.keys, value.values) if isinstance(entry_key, ast.Constant) and entry_key.value == key]
+            if entries:
+                again(entries[-1], form, via if via is not None else f"{expr.value.id}[{json.dumps(key, ensure_ascii=False)}]", hops + 1)
         elif isinstance(expr, ast.BoolOp):
             for operand in expr.values:
                 again(operand, "or-fallback" if is_literal(operand) else form)
@@ -231,7 +243,8 @@ class Collector:
         elif isinstance(expr, ast.Call):
             name = dotted_name(expr.func)
             only = expr.args[0] if len(expr.args) == 1 and not expr.keywords and not isinstance(expr.args[0], ast.Starred) else None
-            if is_env_lookup(expr):
+            # What the setting is set to: any `x.get(name, default)` is a lookup with a default.
+            if is_env_lookup(expr) or (name is not None and len(name) >= 2 and name[-1] == "get"):
                 for default in env_defaults(expr):
                     again(default, "env-default")
             elif only is not None and name is not None and len(name) == 1 and name[0] in PASS_THROUGH_CALLS:
