@@ -87,6 +87,8 @@ const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl)$/i;
 
 /** The path a file is read as: a copy's (`settings.py.bak`) is the file it copies (`settings.py`). */
 export function readAsPath(path: string): string {
+  // Nearly every path is a module's own: no pattern needs to run for it.
+  if (path.endsWith('.py')) return path;
   return path.replace(LEFTOVER_SUFFIX, '').replace(TEMPLATE_SUFFIX, '');
 }
 
