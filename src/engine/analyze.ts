@@ -8,7 +8,7 @@ import { decodeSource } from '../python/source-text';
 import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { compileGlobs } from './globs';
-import { classifyValue, describeSite, valueProblems } from './assess';
+import { classifyValue, describeSite, looksLikeProse, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { mentions } from './needles';
 import { findRule, selectRule, type RuleMeta } from './rules';
@@ -283,6 +283,8 @@ function reasonNote(reason: string): string {
 function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string, masks: Masks, options: Partial<AnalysisOptions>): Finding | null {
   const value = site.literal.value;
   if (value.length === 0) return null;
+  // A map keyed by the setting's name may hold messages about it rather than the setting.
+  if ((site.form === 'dict-entry' || site.form === 'config-file') && looksLikeProse(value, site.setting)) return null;
   if (kind === 'env' && isEnvReference(value)) return null;
   const valueClass = classifyValue(site);
   const rule = selectRule({ file: kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });

@@ -17,6 +17,18 @@ const ASKS_TO_BE_REPLACED = /(?:^|[-_ .])(?:your|change|changeme|replace|placeho
 // What startproject writes after the prefix: 50 characters of get_random_secret_key()'s alphabet.
 const STARTPROJECT_SUFFIX = /^[a-z0-9!@#$%^&*(\-_=+)]{50}$/;
 
+// Four words or more of plain text: a sentence, not a key.
+const SENTENCE = /^[A-Za-z][A-Za-z'’,.;:!?()-]*(?:[ ]+[A-Za-z'’,.;:!?()-]+){3,}$/;
+
+/**
+ * A value that reads as text about the setting: `{"SECRET_KEY": "Generate a
+ * strong, unique SECRET_KEY"}` is a table of messages, not of settings.
+ */
+export function looksLikeProse(value: string, setting: string): boolean {
+  const text = value.trim();
+  return text.toUpperCase().includes(setting.toUpperCase()) || SENTENCE.test(text);
+}
+
 function looksLikePlaceholder(value: string): boolean {
   const text = value.trim();
   return PLACEHOLDER_WORDS.test(text) || (WORD_PHRASE.test(text) && ASKS_TO_BE_REPLACED.test(text));

@@ -17,6 +17,8 @@ const PASS_THROUGH_CALLS = new Set(['str', 'bytes', 'bytearray', 'force_str', 'f
 const CONFIGURATIONS_VALUE = /(?:^|\.)values\.\w*Value$/;
 // getattr(obj, "SECRET_KEY", default) / setattr(obj, "SECRET_KEY", value): the name comes second.
 const NAME_SECOND_CALLS = new Set(['getattr', 'setattr']);
+// Calls that take a setting's name and some text but look nothing up: logging, errors, checks.
+const NOT_A_LOOKUP = /^(?:log\w*|debug|info|warn\w*|error|critical|exception|fatal|print|echo|raise\w*|fail\w*|assert\w*|validate\w*|check\w*|expect\w*|\w*(?:Error|Exception|Warning))$/;
 const FLASK_APP_NAMES = /^(?:app|application|\w+_app)$/;
 const FLASK_CONFIG_CALLS = /(?:^|\.)config\.(?:update|from_mapping)$/;
 const MAX_HOPS = 2;
@@ -595,7 +597,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           evaluate(call.args[2]!.value, { form, setting, whole: false, hops: 0, call: dotted, ...(removal ? { removal } : {}) });
         }
       }
-      if (named !== null && secretSettings.has(named)) {
+      if (named !== null && secretSettings.has(named) && !NOT_A_LOOKUP.test(dotted.slice(dotted.lastIndexOf('.') + 1))) {
         const fallback = defaultArgument(call, dotted, secretSettings);
         if (fallback) {
           evaluate(fallback.value, {

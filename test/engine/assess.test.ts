@@ -51,3 +51,31 @@ describe('what a finding says about a Flask key and a lookup', () => {
     expect(aliased!.suggestion).toContain('in APP_SECRET where the app runs');
   });
 });
+
+describe('text about the key is not a key', () => {
+  const findingsOf = (path: string, code: string) => analyzeFile({ path, content: Buffer.from(code) }).map((finding) => finding.ruleId);
+
+  it.each([
+    ['checks/remediation.py', 'REMEDIATION = {\n    "DEBUG": "Set DEBUG = False in production",\n    "SECRET_KEY": "Generate a strong, unique SECRET_KEY",\n}\n'],
+    ['checks/messages.py', "MESSAGES = {'SECRET_KEY': 'The secret key environment variable is missing'}\n"],
+    ['locale/en.json', '{"errors": {"settings": {"SECRET_KEY": "The secret key environment variable is missing"}}}\n'],
+    ['checks.yaml', 'hints:\n  SECRET_KEY: Read SECRET_KEY from the environment\n'],
+  ])('a message table (%s)', (path, code) => {
+    expect(findingsOf(path, code)).toEqual([]);
+  });
+
+  it.each([
+    ['logger.warning("SECRET_KEY", "is missing from the environment")'],
+    ['log_validation_error("SECRET_KEY", "secret", "length")'],
+    ['raise SecretValidationError("SECRET_KEY", "Invalid secret key")'],
+    ['validate_secret_key("SECRET_KEY", "abcd1234")'],
+  ])('a call that names the setting but looks nothing up: %s', (call) => {
+    expect(findingsOf('app/security.py', `${call}\n`)).toEqual([]);
+  });
+
+  it('still reports a sentence assigned to the key itself, and a helper that looks the key up', () => {
+    expect(findingsOf('mysite/settings.py', 'SECRET_KEY = "please change this before going live"\n')).toEqual(['django-hardcoded-key']);
+    expect(findingsOf('mysite/settings.py', 'SECRET_KEY = get_env_setting("SECRET_KEY", "kx9v2mqa77rtp0zdkx9v2mqa77rtp0zd")\n')).toEqual(['django-key-env-default']);
+    expect(findingsOf('mysite/settings.py', 'SETTINGS = {"SECRET_KEY": "kx9v2mqa77rtp0zdkx9v2mqa77rtp0zd"}\n')).toEqual(['django-hardcoded-key']);
+  });
+});

@@ -39,6 +39,8 @@ ENV_LOOKUP_SUFFIXES = (
     ("config",),
 )
 MAX_HOPS = 2
+# Calls that name a setting beside some text without looking anything up: logging, errors, checks.
+NOT_A_LOOKUP = re.compile(r"(?:log\w*|debug|info|warn\w*|error|critical|exception|fatal|print|echo|raise\w*|fail\w*|assert\w*|validate\w*|check\w*|expect\w*|\w*(?:Error|Exception|Warning))\Z")
 PASS_THROUGH_CALLS = frozenset({"str", "bytes", "bytearray", "force_str", "force_bytes", "smart_str", "smart_bytes", "force_text", "smart_text"})
 NAMED_ESCAPE = re.compile(r"\\N\{([^}\r\n]*)\}")
 LINE_BREAK = re.compile(r"\r\n|\r")
@@ -244,7 +246,7 @@ class Collector:
             name = dotted_name(expr.func)
             only = expr.args[0] if len(expr.args) == 1 and not expr.keywords and not isinstance(expr.args[0], ast.Starred) else None
             # What the setting is set to: any `x.get(name, default)` is a lookup with a default.
-            if is_env_lookup(expr) or (name is not None and len(name) >= 2 and name[-1] == "get"):
+            if is_env_lookup(expr) or (isinstance(expr.func, ast.Attribute) and expr.func.attr == "get"):
                 for default in env_defaults(expr):
                     again(default, "env-default")
             elif only is not None and name is not None and len(name) == 1 and name[0] in PASS_THROUGH_CALLS:
@@ -303,7 +305,7 @@ class Collector:
         if last_name in ("getattr", "setattr") and isinstance(call.func, ast.Name) and plain_args and len(call.args) == 3 and names_secret_setting(call.args[1]):
             form = "assignment" if last_name == "setattr" else "env-default"
             self.evaluate(call.args[2], form, call.args[1].value, False, SOURCE_CALL, order)
-        if call.args and names_secret_setting(call.args[0]):
+        if call.args and names_secret_setting(call.args[0]) and not (last_name is not None and NOT_A_LOOKUP.match(last_name)):
             for default in env_defaults(call):
                 self.evaluate(default, "env-default", call.args[0].value, False, SOURCE_CALL, order)
 
