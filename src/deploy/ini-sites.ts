@@ -4,15 +4,24 @@
 // lines continue the previous value (tox `setenv`, pytest-env) and are not keys.
 import { lineStartsOf } from '../python/tokenize';
 import type { KeySite } from '../types';
-import { deploySite, isReference, type SettingNames } from './common';
+import { deploySite, isReference, readShellWord, type SettingNames } from './common';
 
 const OPTION = /^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*([^\r\n]*)$/gm;
+
+// uWSGI's `env = NAME=value` and supervisord's `environment = NAME="value",NAME2=...`
+// set a process's environment from the file.
+const ENVIRONMENT_OPTIONS = new Set(['env', 'environment']);
+const ENVIRONMENT_PAIR = /(?:^|,)[ \t]*([A-Za-z_][A-Za-z0-9_]*)=/g;
 
 export function extractIniSites(text: string, names: SettingNames): KeySite[] {
   const lineStarts = lineStartsOf(text);
   const sites: KeySite[] = [];
   for (const match of text.matchAll(OPTION)) {
     const name = match[1]!;
+    if (ENVIRONMENT_OPTIONS.has(name.toLowerCase())) {
+      sites.push(...environmentSites(text, lineStarts, match.index + match[0].length - match[2]!.length, match[2]!, names));
+      continue;
+    }
     if (!names.hasIgnoringCase(name)) continue;
     let written = match[2]!;
     // Inline comments are not part of the value for most readers; never take them as key text.
@@ -24,6 +33,25 @@ export function extractIniSites(text: string, names: SettingNames): KeySite[] {
     const value = quoted ? quoted[2]! : written;
     if (value.trim() === '' || isReference(value)) continue;
     sites.push(deploySite(lineStarts, 'config-file', name, { start, end: start + written.length, statementStart: match.index, value, quote: quoted ? quoted[1]! : '' }));
+  }
+  return sites;
+}
+
+/** The secret variables an `env =` / `environment =` option sets, each value a shell word. */
+function environmentSites(text: string, lineStarts: readonly number[], valueStart: number, written: string, names: SettingNames): KeySite[] {
+  const sites: KeySite[] = [];
+  for (const pair of written.matchAll(ENVIRONMENT_PAIR)) {
+    const variable = pair[1]!;
+    if (!names.has(variable)) continue;
+    const start = valueStart + pair.index + pair[0].length;
+    const word = readShellWord(text, start);
+    if (!word) continue;
+    // supervisord separates pairs with commas: a bare value ends at the next one.
+    const comma = word.quote === '' ? word.value.indexOf(',') : -1;
+    const value = comma >= 0 ? word.value.slice(0, comma) : word.value;
+    const end = comma >= 0 ? start + comma : word.end;
+    if (value.trim() === '' || isReference(value)) continue;
+    sites.push(deploySite(lineStarts, 'deploy-env', variable, { start, end, statementStart: valueStart + pair.index + pair[0].indexOf(variable), value, quote: word.quote }));
   }
   return sites;
 }

@@ -170,3 +170,19 @@ describe("a Node app's secret variables", () => {
     if (severity === 'error' && path !== '.env') expect(findings[0]!.suggestion).not.toContain('DJANGO_SECRET_KEY');
   });
 });
+
+describe('process managers set the environment from .ini files', () => {
+  const KEY = 'q5zt=6sxk@7iq%6uxl82-gh*w9firmgw45ngfkcg)(52ok%qmxx';
+  it.each([
+    ['uwsgi.ini', `[uwsgi]\nmodule = mysite.wsgi\nenv = DJANGO_SETTINGS_MODULE=mysite.settings\nenv = DJANGO_SECRET_KEY=${KEY}\n`, 4, 25],
+    ['deploy/supervisor.ini', `[program:web]\nenvironment=DEBUG="0",SECRET_KEY="${KEY}",OTHER=1\n`, 2, 34],
+    ['deploy/supervisor.ini', `[program:worker]\nenvironment=SECRET_KEY=${KEY},DEBUG=0\n`, 2, 24],
+  ])('%s', (path, text, line, column) => {
+    const findings = analyzeFile({ path, content: Buffer.from(text) });
+    expect(findings.map((finding) => [finding.ruleId, finding.severity, finding.line, finding.column, finding.secret.length])).toEqual([['deploy-hardcoded-key', 'error', line, column, KEY.length]]);
+  });
+
+  it('passes a reference along without a finding', () => {
+    expect(analyzeFile({ path: 'uwsgi.ini', content: Buffer.from('[uwsgi]\nenv = SECRET_KEY=$(SECRET_KEY)\nenv = DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\n') })).toEqual([]);
+  });
+});
