@@ -22,8 +22,12 @@ export function deployFormatOf(path: string): DeployFormat | null {
 }
 
 export function extractDeploySites(path: string, text: string, settings: readonly string[]): KeySite[] {
+  const format = deployFormatOf(path);
+  // A YAML or JSON file that only mentions a name (a scanner's report, say) is not parsed:
+  // the parser's tree of a large file costs a hundred megabytes and more.
+  if (format === 'yaml' && !namesAnEntry(text, settings)) return [];
   const names = new SettingNames(settings);
-  const sites = readerFor(deployFormatOf(path))?.(text, names) ?? [];
+  const sites = readerFor(format)?.(text, names) ?? [];
   // One site per literal, first found first (a container env entry is also a map).
   const seen = new Set<number>();
   return sites
@@ -46,4 +50,25 @@ function readerFor(format: DeployFormat | null): ((text: string, names: SettingN
     default:
       return null;
   }
+}
+
+const AS_KEY = /^["']?[ \t]*[:=]/;
+// What a key or a list entry starts after; not `\n` inside a JSON string of code, nor another name's `_`.
+const ENTRY_START = /[\s"'{[,-]/;
+const AFTER_NAME_FIELD = /name["']?[ \t]*:[ \t]*["']?$/;
+
+/**
+ * Whether a setting's name is written where the YAML reader looks: as a key
+ * (`SECRET_KEY:`, `"SECRET_KEY":`), before `=` in a list entry, or as the value
+ * of a container env entry's `name:`.
+ */
+function namesAnEntry(text: string, settings: readonly string[]): boolean {
+  for (const name of settings) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      const startsEntry = at === 0 || ENTRY_START.test(text[at - 1]!);
+      if (startsEntry && AS_KEY.test(text.slice(at + name.length, at + name.length + 16))) return true;
+      if (AFTER_NAME_FIELD.test(text.slice(Math.max(0, at - 24), at))) return true;
+    }
+  }
+  return false;
 }
