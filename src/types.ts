@@ -170,7 +170,7 @@ export interface Finding {
    */
   site?: KeySite;
   commit?: CommitInfo;
-  /** History scans: whether the key is still in the code at HEAD. */
+  /** History scans: whether the key is still in the code at HEAD, at this path or another. */
   presentAtHead?: boolean;
   /** The rewrite `fix` would make, when asked for (SARIF `fixes`); never contains a key. */
   fix?: SuggestedFix;

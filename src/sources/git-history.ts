@@ -233,11 +233,17 @@ async function markPresentAtHead(
 ): Promise<Finding[]> {
   const head = introduced.length > 0 ? await resolveCommit(repo, 'HEAD') : null;
   const atHead = new Set<string>();
+  // A key moved to another file is still in the code: the old path's finding says so too.
+  const keysAtHead = new Set<string>();
   if (head) {
     const paths = [...new Set(introduced.map(([, finding]) => finding.file))];
     for (const [path, blob] of await listTreeBlobs(repo, head, paths)) {
-      for (const identity of identitiesOf((await analyseBlob(path, blob)) ?? [])) atHead.add(identity);
+      const findings = (await analyseBlob(path, blob)) ?? [];
+      for (const identity of identitiesOf(findings)) atHead.add(identity);
+      for (const finding of findings) if (secretOf(finding) !== '') keysAtHead.add(secretOf(finding));
     }
   }
-  return introduced.map(([identity, finding]) => copyFinding(finding, { presentAtHead: atHead.has(identity) }));
+  return introduced.map(([identity, finding]) =>
+    copyFinding(finding, { presentAtHead: atHead.has(identity) || (secretOf(finding) !== '' && keysAtHead.has(secretOf(finding))) }),
+  );
 }

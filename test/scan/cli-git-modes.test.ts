@@ -50,6 +50,22 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     ]);
   });
 
+  test('--history: a key moved to another file is still in the code, under both paths', () => {
+    const repo = newRepo();
+    const key = insecureKey();
+    repo.write('mysite/settings.py', djangoSettings(key));
+    const leak = repo.commitAll('leak');
+    repo.git('mv', 'mysite/settings.py', 'mysite/settings_base.py');
+    const moved = repo.commitAll('split settings');
+
+    const run = repo.cli(['scan', '--history', '--format', 'json']);
+
+    expect(findingsOf(run.stdout)).toEqual([
+      expect.objectContaining({ file: 'mysite/settings.py', presentAtHead: true, commit: expect.objectContaining({ sha: leak }) }),
+      expect.objectContaining({ file: 'mysite/settings_base.py', presentAtHead: true, commit: expect.objectContaining({ sha: moved }) }),
+    ]);
+  });
+
   test('--history in a shallow clone exits 3 (scan incomplete) and says why', () => {
     const origin = newRepo();
     origin.write('settings.py', CLEAN_SETTINGS);
