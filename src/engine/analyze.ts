@@ -92,6 +92,11 @@ export function readAsPath(path: string): string {
   return path.replace(LEFTOVER_SUFFIX, '').replace(TEMPLATE_SUFFIX, '');
 }
 
+/** A template's copy (`settings.py.example`, also when itself left over as `.bak`): an example. */
+function isTemplateCopy(path: string): boolean {
+  return TEMPLATE_SUFFIX.test(path.replace(LEFTOVER_SUFFIX, ''));
+}
+
 /** Which analyser reads a path, or null when the file is never analysed. */
 export function fileKindOf(path: string): FileKind | null {
   const readAs = readAsPath(path);
@@ -320,7 +325,7 @@ function judgeSite(site: KeySite, kind: FileKind, file: SourceFile, text: string
 
 function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
-  if (TEMPLATE_SUFFIX.test(path.replace(LEFTOVER_SUFFIX, ''))) return 'example';
+  if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
   if (CI_CONFIG.test(projectPath) && valueClass === 'weak') return 'test';
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
