@@ -651,12 +651,26 @@ function defaultArgument(
   }
   const positional = call.args.filter((argument) => argument.name === null && argument.star === '');
   if (positional.length < 2 || call.args.indexOf(positional[1]!) !== 1) return null;
-  const isLookup = LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix)) || (valueOfSetting && endsWithSegment(dotted, 'get') && dotted.includes('.'));
+  const isLookup = LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix)) || (valueOfSetting && isDefaultingGet(dotted, nameText, positional[1]!.value, secretSettings));
   if (!isLookup && !(nameText !== null && secretSettings.has(nameText))) return null;
   return { value: positional[1]!.value, removal: { start: call.args[0]!.end, end: call.args[1]!.end }, ...variable };
 }
 
 const ENV_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const UPPER_CASE_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * `os_env.get("APP_SECRET", default)`: an environment-style name (upper case)
+ * and a default. Not configparser's `get(section, option)`: its section is
+ * rarely upper case, and an option that names the setting itself
+ * (`config.get("DEFAULT", "secret_key")`) is not a key.
+ */
+function isDefaultingGet(dotted: string, name: string | null, second: Expr, secretSettings: ReadonlySet<string>): boolean {
+  if (!endsWithSegment(dotted, 'get') || !dotted.includes('.') || name === null || !UPPER_CASE_NAME.test(name)) return false;
+  const option = literalText(second)?.toUpperCase();
+  return option === undefined || ![...secretSettings].some((setting) => setting.toUpperCase() === option);
+}
 
 /** The variable `os.environ.get("NAME")`, `os.getenv("NAME")`, `env("NAME")`... reads; null for anything else. */
 function lookedUpVariable(expression: Expr): string | null {

@@ -45,6 +45,10 @@ describe('what a finding says about a Flask key and a lookup', () => {
     expect(lookup!.suggestion).toContain('in MYSITE_KEY where the app runs');
   });
 
+  it("does not take configparser's get(section, option) for a default", () => {
+    expect(findingsOf('mysite/settings.py', 'import configparser\n\nconfig = configparser.ConfigParser()\nSECRET_KEY = config.get("django", "secret_key")\nSECRET_KEY = config.get("security", "key")\n')).toEqual([]);
+  });
+
   it('reads a default through an alias of os.environ', () => {
     const [aliased] = findingsOf('settings.py', 'import os\nos_env = os.environ\n\nclass Config(object):\n    SECRET_KEY = os_env.get("APP_SECRET", "secret-key")  # TODO: Change me\n');
     expect(aliased).toMatchObject({ ruleId: 'django-key-env-default', line: 5 });

@@ -120,6 +120,18 @@ def is_env_lookup(call):
     return bool(call.args) and names_secret_setting(call.args[0])
 
 
+def is_defaulting_get(call):
+    """`x.get(NAME, default)` with an upper-case name; not configparser's `get(section, option)`."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "get"):
+        return False
+    first = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else None
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and re.fullmatch(r"[A-Z][A-Z0-9_]*", first.value)):
+        return False
+    second = call.args[1] if len(call.args) >= 2 and not isinstance(call.args[1], ast.Starred) else None
+    option = second.value if isinstance(second, ast.Constant) and isinstance(second.value, str) else None
+    return option is None or option.upper() not in {name.upper() for name in SECRET_SETTINGS}
+
+
 def env_defaults(call):
     """The default-value expressions of an environment lookup, in source order."""
     defaults = []
@@ -246,7 +258,7 @@ class Collector:
             name = dotted_name(expr.func)
             only = expr.args[0] if len(expr.args) == 1 and not expr.keywords and not isinstance(expr.args[0], ast.Starred) else None
             # What the setting is set to: any `x.get(name, default)` is a lookup with a default.
-            if is_env_lookup(expr) or (isinstance(expr.func, ast.Attribute) and expr.func.attr == "get"):
+            if is_env_lookup(expr) or is_defaulting_get(expr):
                 for default in env_defaults(expr):
                     again(default, "env-default")
             elif only is not None and name is not None and len(name) == 1 and name[0] in PASS_THROUGH_CALLS:
