@@ -1,12 +1,15 @@
 // Key sites in a Dockerfile or Containerfile: `ENV SECRET_KEY=value` (several
-// pairs may share one instruction), the older `ENV SECRET_KEY value`, and
-// `ARG SECRET_KEY=value`. Each bakes the key into every image built from it.
+// pairs may share one instruction) and the older `ENV SECRET_KEY value` bake
+// the key into every image built from the file. An `ARG SECRET_KEY=value`
+// default lives only while the image builds: it is a key when it looks like
+// one, and a dummy for a build step (collectstatic) when it does not.
+import { MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH } from '../engine/assess';
 import { lineStartsOf } from '../python/tokenize';
 import type { KeySite } from '../types';
 import { deploySite, isReference, readShellWord, type SettingNames } from './common';
 
 // An ENV or ARG instruction, with the lines a trailing backslash continues it onto.
-const INSTRUCTION = /^[ \t]*(?:ENV|ARG)[ \t]+((?:[^\r\n]*\\\r?\n)*[^\r\n]*)/gim;
+const INSTRUCTION = /^[ \t]*(ENV|ARG)[ \t]+((?:[^\r\n]*\\\r?\n)*[^\r\n]*)/gim;
 const PAIR = /(?:^|[ \t\r\n\\]+)([A-Za-z_][A-Za-z0-9_]*)=/g;
 const LEGACY_FORM = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]+(?=\S)/;
 
@@ -14,9 +17,10 @@ export function extractDockerfileSites(text: string, names: SettingNames): KeySi
   const lineStarts = lineStartsOf(text);
   const sites: KeySite[] = [];
   for (const instruction of text.matchAll(INSTRUCTION)) {
-    const body = instruction[1]!;
+    const isArg = instruction[1]!.toUpperCase() === 'ARG';
+    const body = instruction[2]!;
     const bodyStart = instruction.index + instruction[0].length - body.length;
-    const legacy = LEGACY_FORM.exec(body);
+    const legacy = isArg ? null : LEGACY_FORM.exec(body);
     if (legacy) {
       // `ENV NAME the rest of the line`: one variable, its value all that follows.
       const name = legacy[1]!;
@@ -31,10 +35,14 @@ export function extractDockerfileSites(text: string, names: SettingNames): KeySi
       if (!names.has(name)) continue;
       const start = bodyStart + pair.index + pair[0].length;
       const word = readShellWord(text, start);
-      if (!word || word.value.trim() === '' || isReference(word.value)) continue;
+      if (!word || word.value.trim() === '' || isReference(word.value) || (isArg && !looksLikeAKey(word.value))) continue;
       const statementStart = bodyStart + pair.index + pair[0].indexOf(name);
       sites.push(deploySite(lineStarts, 'deploy-env', name, { start, end: word.end, statementStart, value: word.value, quote: word.quote }));
     }
   }
   return sites;
+}
+
+function looksLikeAKey(value: string): boolean {
+  return Array.from(value).length >= MIN_KEY_LENGTH && new Set(value).size >= MIN_DISTINCT_CHARACTERS;
 }

@@ -186,3 +186,20 @@ describe('process managers set the environment from .ini files', () => {
     expect(analyzeFile({ path: 'uwsgi.ini', content: Buffer.from('[uwsgi]\nenv = SECRET_KEY=$(SECRET_KEY)\nenv = DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\n') })).toEqual([]);
   });
 });
+
+describe('Dockerfiles', () => {
+  const KEY = 'q5zt=6sxk@7iq%6uxl82-gh*w9firmgw45ngfkcg)(52ok%qmxx';
+  const findingsOf = (text: string) => analyzeFile({ path: 'Dockerfile', content: Buffer.from(text) }).map((finding) => [finding.line, finding.ruleId, finding.severity]);
+
+  it('reports a key baked in with ENV, in either form, and an ARG default that is a real key', () => {
+    expect(findingsOf(`FROM python:3.12\nENV DEBUG=0 \\\n    SECRET_KEY="${KEY}"\nENV DJANGO_SECRET_KEY ${KEY}\nARG FLASK_SECRET_KEY=${KEY}\n`)).toEqual([
+      [3, 'deploy-hardcoded-key', 'error'],
+      [4, 'deploy-hardcoded-key', 'error'],
+      [5, 'deploy-hardcoded-key', 'error'],
+    ]);
+  });
+
+  it('leaves a build-step dummy in ARG, references, and RUN alone', () => {
+    expect(findingsOf('FROM python:3.12\nARG SECRET_KEY=dummy-for-collectstatic\nARG DJANGO_SECRET_KEY\nENV SECRET_KEY=${SECRET_KEY}\nRUN SECRET_KEY=x python manage.py collectstatic\n')).toEqual([]);
+  });
+});
