@@ -216,14 +216,20 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     if (missingBlobs.size > 0) {
       incompleteReasons.push(
         localBlobs
-          ? `${missingBlobs.size} blob(s) are not in this partial clone and were not scanned (fetch them, or clone without --filter)`
-          : `${missingBlobs.size} blob(s) could not be read (damaged repository)`,
+          ? `${blobsAndPaths(missingBlobs.size, skipped)} are not in this partial clone and were not scanned (fetch them, or clone without --filter)`
+          : `${blobsAndPaths(missingBlobs.size, skipped)} could not be read (damaged repository)`,
       );
     }
     return { findings, skipped, incompleteReasons, commitsScanned, blobsScanned };
   } finally {
     await reader.close();
   }
+}
+
+/** `67 blob(s)`, and the number of paths they were skipped at when a blob sat at several (the skipped list counts paths). */
+function blobsAndPaths(blobs: number, skipped: readonly SkippedFile[]): string {
+  const paths = skipped.filter((skip) => skip.reason === 'missing-object').length;
+  return paths > blobs ? `${blobs} blob(s) (at ${paths} paths)` : `${blobs} blob(s)`;
 }
 
 async function markPresentAtHead(

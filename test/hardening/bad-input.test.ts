@@ -452,6 +452,24 @@ describe('odd git states', () => {
     expect(run.stderr).toMatch(/^scan incomplete: 3 blob\(s\) are not in this partial clone/m);
   });
 
+  it('a partial clone: one missing blob at two paths is counted once, with its paths', () => {
+    const source = new TempRepo();
+    made.push(source.dir);
+    const copy = settings(randomKey());
+    source.write('one/settings.py', copy).write('two/settings.py', copy).commitAll('the same file twice');
+    source.write('one/settings.py', 'A = 1\n').write('two/settings.py', 'B = 1\n').commitAll('HEAD');
+    source.git('config', 'uploadpack.allowFilter', 'true');
+    const partial = clone(`file://${source.dir}`, '--filter=blob:none');
+    renameSync(source.dir, `${source.dir}-gone`);
+    made.push(`${source.dir}-gone`);
+    const run = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+    expectNoStackTrace(run);
+    expect(run.status).toBe(3);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.skipped.map((skip) => skip.file)).toEqual(['one/settings.py', 'two/settings.py']);
+    expect(report.incompleteReasons).toEqual(['1 blob(s) (at 2 paths) are not in this partial clone and were not scanned (fetch them, or clone without --filter)']);
+  });
+
   it('a partial clone: the blobs it has are all scanned, each missing one is skipped and named, and nothing is fetched', () => {
     const source = new TempRepo();
     made.push(source.dir);
