@@ -437,16 +437,20 @@ describe('odd git states', () => {
     return listing.split('\n').filter((line) => line.startsWith('?')).map((line) => line.slice(1)).sort();
   }
 
-  it('a partial clone missing every blob its remote cannot supply: each is named, exit 3, not an internal error', () => {
-    const source = repoWithKeyInHistory();
+  /** A blobless clone of `source` whose remote is then gone, scanned over its whole history: incomplete, exit 3. */
+  function scanOrphanedPartialClone(source: TempRepo, ...cloneArgs: string[]): { run: ReturnType<typeof cli>; report: JsonReport } {
     source.git('config', 'uploadpack.allowFilter', 'true');
-    const partial = clone(`file://${source.dir}`, '--filter=blob:none', '--no-checkout');
+    const partial = clone(`file://${source.dir}`, '--filter=blob:none', ...cloneArgs);
     renameSync(source.dir, `${source.dir}-gone`);
     made.push(`${source.dir}-gone`);
     const run = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
     expectNoStackTrace(run);
     expect(run.status).toBe(3);
-    const report = JSON.parse(run.stdout) as JsonReport;
+    return { run, report: JSON.parse(run.stdout) as JsonReport };
+  }
+
+  it('a partial clone missing every blob its remote cannot supply: each is named, exit 3, not an internal error', () => {
+    const { run, report } = scanOrphanedPartialClone(repoWithKeyInHistory(), '--no-checkout');
     expect(report.skipped.map((skip) => [skip.file, skip.reason])).toEqual([['settings.py', 'missing-object'], ['a.py', 'missing-object'], ['b.py', 'missing-object']]);
     expect(report.incompleteReasons).toEqual(['3 blob(s) are not in this partial clone and were not scanned (fetch them, or clone without --filter)']);
     expect(run.stderr).toMatch(/^scan incomplete: 3 blob\(s\) are not in this partial clone/m);
@@ -458,14 +462,7 @@ describe('odd git states', () => {
     const copy = settings(randomKey());
     source.write('one/settings.py', copy).write('two/settings.py', copy).commitAll('the same file twice');
     source.write('one/settings.py', 'A = 1\n').write('two/settings.py', 'B = 1\n').commitAll('HEAD');
-    source.git('config', 'uploadpack.allowFilter', 'true');
-    const partial = clone(`file://${source.dir}`, '--filter=blob:none');
-    renameSync(source.dir, `${source.dir}-gone`);
-    made.push(`${source.dir}-gone`);
-    const run = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
-    expectNoStackTrace(run);
-    expect(run.status).toBe(3);
-    const report = JSON.parse(run.stdout) as JsonReport;
+    const { report } = scanOrphanedPartialClone(source);
     expect(report.skipped.map((skip) => skip.file)).toEqual(['one/settings.py', 'two/settings.py']);
     expect(report.incompleteReasons).toEqual(['1 blob(s) (at 2 paths) are not in this partial clone and were not scanned (fetch them, or clone without --filter)']);
   });
