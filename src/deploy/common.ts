@@ -29,7 +29,7 @@ export class SettingNames {
 // `cmd`: isEnvReference), deployment files also template values in:
 // ${{ secrets.X }} (GitHub Actions), {{ .Values.x }} / {{ x }} (Helm, Jinja,
 // Ansible), ${dotted.names} (Spring-style), dynaconf's @format/@jinja.
-const DEPLOY_TEMPLATE = /^\s*(?:@(?:format|jinja)\s[\s\S]*|\$\{\{[\s\S]*\}\}|\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[:?+-=][^}]*)?\}|%\([^)]*\)s|@@\w+@@)\s*$/;
+const DEPLOY_TEMPLATE = /^\s*(?:@(?:format|jinja)\s[\s\S]*|@\([^)]*\)|\$\{\{[\s\S]*\}\}|\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[:?+-=][^}]*)?\}|%\([^)]*\)s|@@\w+@@)\s*$/;
 
 export function isReference(value: string): boolean {
   return isEnvReference(value) || (DEPLOY_TEMPLATE.test(value) && shellDefault(value) === null);

@@ -8,7 +8,7 @@ import { decodeSource } from '../python/source-text';
 import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { compileGlobs } from './globs';
-import { classifyValue, describeSite, looksLikeProse, valueProblems } from './assess';
+import { classifyValue, describeSite, looksLikePlaceholder, looksLikeProse, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { mentions } from './needles';
 import { findRule, selectRule, type RuleMeta } from './rules';
@@ -37,6 +37,8 @@ export const DEFAULT_TEST_GLOBS = [
   '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
   '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/*_testing.py', '**/testing_*.py', '**/.env.test', '**/.env.testing', '**/test.env',
   '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
+  // Test harnesses: a project's test runner, test server and test projects.
+  '**/test_utils/**', '**/testproject/**', '**/test_project/**', '**/test_projects/**', '**/runtests/**', '**/runtests.py', '**/testserver.py',
 ];
 export const DEFAULT_DOCS_GLOBS = [
   '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**', '**/tutorials/**', '**/tutorial/**',
@@ -327,7 +329,7 @@ function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
   if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
-  if (CI_CONFIG.test(projectPath) && valueClass === 'weak') return 'test';
+  if (CI_CONFIG.test(projectPath) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'test';
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(projectPath)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';

@@ -11,9 +11,11 @@ export const INSECURE_PREFIX = 'django-insecure-';
 // ${X}, $X, <your-key>, %(x)s, @@X@@.
 const TEMPLATE_PLACEHOLDER = /^\s*(?:\{\{.*\}\}|\{%.*%\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>]+>|%\([^)]*\)s|@@\w+@@)\s*$/s;
 const PLACEHOLDER_WORDS = /^(?:change[-_ ]?me|changethis|replace[-_ ]?me|your[-_ ]?secret[-_ ]?key(?:[-_ ]?here)?|secret(?:[-_ ]?key)?|dev|development|test|testing|x+|todo|fixme|placeholder|insecure|not[-_ ]?secret|dummy|default|s3cr3t|you-will-never-guess|super[-_ ]?secret)$/i;
-// Or a phrase of plain words that asks to be replaced: your-django-secret-key, change-me-in-production.
-const WORD_PHRASE = /^[a-z]+(?:[-_ .]+[a-z]+)+$/i;
-const ASKS_TO_BE_REPLACED = /(?:^|[-_ .])(?:your|change|changeme|replace|placeholder|example|dummy|fake|todo|fixme|insecure|unsafe|guess)(?:[-_ .]|$)/i;
+// Or a phrase of words that asks to be replaced or says what it is for:
+// your-django-secret-key, change-me-in-production, ci-key-not-for-production-use-2.
+const WORD_PHRASE = /^[a-z0-9]+(?:[-_ .]+[a-z0-9]+)+$/i;
+const ASKS_TO_BE_REPLACED =
+  /(?:^|[-_ .])(?:your|change|changeme|replace|placeholder|example|dummy|fake|todo|fixme|insecure|unsafe|guess|not[-_ .]for[-_ .]production|test|testing|ci|dev|local)(?:[-_ .]|$)/i;
 // What startproject writes after the prefix: 50 characters of get_random_secret_key()'s alphabet.
 const STARTPROJECT_SUFFIX = /^[a-z0-9!@#$%^&*(\-_=+)]{50}$/;
 
@@ -29,7 +31,7 @@ export function looksLikeProse(value: string, setting: string): boolean {
   return text.toUpperCase().includes(setting.toUpperCase()) || SENTENCE.test(text);
 }
 
-function looksLikePlaceholder(value: string): boolean {
+export function looksLikePlaceholder(value: string): boolean {
   const text = value.trim();
   return PLACEHOLDER_WORDS.test(text) || (WORD_PHRASE.test(text) && ASKS_TO_BE_REPLACED.test(text));
 }

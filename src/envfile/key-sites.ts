@@ -85,9 +85,13 @@ const ENV_REFERENCE = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-=].*)?\}|\$[A-Za-z_
 // ${X:-default}, ${X-default}, ${X:=default}: the default is written in the file, and used wherever X is unset.
 const SHELL_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=](.*)\}$/s;
 
+// A value built when the file is read, around `${NAME}` or a GitHub `${{ expression }}`:
+// no key is written in the file (Django's key alphabet has no braces).
+const INTERPOLATION = /\$\{\{[\s\S]*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_.]*\}/;
+
 /** `${SECRET}` in an env file is the right way to pass a key, not a key; `${SECRET:-literal}` holds one. */
 export function isEnvReference(value: string): boolean {
-  return ENV_REFERENCE.test(value.trim()) && shellDefault(value) === null;
+  return (ENV_REFERENCE.test(value.trim()) && shellDefault(value) === null) || INTERPOLATION.test(value);
 }
 
 /**

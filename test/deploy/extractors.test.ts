@@ -85,6 +85,11 @@ describe('references are never findings', () => {
     ['app.json', '{"env": {"SECRET_KEY": {"generator": "secret"}}}\n'],
     ['fly.toml', '[env]\nSECRET_KEY = "${SECRET_KEY}"\n'],
     ['.env', 'SECRET_KEY=${SECRET_KEY:?set it}\nDJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-${VAULT_KEY}}\n'],
+    // Built when the file is used: no key is written in it.
+    ['.github/workflows/test.yml', 'jobs:\n  t:\n    env:\n      SECRET_KEY: django-insecure-ci-${{ github.run_id }}-${{ github.run_attempt }}\n'],
+    ['docker-compose.yml', 'services:\n  web:\n    environment:\n      SECRET_KEY: "${PREFIX}-${SECRET_SUFFIX}"\n'],
+    ['.env', 'SECRET_KEY=prefix-${VAULT_PART}\n'],
+    ['uwsgi.ini', '[uwsgi]\nenv = SECRET_KEY=@(/run/secrets/django_key)\n'],
   ])('%s', (path, text) => {
     expect(analyze(path, text)).toEqual([]);
   });

@@ -13,6 +13,12 @@ describe('where a key is decides whether it blocks', () => {
     ['project/test_settings.py'],
     ['netbox/configuration_testing.py'],
     ['devscripts/test-imports.py'],
+    ['cms/test_utils/cli.py'],
+    ['testproject/settings.py'],
+    ['test_projects/test_api/settings.py'],
+    ['djangorestframework/runtests/settings.py'],
+    ['runtests.py'],
+    ['testserver.py'],
   ])('a key in test code (%s) is a note', (path) => {
     expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
   });
@@ -73,5 +79,13 @@ describe('CI configuration', () => {
 
   it('still blocks a real-looking key there', () => {
     expect(severityAt('.github/workflows/deploy.yml', workflow(`"${KEY}"`))).toEqual(['error']);
+  });
+});
+
+describe('CI dummies', () => {
+  it('a long placeholder a CI job needs for check --deploy is a note, a real-looking key still blocks', () => {
+    const workflow = (value: string) => `jobs:\n  check:\n    env:\n      SECRET_KEY: ${value}\n`;
+    expect(severityAt('.github/workflows/ci.yml', workflow('ci-django-secret-key-not-for-production-use-with-check-deploy-xyz123'))).toEqual(['note']);
+    expect(severityAt('.github/workflows/ci.yml', workflow(`'${KEY}'`))).toEqual(['error']);
   });
 });
