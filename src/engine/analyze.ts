@@ -358,8 +358,8 @@ function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, conte
 
 function envVarFor(site: KeySite): string {
   if (site.custom) return site.setting.toUpperCase();
-  // A lookup that names its variable: the key goes where the code already reads it.
-  if ((site.form === 'env-default' || site.form === 'or-fallback') && site.variable) return site.variable;
+  // The code already reads the key from a variable (this lookup's, or another assignment's): it goes there.
+  if ((site.form === 'env-default' || site.form === 'or-fallback' || site.form === 'assignment') && site.variable) return site.variable;
   // In an env or deployment file, a Node app's setting is the variable itself.
   if (site.framework === 'node' && (site.form === 'env-file' || site.form === 'deploy-env')) return site.setting;
   if (site.setting === 'SECRET_KEY_FALLBACKS') return 'DJANGO_SECRET_KEY_FALLBACKS';

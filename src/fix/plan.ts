@@ -45,6 +45,8 @@ export interface FilePlan {
 /** The variable a replaced literal is read from. */
 export function envNameFor(site: KeySite, options: PlanOptions): string {
   if (options.envVar) return options.envVar;
+  // `SECRET_KEY = os.getenv("SECRET_KEY")` then `if not SECRET_KEY: SECRET_KEY = "..."`: one variable, not two.
+  if (site.form === 'assignment' && site.variable) return site.variable;
   return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';
 }
 

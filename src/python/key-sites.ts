@@ -430,6 +430,14 @@ function isBytesToken(token: Token): boolean {
 }
 
 function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
+  // The variable another assignment of a setting reads it from (`SECRET_KEY = os.getenv("X")`), once per setting.
+  const variableOf = new Map<string, string | undefined>();
+  const variableReading = (setting: string): string | undefined => {
+    if (!variableOf.has(setting)) {
+      variableOf.set(setting, module.assignmentsOf(setting).map(({ value }) => lookedUpVariable(value)).find((name) => name !== null) ?? undefined);
+    }
+    return variableOf.get(setting);
+  };
   module.statements.forEach(({ statement, order: statementOrder }) => {
     const statementRange: Range = { start: statement.start, end: statement.end };
 
@@ -545,7 +553,11 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       const plain = unparen(target);
       const base: Omit<Reach, 'form' | 'setting'> = { whole: true, hops: 0 };
       if (plain.type === 'name') {
-        if (secretSettings.has(plain.id)) evaluate(value, { ...base, form: 'assignment', setting: plain.id });
+        if (secretSettings.has(plain.id)) {
+          // `SECRET_KEY = os.getenv("X")` elsewhere in the module: X is where this key belongs too.
+          const variable = inComment ? undefined : variableReading(plain.id);
+          evaluate(value, { ...base, form: 'assignment', setting: plain.id, ...(variable ? { variable } : {}) });
+        }
         else if (plain.id === FALLBACKS_SETTING) evaluateFallbacks(value, { ...base, form: 'fallbacks-list', setting: plain.id });
       } else if (plain.type === 'attr') {
         if (secretSettings.has(plain.attr)) evaluate(value, { ...base, form: 'attribute', setting: plain.attr });

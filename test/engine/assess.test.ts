@@ -43,6 +43,8 @@ describe('what a finding says about a Flask key and a lookup', () => {
     expect(fallback!.suggestion).toContain('in SECRET_KEY where the app runs');
     const [lookup] = findingsOf('mysite/settings.py', 'import os\n\nSECRET_KEY = os.getenv("MYSITE_KEY", "kx9v2mqa77rtp0zdkx9v2mqa77rtp0zd")\n');
     expect(lookup!.suggestion).toContain('in MYSITE_KEY where the app runs');
+    const [fallbackBranch] = findingsOf('dev_env/settings.py', 'import os\n\nSECRET_KEY = os.getenv("SECRET_KEY")\nif not SECRET_KEY:\n    SECRET_KEY = "kx9v2mqa77rtp0zdkx9v2mqa77rtp0zd"\n');
+    expect(fallbackBranch!.suggestion).toContain('rewrites it to os.getenv("SECRET_KEY"); then put a fresh key (`npx settings-guard generate-key`) in SECRET_KEY');
   });
 
   it("does not take configparser's get(section, option) for a default", () => {
