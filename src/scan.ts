@@ -129,16 +129,18 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
 
   let root = options.cwd;
   let items: AsyncIterable<SourceItem>;
+  let skipped: SkippedFile[] = [];
   if (options.mode === 'staged') {
     const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
     items = readIndex(repo, { select: pathSelector(options, root), maxFileSize });
   } else {
-    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select: pathSelector(options, root), maxFileSize });
+    const select = pathSelector(options, root);
+    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize });
+    skipped = namedFilesNotRead(options, select);
   }
   const analyze = analyzerFor(root);
   const findings: Finding[] = [];
-  const skipped: SkippedFile[] = options.mode === 'directory' ? namedFilesNotRead(options, pathSelector(options, root)) : [];
   let filesScanned = 0;
   for await (const item of items) {
     if (item.kind === 'skipped') {
