@@ -3,7 +3,7 @@
 // the key into every image built from the file. An `ARG SECRET_KEY=value`
 // default lives only while the image builds: it is a key when it looks like
 // one, and a dummy for a build step (collectstatic) when it does not.
-import { MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH } from '../engine/assess';
+import { isWeakKey } from '../engine/assess';
 import { lineStartsOf } from '../python/tokenize';
 import type { KeySite } from '../types';
 import { deploySite, isReference, readShellWord, type SettingNames } from './common';
@@ -35,14 +35,10 @@ export function extractDockerfileSites(text: string, names: SettingNames): KeySi
       if (!names.has(name)) continue;
       const start = bodyStart + pair.index + pair[0].length;
       const word = readShellWord(text, start);
-      if (!word || word.value.trim() === '' || isReference(word.value) || (isArg && !looksLikeAKey(word.value))) continue;
+      if (!word || word.value.trim() === '' || isReference(word.value) || (isArg && isWeakKey(word.value))) continue;
       const statementStart = bodyStart + pair.index + pair[0].indexOf(name);
       sites.push(deploySite(lineStarts, 'deploy-env', name, { start, end: word.end, statementStart, value: word.value, quote: word.quote }));
     }
   }
   return sites;
-}
-
-function looksLikeAKey(value: string): boolean {
-  return Array.from(value).length >= MIN_KEY_LENGTH && new Set(value).size >= MIN_DISTINCT_CHARACTERS;
 }

@@ -36,12 +36,17 @@ export function looksLikePlaceholder(value: string): boolean {
   return PLACEHOLDER_WORDS.test(text) || (WORD_PHRASE.test(text) && ASKS_TO_BE_REPLACED.test(text));
 }
 
+/** Shorter than Django's 50 characters, or fewer than its 5 distinct ones. */
+export function isWeakKey(value: string): boolean {
+  return Array.from(value).length < MIN_KEY_LENGTH || new Set(value).size < MIN_DISTINCT_CHARACTERS;
+}
+
 export function classifyValue(site: KeySite): ValueClass {
   const value = site.literal.value;
   if (site.literal.notUtf8) return 'not-utf8';
   if (value.startsWith(INSECURE_PREFIX)) return 'insecure';
   if (TEMPLATE_PLACEHOLDER.test(value)) return 'template';
-  if (Array.from(value).length < MIN_KEY_LENGTH || new Set(value).size < MIN_DISTINCT_CHARACTERS) return 'weak';
+  if (isWeakKey(value)) return 'weak';
   return 'strong';
 }
 

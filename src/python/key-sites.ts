@@ -599,8 +599,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         const framework = FLASK_CONFIG_CALLS.test(dotted) ? ('flask' as const) : undefined;
         evaluate(argument.value, { form: 'keyword', setting: argument.name, whole: true, hops: 0, call: dotted, ...(framework ? { framework } : {}) });
       });
-      const first = call.args[0];
-      const named = first && first.name === null && first.star === '' ? literalText(first.value) : null;
+      const named = firstArgumentText(call);
       if (NAME_SECOND_CALLS.has(dotted) && call.args.length === 3 && call.args.every((argument) => argument.name === null && argument.star === '')) {
         const setting = literalText(call.args[1]!.value);
         if (setting !== null && secretSettings.has(setting)) {
@@ -653,8 +652,7 @@ function defaultArgument(
   secretSettings: ReadonlySet<string>,
   valueOfSetting = false,
 ): { value: Expr; removal?: Range; variable?: string } | null {
-  const first = call.args[0];
-  const nameText = first && first.name === null && first.star === '' ? literalText(first.value) : null;
+  const nameText = firstArgumentText(call);
   const variable = nameText !== null && ENV_VARIABLE_NAME.test(nameText) ? { variable: nameText } : {};
   const keywordIndex = call.args.findIndex((argument) => argument.name === 'default');
   if (keywordIndex >= 0) {
@@ -690,9 +688,14 @@ function lookedUpVariable(expression: Expr): string | null {
   if (call.type !== 'call') return null;
   const dotted = dottedName(call.func);
   if (!LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) return null;
-  const first = call.args[0];
-  const name = first && first.name === null && first.star === '' ? literalText(first.value) : null;
+  const name = firstArgumentText(call);
   return name !== null && ENV_VARIABLE_NAME.test(name) ? name : null;
+}
+
+/** The text of a call's first argument when it is a plain positional string literal. */
+function firstArgumentText(call: CallExpr): string | null {
+  const first = call.args[0];
+  return first && first.name === null && first.star === '' ? literalText(first.value) : null;
 }
 
 /** The span that deletes argument `index` together with one separating comma. */
