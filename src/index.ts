@@ -6,6 +6,7 @@ export { scan, type ScanOptions } from './scan';
 export { formatReport, formatSummary, isBlocking, REPORT_FORMATS, type ReportFormat, type ReportOptions } from './reporters';
 export { ruleCatalog, findRule, type RuleMeta } from './engine/rules';
 export { UserError } from './errors';
+export { checkGlobs } from './engine/globs';
 export { installHook, uninstallHook } from './hooks/install';
 export { fixFiles } from './fix';
 export { generateKey, envLine } from './fix/generate-key';

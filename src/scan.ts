@@ -130,12 +130,13 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   let root = options.cwd;
   let items: AsyncIterable<SourceItem>;
   let skipped: SkippedFile[] = [];
+  const leftOut = new Set<string>();
   if (options.mode === 'staged') {
     const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
-    items = readIndex(repo, { select: pathSelector(options, root), maxFileSize });
+    items = readIndex(repo, { select: pathSelector(options, root, leftOut), maxFileSize });
   } else {
-    const select = pathSelector(options, root);
+    const select = pathSelector(options, root, leftOut);
     items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize });
     skipped = namedFilesNotRead(options, select);
   }
@@ -155,7 +156,13 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     root,
     findings: sortFindings(findings),
     skipped,
-    stats: { filesScanned, filesSkipped: skipped.length, elapsedMs: Date.now() - started },
+    stats: {
+      filesScanned,
+      filesSkipped: skipped.length,
+      // Only when it matters: globs that left out every file would otherwise pass in silence.
+      ...(filesScanned === 0 && leftOut.size > 0 && { filesLeftOut: leftOut.size }),
+      elapsedMs: Date.now() - started,
+    },
     incomplete: false,
     incompleteReasons: [],
     secretOf,
@@ -200,15 +207,18 @@ export function analysisOptionsFor(options: Pick<ScanOptions, 'analysis' | 'proj
   return { ...analysis, projectPathOf: pathFrom(resolve(root), resolve(options.projectDirectory)) };
 }
 
-function pathSelector(options: ScanOptions, root: string): PathSelector {
+/** Decides which paths are read; `leftOut` collects the files of a kind it reads that the globs left out. */
+function pathSelector(options: ScanOptions, root: string, leftOut = new Set<string>()): PathSelector {
   const included = options.include ? compileGlobsFrom(options.include, resolve(root)) : null;
   const excluded = options.exclude ? compileGlobsFrom(options.exclude, resolve(root)) : null;
   return (path) => {
     const kind = fileKindOf(path);
     if (kind === null) return null;
     const relative = path.startsWith('./') ? path.slice(2) : path;
-    if (included && !included(relative)) return null;
-    if (excluded?.(relative)) return null;
+    if ((included && !included(relative)) || excluded?.(relative)) {
+      leftOut.add(relative);
+      return null;
+    }
     return kind;
   };
 }

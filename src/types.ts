@@ -207,6 +207,8 @@ export interface ScanStats {
   filesSkipped: number;
   commitsScanned?: number;
   blobsScanned?: number;
+  /** Set when no file was scanned: how many files of a kind settings-guard reads the include/exclude globs left out. */
+  filesLeftOut?: number;
   elapsedMs: number;
 }
 

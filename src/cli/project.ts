@@ -2,7 +2,7 @@
 // with command-line flags taking precedence over the file.
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { loadConfig, readBaselineFile, ruleCatalog, UserError, type AnalysisOptions, type Baseline, type Config, type ScanOptions } from '../index';
+import { checkGlobs, loadConfig, readBaselineFile, ruleCatalog, UserError, type AnalysisOptions, type Baseline, type Config, type ScanOptions } from '../index';
 import { messages } from './messages';
 import type { ParsedArgs } from './options';
 
@@ -43,6 +43,8 @@ export function pathScope(
   cwd: string,
   flags: { include?: string[] | undefined; exclude?: string[] | undefined } = {},
 ): Pick<ScanOptions, 'include' | 'exclude' | 'projectDirectory'> {
+  if (flags.include) checkGlobs(flags.include, '--include');
+  if (flags.exclude) checkGlobs(flags.exclude, '--exclude');
   const from = (directory: string, globs: string[] | undefined) => (globs && globs.length > 0 ? [{ globs, directory }] : []);
   return {
     include: flags.include ? from(cwd, flags.include) : from(settings.projectDirectory, settings.config.include),

@@ -4,6 +4,7 @@
 // a typo in a key must not silently turn a check off.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { globProblem } from '../engine/globs';
 import { UserError } from '../errors';
 import type { Severity } from '../types';
 
@@ -39,6 +40,14 @@ export interface LoadedConfig {
 type Checker = (value: unknown) => string | null;
 
 const stringList: Checker = (value) => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? null : 'a list of strings');
+const globList: Checker = (value) => {
+  if (stringList(value)) return 'a list of strings';
+  for (const glob of value as string[]) {
+    const problem = globProblem(glob);
+    if (problem) return `a list of valid globs (${JSON.stringify(glob.length > 60 ? `${glob.slice(0, 40)}…` : glob)}: ${problem})`;
+  }
+  return null;
+};
 const severityLevel: Checker = (value) => (value === 'error' || value === 'warning' || value === 'note' ? null : '"error", "warning" or "note"');
 const text: Checker = (value) => (typeof value === 'string' && value.length > 0 ? null : 'a non-empty string');
 const envVarName: Checker = (value) => (typeof value === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? null : 'an environment variable name');
@@ -54,10 +63,10 @@ const ruleLevels: Checker = (value) => {
 };
 
 const CHECKERS: Record<keyof Config, Checker> = {
-  include: stringList,
-  exclude: stringList,
-  testPaths: stringList,
-  docsPaths: stringList,
+  include: globList,
+  exclude: globList,
+  testPaths: globList,
+  docsPaths: globList,
   rules: ruleLevels,
   failOn: severityLevel,
   envVar: envVarName,
@@ -81,7 +90,8 @@ export function validateConfig(raw: unknown, source: string, knownRules: readonl
   const config: Config = { ...DEFAULTS, rules: {}, include: [], exclude: [], extraSettings: [] };
   for (const [rawKey, value] of Object.entries(raw)) {
     const key = camelCase(rawKey) as keyof Config;
-    const checker = CHECKERS[key];
+    // Own keys only: "__proto__" or "constructor" name no setting.
+    const checker = Object.hasOwn(CHECKERS, key) ? CHECKERS[key] : undefined;
     if (!checker) {
       throw new UserError(`${source}: unknown setting "${rawKey}" (known: ${Object.keys(CHECKERS).join(', ')})`);
     }

@@ -1,6 +1,7 @@
 // Glob matching with picomatch, loaded on first use: a hook run without
 // include/exclude globs or findings never matches a glob, and never pays for it.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { UserError } from '../errors';
 
 type Picomatch = typeof import('picomatch');
 
@@ -11,6 +12,57 @@ export function compileGlobs(globs: readonly string[]): (path: string) => boolea
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   picomatch ??= require('picomatch') as Picomatch;
   return picomatch([...globs], { dot: true });
+}
+
+/** picomatch refuses longer patterns (its MAX_LENGTH); a path glob this long is a mistake anyway. */
+const MAX_GLOB_LENGTH = 65536;
+// A backslash escapes the next character in picomatch; before anything but one of
+// these it is a Windows path separator, which matches nothing on a POSIX path.
+const ESCAPABLE = new Set([...'*?[]{}()!+@\\,|^$.-']);
+const CLOSER: Record<string, string> = { '[': ']', '{': '}', '(': ')' };
+
+/**
+ * Why a glob would select nothing or not what its author meant, or null when
+ * it is fine: empty, absolute, a Windows separator, an unclosed `[`, `{` or
+ * `(`. picomatch takes such a pattern literally and matches nothing, so an
+ * include or exclude with a typo would scan no file and pass in silence.
+ */
+export function globProblem(glob: string): string | null {
+  if (glob.trim() === '') return 'an empty glob matches nothing';
+  if (glob.length > MAX_GLOB_LENGTH) return `longer than ${MAX_GLOB_LENGTH} characters`;
+  if (glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob)) return 'absolute: globs are relative paths, with / between directories';
+  const open: string[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
+    if (char === '\\') {
+      const next = glob[i + 1];
+      if (next === undefined || !ESCAPABLE.has(next)) return 'a backslash: separate directories with /';
+      i++;
+      continue;
+    }
+    const inClass = open[open.length - 1] === '[';
+    if (inClass) {
+      if (char === ']') open.pop();
+      continue;
+    }
+    if (char in CLOSER) open.push(char);
+    else if ((char === '}' || char === ')') && open[open.length - 1] === (char === '}' ? '{' : '(')) open.pop();
+  }
+  const unclosed = open[open.length - 1];
+  return unclosed === undefined ? null : `an unclosed "${unclosed}" (close it with "${CLOSER[unclosed]}", or escape it as "\\${unclosed}")`;
+}
+
+/** Every glob of `globs` checked by globProblem; a UserError naming the first bad one and `where` it came from. */
+export function checkGlobs(globs: readonly string[], where: string): void {
+  for (const glob of globs) {
+    const problem = globProblem(glob);
+    if (problem) throw new UserError(`${where}: invalid glob ${quoteGlob(glob)}: ${problem}`);
+  }
+}
+
+function quoteGlob(glob: string): string {
+  const clean = glob.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 60 ? `"${clean.slice(0, 40)}…" (${clean.length} characters)` : `"${clean}"`;
 }
 
 /**

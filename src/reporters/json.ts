@@ -31,6 +31,7 @@ export interface JsonReport {
     filesSkipped: number;
     commitsScanned?: number;
     blobsScanned?: number;
+    filesLeftOut?: number;
     elapsedMs: number;
   };
   incomplete: boolean;
@@ -58,6 +59,7 @@ export function toJsonReport(result: ScanResult, options: ReportOptions): JsonRe
       filesSkipped: stats.filesSkipped,
       ...(stats.commitsScanned !== undefined && { commitsScanned: stats.commitsScanned }),
       ...(stats.blobsScanned !== undefined && { blobsScanned: stats.blobsScanned }),
+      ...(stats.filesLeftOut !== undefined && { filesLeftOut: stats.filesLeftOut }),
       elapsedMs: Math.round(stats.elapsedMs),
     },
     incomplete: result.incomplete,

@@ -41,6 +41,7 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
     lines.push(colors.yellow(wording.notScanned(sanitizePath(skip.file), skipDetail(skip))));
   }
   if (named.length > MAX_NAMED_SKIPS) lines.push(colors.yellow(wording.moreNotScanned(named.length - MAX_NAMED_SKIPS)));
+  if (result.stats.filesLeftOut !== undefined) lines.push(colors.yellow(wording.allLeftOut(result.stats.filesLeftOut)));
   for (const reason of result.incompleteReasons) lines.push(colors.red(wording.incomplete(sanitize(reason))));
   if (result.incomplete && result.incompleteReasons.length === 0) lines.push(colors.red(wording.incompleteHint));
   lines.push(countsLine(result, colors, blocking.length > 0));

@@ -35,6 +35,8 @@ export const wording = {
   },
   staleEntry: (ruleId: string, file: string) => `  no longer found: ${ruleId} in ${file}`,
   moreStale: (count: number) => `  and ${plural(count, 'more stale entry', 'more stale entries')}`,
+  allLeftOut: (count: number) =>
+    `no file selected: --include, --exclude or the configuration left out each of the ${plural(count, 'file')} settings-guard would read here`,
   notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,
   moreNotScanned: (count: number) => `not scanned: ${count} more`,
   incomplete: (reason: string) => `scan incomplete: ${reason}`,

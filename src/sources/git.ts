@@ -184,6 +184,17 @@ function splitNul(output: string): string[] {
   return parts;
 }
 
+/**
+ * git could not list `what` (a damaged .git/index, say): nothing of it was
+ * read, so the scan is incomplete (exit 3), said in git's own words.
+ */
+function unreadableIndex(what: string): (error: unknown) => never {
+  return (error) => {
+    if (!(error instanceof GitCommandError)) throw error;
+    throw new UserError(`git could not list ${what}, so nothing was scanned: ${firstLine(error.message)}`, 3);
+  };
+}
+
 export interface WorkTreeFile {
   /** Relative to the repository root. */
   path: string;
@@ -204,7 +215,7 @@ export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): 
   // ? untracked, and R for the deleted ones --deleted lists a second time.
   const output = await runGit(repoRoot, [
     '--literal-pathspecs', 'ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', ...pathspecs,
-  ]);
+  ]).catch(unreadableIndex('the files of the work tree'));
   const deleted = new Set<string>();
   const files = new Map<string, WorkTreeFile>();
   for (const entry of splitNul(output)) {
@@ -243,7 +254,9 @@ function parseRawEntry(header: string, path: string): TreeChange | null {
 export async function listStagedChanges(repo: Repository): Promise<TreeChange[]> {
   const head = repo.head !== undefined ? repo.head : await resolveCommit(repo, 'HEAD');
   const base = head ?? EMPTY_TREE[repo.objectFormat] ?? EMPTY_TREE.sha1!;
-  const output = await runGit(repo.root, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', base, '--']);
+  const output = await runGit(repo.root, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', base, '--']).catch(
+    unreadableIndex('the staged changes'),
+  );
   const parts = splitNul(output);
   const changes: TreeChange[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {

@@ -129,7 +129,8 @@ describe('scan', () => {
         'not scanned: ENV.md (unsupported-type: not a kind of file settings-guard reads)',
         'not scanned: legacy/settings.py (excluded: by --include, --exclude or the configuration)',
       ]);
-      expect(lines[2]).toMatch(/^no secret keys found · 0 files scanned, 2 skipped \(1 excluded, 1 unsupported-type\)/);
+      expect(lines[2]).toBe('no file selected: --include, --exclude or the configuration left out each of the 1 file settings-guard would read here');
+      expect(lines[3]).toMatch(/^no secret keys found · 0 files scanned, 2 skipped \(1 excluded, 1 unsupported-type\)/);
       const json = JSON.parse(runCli(['scan', 'ENV.md', '--format', 'json'], { cwd: dir }).stdout);
       expect(json.skipped).toEqual([{ file: 'ENV.md', reason: 'unsupported-type', detail: 'not a kind of file settings-guard reads' }]);
     } finally {

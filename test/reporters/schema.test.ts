@@ -169,6 +169,7 @@ describe('the json report schema, held to what the built CLI writes', () => {
 
     scanJson('directory', ['--show-secrets', '--max-file-size', '4096']);
     scanJson('history', ['--history']);
+    scanJson('left out', ['--exclude', '**']);
     repo.write('new/settings.py', `SECRET_KEY = "${insecureKey()}"\n`).stage('new/settings.py');
     scanJson('staged', ['--staged']);
     const baseline = repo.cli(['baseline', '--output', 'baseline.json']);

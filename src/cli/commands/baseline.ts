@@ -13,9 +13,10 @@ export async function runBaseline(args: ParsedArgs, io: CliIO): Promise<number> 
   const path = output !== undefined ? resolve(io.cwd, output) : (settings.baselinePath ?? resolve(io.cwd, DEFAULT_BASELINE_FILE));
   // Paths in a baseline are relative to its own directory, so a scan from any directory of the
   // project matches them. The working tree recorded is that directory's when the command runs
-  // inside it (the usual case: the baseline sits at the project's root), else the current one.
+  // inside it and it lies within the project (the usual case: the baseline sits at the project's
+  // root), else the project's: where the file is written never widens what is scanned.
   const directory = dirname(path);
-  const treeRoot = isWithin(directory, io.cwd) ? directory : io.cwd;
+  const treeRoot = isWithin(directory, io.cwd) && isWithin(settings.projectDirectory, directory) ? directory : settings.projectDirectory;
   const common = {
     analysis: settings.analysis,
     ...pathScope(settings, io.cwd),
