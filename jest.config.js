@@ -18,6 +18,7 @@ module.exports = {
       },
     ],
   },
+  globalSetup: '<rootDir>/test/helpers/global-setup.js',
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

@@ -1,6 +1,8 @@
 // A unified diff (the format of `diff -u` and `git diff`) built from the edits
-// themselves, so it needs no general diff algorithm: each edited region is
-// compared line by line after trimming the lines it shares at both ends.
+// themselves: only the lines each edit touches are compared, split on every
+// line break Python knows (\n, \r\n, a lone \r), which jsdiff's own line
+// splitting does not, so the lines are split here and jsdiff compares them.
+import { diffArrays } from 'diff';
 import { positionAt } from '../python/tokenize';
 import { type Edit, applyEdits, sortEdits } from './edits';
 
@@ -55,34 +57,26 @@ function sameLine(a: Line, b: Line): boolean {
   return a.content === b.content && a.eol === b.eol;
 }
 
-/** The changed runs between two short line lists, by longest common subsequence. */
-function lineChanges(before: readonly Line[], after: readonly Line[], firstOld: number): Change[] {
-  const rows = before.length;
-  const cols = after.length;
-  // common[i][j]: LCS length of before[i..] and after[j..].
-  const common: number[][] = Array.from({ length: rows + 1 }, () => new Array<number>(cols + 1).fill(0));
-  for (let i = rows - 1; i >= 0; i--) {
-    for (let j = cols - 1; j >= 0; j--) {
-      common[i]![j] = sameLine(before[i]!, after[j]!) ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
-    }
-  }
+/** The changed runs between two short line lists (jsdiff's Myers diff over whole lines, line ends included). */
+function lineChanges(before: Line[], after: Line[], firstOld: number): Change[] {
   const changes: Change[] = [];
   let current: Change | null = null;
-  let i = 0;
-  let j = 0;
-  while (i < rows || j < cols) {
-    if (i < rows && j < cols && sameLine(before[i]!, after[j]!)) {
+  let oldIndex = firstOld;
+  for (const part of diffArrays(before, after, { comparator: sameLine })) {
+    if (!part.added && !part.removed) {
       current = null;
-      i++;
-      j++;
+      oldIndex += part.value.length;
       continue;
     }
     if (!current) {
-      current = { oldStart: firstOld + i, oldLines: [], newLines: [] };
+      current = { oldStart: oldIndex, oldLines: [], newLines: [] };
       changes.push(current);
     }
-    if (j < cols && (i === rows || common[i]![j + 1]! >= common[i + 1]![j]!)) current.newLines.push(after[j++]!);
-    else current.oldLines.push(before[i++]!);
+    if (part.added) current.newLines.push(...part.value);
+    else {
+      current.oldLines.push(...part.value);
+      oldIndex += part.value.length;
+    }
   }
   return changes;
 }
