@@ -6,6 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  moduleNameMapper: { '/generated/skim\\.wasm$': '<rootDir>/test/helpers/skim-wasm-bytes.js' },
   transform: {
     '^.+\\.ts$': [
       'babel-jest',

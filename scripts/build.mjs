@@ -8,6 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { createHash } from 'node:crypto';
+import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,8 +42,21 @@ const vendorPlugin = {
   },
 };
 
+// AssemblyScript sources (src/**/*.as.ts) become generated/*.wasm, which the
+// TypeScript imports as bytes: esbuild's binary loader inlines them in the bundle.
+const WASM_MODULES = [['src/python/skim.as.ts', 'generated/skim.wasm']];
+
+export async function compileWasm() {
+  mkdirSync(join(root, 'generated'), { recursive: true });
+  for (const [source, output] of WASM_MODULES) {
+    const { error, stderr } = await asc.main([join(root, source), '-O3', '--runtime', 'stub', '--enable', 'simd', '--outFile', join(root, output)]);
+    if (error) throw new Error(`${source}: ${error.message}\n${stderr.toString()}`);
+  }
+}
+
 async function main() {
   compileRules();
+  await compileWasm();
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   const common = {
     bundle: true,
@@ -55,6 +69,7 @@ async function main() {
     // Loaded lazily, only by the commands that need them.
     external: ['@babel/parser'],
     plugins: [vendorPlugin],
+    loader: { '.wasm': 'binary' },
   };
   for (const name of VENDORED) {
     await build({

@@ -1,6 +1,8 @@
 // LogicalLines finds logical lines without keeping tokens, then scans one line
 // at a time on demand. Scanned together, the lines must give exactly the
 // tokens of the whole text, and the pass's hints must be what the tokens say.
+// The pass exists twice: in TypeScript for every text, and compiled to
+// WebAssembly for ASCII texts; the two must agree to the last field.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,9 +16,12 @@ import {
   KIND_COMMENT,
   KIND_STRING,
   LogicalLines,
+  lineStartsOf,
   scanTokens,
+  skimText,
   type TokenStream,
 } from '../../src/python/tokenize';
+import { skimAscii } from '../../src/python/skim-wasm';
 import { programArbitrary, renderProgram } from './generate-settings';
 import { REPO_ROOT, filesUnder } from './python-oracle';
 
@@ -54,13 +59,18 @@ function expectSameAsWholeScan(text: string): void {
   const perLine = Array.from({ length: lines.count }, (_, line) => tokensOf(lines.tokens(line)));
   expect(perLine.flat()).toEqual(whole);
   expect(Array.from(lines.spellsNames)).toEqual(perLine.map((lineTokens) => spellsNamesOf(text, lineTokens)));
-  expectSearchesFind(text);
+  expectPassesAgree(text);
+  expectSearchesAgree(text);
 }
 
 const NEEDLES = ['SECRET_KEY', 'x', '"""', '\\', '\r\n', '1.', 'é', '\0', 'x'.repeat(300)];
 
-/** linesMentioning names each line holding a needle, once, in order. */
-function expectSearchesFind(text: string): void {
+/**
+ * linesMentioning finds the same lines whether it searches the copy of an
+ * ASCII text the WebAssembly pass left in memory or, once another text has
+ * been read there, the string.
+ */
+function expectSearchesAgree(text: string): void {
   const lines = new LogicalLines(text);
   const expected = (needle: string): number[] => {
     const found: number[] = [];
@@ -72,6 +82,22 @@ function expectSearchesFind(text: string): void {
   };
   for (const needle of NEEDLES) expect(lines.linesMentioning(needle)).toEqual(expected(needle));
   expect(lines.includes('SECRET_KEY')).toBe(text.includes('SECRET_KEY'));
+  new LogicalLines('other = "x"\n');
+  for (const needle of NEEDLES) expect(lines.linesMentioning(needle)).toEqual(expected(needle));
+}
+
+const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text);
+
+/** On an ASCII text the WebAssembly pass answers, and exactly as the TypeScript one; on any other text it declines. */
+function expectPassesAgree(text: string): void {
+  const compiled = skimAscii(text, {});
+  if (!isAscii(text)) {
+    expect(compiled).toBeNull();
+    return;
+  }
+  const { lineStarts, ...skimmed } = compiled!;
+  expect(skimmed).toEqual(skimText(text));
+  expect(Array.from(lineStarts)).toEqual(lineStartsOf(text));
 }
 
 describe('logical lines, scanned one at a time, are the whole scan', () => {
@@ -111,9 +137,18 @@ describe('logical lines, scanned one at a time, are the whole scan', () => {
   const asciiPieces = ['x', ' ', '\n', '\r\n', '\r', '\\', '"', "'", '"""', "'''", '#', '(', ')', '[', ']', '{', '}', ';', 'f', 'rb', 'u', 'Br', '1', '.5', '.', 'e', 'j', '-', '0x', '=', ':', '\t', 'SECRET_KEY', '$', '!', '\0', '\f'];
   const soupOf = (pieces: string[]) => fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(''));
 
-  const longRuns = ['x'.repeat(17), ' '.repeat(33), 'SECRET_KEY = ', '# ' + 'c'.repeat(40), '"' + 'a'.repeat(31) + '"'];
-
   it('on token soup', () => {
-    fc.assert(fc.property(soupOf([...asciiPieces, ...longRuns, 'é', '€']), expectSameAsWholeScan), { seed: 20_261_124, numRuns: 6000 });
+    fc.assert(fc.property(soupOf([...asciiPieces, 'é', '€']), expectSameAsWholeScan), { seed: 20_261_124, numRuns: 6000 });
+  });
+
+  // Most soups above hold a non-ASCII piece and go to the TypeScript pass; these all go to WebAssembly.
+  it('on ASCII token soup', () => {
+    fc.assert(fc.property(soupOf(asciiPieces), expectSameAsWholeScan), { seed: 20_261_125, numRuns: 6000 });
+  });
+
+  // Runs longer than the sixteen bytes the WebAssembly pass looks at together.
+  it('on ASCII token soup with long runs', () => {
+    const long = ['x'.repeat(17), ' '.repeat(33), 'SECRET_KEY = ', '# ' + 'c'.repeat(40), '"' + 'a'.repeat(31) + '"'];
+    fc.assert(fc.property(soupOf([...asciiPieces, ...long]), expectSameAsWholeScan), { seed: 20_261_126, numRuns: 3000 });
   });
 });
