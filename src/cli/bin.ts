@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { run } from './run';
 
@@ -8,6 +10,16 @@ for (const name of ['stdout', 'stderr'] as const) {
   process[name].on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     closed[name] = true;
+  });
+}
+
+/** Read only when a command asks: opening stdin costs the pre-commit hook time it does not need. */
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
   });
 }
 
@@ -24,6 +36,9 @@ run(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   // isatty(0) rather than process.stdin.isTTY: creating the stdin stream costs a hook run milliseconds.
   stdinIsTTY: isatty(0),
+  readStdin,
+  // This code runs inside dist/main.js, loaded by dist/cli.js beside it.
+  executable: { node: process.execPath, cli: realpathSync(join(__dirname, 'cli.js')) },
 }).then((code) => {
   process.exitCode = code;
 });

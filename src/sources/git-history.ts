@@ -14,14 +14,15 @@ import {
   streamHistory,
   type BlobRead,
   type HistoryCommit,
+  type HistoryRevisions,
   type Repository,
   type TreeChange,
 } from './git';
 import { contentItem, isJunkPath, type PathSelector } from './source';
 
 export interface HistoryOptions {
-  /** Revisions as git log takes them (`origin/main..HEAD`); null for every ref. */
-  revisions: string[] | null;
+  /** Revisions as git log takes them (`origin/main..HEAD`), or for its --stdin; null for every ref. */
+  revisions: HistoryRevisions;
   select: PathSelector;
   maxFileSize: number;
   analyze: (file: SourceFile) => Finding[];
