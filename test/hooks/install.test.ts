@@ -225,17 +225,18 @@ describe('install / uninstall with husky', () => {
 });
 
 describe('.pre-commit-hooks.yaml', () => {
-  test('declares a node hook that scans the staged blobs itself', () => {
+  test('declares a node hook that checks the files it is given, at commit, merge and push', () => {
     const hooks = parseYaml(readFileSync(`${PROJECT_ROOT}/.pre-commit-hooks.yaml`, 'utf8')) as Record<string, unknown>[];
 
     expect(hooks).toEqual([
       expect.objectContaining({
         id: 'settings-guard',
         language: 'node',
-        entry: 'settings-guard scan --staged',
-        pass_filenames: false,
-        always_run: true,
+        entry: 'settings-guard hook pre-commit-framework --',
+        pass_filenames: true,
+        stages: ['commit', 'merge-commit', 'push'],
       }),
     ]);
+    expect(hooks[0]).not.toHaveProperty('always_run');
   });
 });
