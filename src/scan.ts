@@ -108,6 +108,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
     const history = await scanHistory(repo, {
       revisions: options.commits ? await selectionRevisions(repo, options.commits) : historyRevisions(options),
+      // A push's keys are "still in the code" when the commit pushed holds them, whatever HEAD is.
+      ...(options.commits?.include[0] !== undefined && { head: options.commits.include[0] }),
       select: pathSelector(options, repo.root),
       maxFileSize,
       analyze: analyzerFor(repo.root),

@@ -26,6 +26,8 @@ export interface HistoryOptions {
   select: PathSelector;
   maxFileSize: number;
   analyze: (file: SourceFile) => Finding[];
+  /** The commit whose tree is "the code now" for presentAtHead; default HEAD (a push: the commit pushed). */
+  head?: string;
   onProgress?: (status: string) => void;
 }
 
@@ -210,7 +212,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
       incompleteReasons.push(`git log stopped before the end of the history: ${error.message}`);
     }
     while (waiting.length > 0) await analyseOldest();
-    const findings = await markPresentAtHead(repo, [...introduced.entries()], analyseBlob);
+    const findings = await markPresentAtHead(repo, [...introduced.entries()], analyseBlob, options.head ?? 'HEAD');
     if (repo.shallow) {
       incompleteReasons.push('shallow clone: commits before the shallow boundary were not scanned (run `git fetch --unshallow`)');
     }
@@ -237,8 +239,9 @@ async function markPresentAtHead(
   repo: Repository,
   introduced: [string, Finding][],
   analyseBlob: (path: string, blob: string) => Promise<Finding[] | null>,
+  headRevision: string,
 ): Promise<Finding[]> {
-  const head = introduced.length > 0 ? await resolveCommit(repo, 'HEAD') : null;
+  const head = introduced.length > 0 ? await resolveCommit(repo, headRevision) : null;
   const atHead = new Set<string>();
   // A key moved to another file is still in the code: the old path's finding says so too.
   const keysAtHead = new Set<string>();
