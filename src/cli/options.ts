@@ -134,15 +134,21 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'install',
     args: '',
-    summary: 'Install the pre-commit hook (husky if the repository uses it, otherwise a git hook)',
+    summary: 'Install the git hooks: pre-commit, pre-merge-commit and pre-push (in .husky/ if the repository uses husky), or pre-receive in a bare repository',
     maxPositionals: 0,
-    options: [{ name: 'force', kind: 'flag', help: 'Replace a pre-commit hook that settings-guard did not write' }, HELP_OPTION],
-    examples: [['npx settings-guard install', 'block commits that add a secret key']],
+    options: [{ name: 'force', kind: 'flag', help: 'Move aside and chain a hook that is not a shell script (one settings-guard cannot add itself to)' }, HELP_OPTION],
+    notes: [
+      'The hooks run the settings-guard that installed them (its node and dist/cli.js by absolute path), else the one in node_modules or on PATH; never npx. An existing hook runs after settings-guard; a disabled (not executable) one stays disabled and is not called.',
+    ],
+    examples: [
+      ['npx settings-guard install', 'block commits, merges and pushes that add a secret key'],
+      ['settings-guard install', "in a server's bare repository: refuse pushes that add one"],
+    ],
   },
   {
     name: 'uninstall',
     args: '',
-    summary: 'Remove what install added to the pre-commit hook',
+    summary: 'Remove what install added to the hooks and put back what was there',
     maxPositionals: 0,
     options: [{ name: 'force', kind: 'flag', help: 'Remove the hook even if it was changed since install' }, HELP_OPTION],
     examples: [['npx settings-guard uninstall', '']],
@@ -198,7 +204,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 const EXIT_CODES: [string, string][] = [
   ['0', 'nothing at or above the fail level (--fail-on, default error)'],
-  ['1', 'findings at or above the fail level (the pre-commit hook blocks the commit)'],
+  ['1', 'findings at or above the fail level (the hooks block the commit or push)'],
   ['2', 'usage error (unknown option, bad value, conflicting options) or runtime error'],
   ['3', 'scan incomplete (the history could not be read entirely) and no finding already gives 1'],
 ];
