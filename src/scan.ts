@@ -6,7 +6,7 @@ import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './e
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
-import { listRefCommits, openRepository, type HistoryRevisions, type Repository } from './sources/git';
+import { openRepository, type HistoryRevisions } from './sources/git';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
@@ -107,7 +107,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   if (options.mode === 'history') {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
     const history = await scanHistory(repo, {
-      revisions: options.commits ? await selectionRevisions(repo, options.commits) : historyRevisions(options),
+      revisions: options.commits ? selectionRevisions(options.commits) : historyRevisions(options),
       // A push's keys are "still in the code" when the commit pushed holds them, whatever HEAD is.
       ...(options.commits?.include[0] !== undefined && { head: options.commits.include[0] }),
       select: pathSelector(options, repo.root),
@@ -190,10 +190,8 @@ function withFixes(file: SourceFile, findings: Finding[], options: ScanOptions):
 }
 
 /** A selection as lines for `git log --stdin`; `{ stdin: [] }` lists nothing. */
-async function selectionRevisions(repo: Repository, selection: CommitSelection): Promise<HistoryRevisions> {
-  if (selection.include.length === 0) return { stdin: [] };
-  const refTips = selection.excludeRefs.length > 0 ? await listRefCommits(repo, selection.excludeRefs) : [];
-  return { stdin: [...selection.include, ...[...selection.exclude, ...refTips].map((sha) => `^${sha}`)] };
+function selectionRevisions(selection: CommitSelection): HistoryRevisions {
+  return { stdin: [...selection.include, ...selection.exclude.map((sha) => `^${sha}`)], excludeRefs: selection.excludeRefs };
 }
 
 function historyRevisions(options: ScanOptions): string[] | null {

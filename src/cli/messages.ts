@@ -52,8 +52,9 @@ export const messages = {
     [
       '',
       'Push blocked: the commits being pushed add a hardcoded secret key (each finding above names the commit that added it).',
-      `Fix:     take the key out of those commits: \`git rebase -i ${commit}^\` and edit each one (or \`git commit --amend\` for the`,
-      '         last commit), reading the key from the environment instead (`settings-guard fix`); then push again.',
+      `Fix:     take the key out of those commits: \`git rebase -i ${commit}^\` (\`--root\` if ${commit} is the first commit) and edit`,
+      '         each one, or `git commit --amend` for the last commit, reading the key from the environment instead',
+      '         (`settings-guard fix`); then push again.',
       '         If the key was ever pushed or shared anywhere, rotate it too: make a new one (`settings-guard generate-key`).',
       'Bypass:  git push --no-verify   (only deliberately: the key is then published)',
       '',

@@ -2,13 +2,13 @@
 // pre-receive hook (server side) must check, read from the lines git gives the
 // hook on stdin (githooks(5)). Pure: the refs these selections name are
 // resolved by the scan, in the repository.
+import type { ExcludedRefs } from '../sources/git';
 
-/** Commits to scan: those `include` reaches and neither `exclude` nor the tips of the refs under `excludeRefs` reach. */
+/** Commits to scan: those `include` reaches and neither `exclude` nor the refs of `excludeRefs` reach. */
 export interface CommitSelection {
   include: string[];
   exclude: string[];
-  /** for-each-ref patterns (`refs/remotes/origin/`, `refs/`). */
-  excludeRefs: string[];
+  excludeRefs: ExcludedRefs[];
 }
 
 const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
@@ -44,7 +44,7 @@ export function selectPushedCommits(remote: string, stdin: string): CommitSelect
     selection.include.push(localSha);
     if (isOid(remoteSha) && !isZero(remoteSha)) selection.exclude.push(remoteSha);
   }
-  if (selection.include.length > 0 && isRemoteName(remote)) selection.excludeRefs.push(`refs/remotes/${remote}/`);
+  if (selection.include.length > 0 && isRemoteName(remote)) selection.excludeRefs.push({ remote });
   return selection;
 }
 
@@ -63,7 +63,7 @@ export function selectReceivedCommits(stdin: string): CommitSelection {
   const include = linesOf(stdin)
     .map(([, newSha = '']) => newSha)
     .filter((sha) => isOid(sha) && !isZero(sha));
-  return { include, exclude: [], excludeRefs: include.length > 0 ? ['refs/'] : [] };
+  return { include, exclude: [], excludeRefs: include.length > 0 ? [{ all: true }] : [] };
 }
 
 /**

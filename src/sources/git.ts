@@ -484,14 +484,23 @@ export interface HistoryCommit {
 
 const COMMIT_MARK = '\x01';
 
+/** Refs whose history a listing leaves out: every ref (`--all`), or one remote's tracking refs (`--remotes=NAME`). */
+export type ExcludedRefs = { all: true } | { remote: string };
+
 /**
  * The commits a history scan lists: every ref (null), revisions as git log
  * takes them on its command line, or lines for `git log --stdin` (a sha, or
- * ^sha to exclude what it reaches), which take any number of them, and where
- * nothing can be read as an option. In git before 2.42 --stdin takes no
- * pseudo-options (--not, --remotes=): exclusions are listed sha by sha.
+ * ^sha to exclude what it reaches), where nothing can be read as an option,
+ * less what `excludeRefs` reach. git before 2.42 takes no pseudo-option
+ * (--not, --remotes=) on stdin, so those go on the command line, each a
+ * single argument.
  */
-export type HistoryRevisions = string[] | { stdin: string[] } | null;
+export type HistoryRevisions = string[] | { stdin: string[]; excludeRefs?: ExcludedRefs[] } | null;
+
+function excludedRefsArgs(refs: ExcludedRefs[] | undefined): string[] {
+  if (!refs || refs.length === 0) return [];
+  return ['--not', ...refs.map((ref) => ('all' in ref ? '--all' : `--remotes=${ref.remote}`))];
+}
 
 /**
  * Streams the commits of `revisions` (all refs when null), parents before
@@ -508,7 +517,8 @@ export async function* streamHistory(repo: Repository, revisions: HistoryRevisio
     '--date-order', '--reverse', '--root', '--raw', '-z', '--no-renames', '--no-abbrev',
     '--diff-merges=first-parent', `--format=${COMMIT_MARK}%H%x09%aI%x09%an`,
     // --ignore-missing: a pushed-over remote commit this clone never fetched excludes nothing, rather than failing.
-    ...(revisions === null ? ['--all'] : onStdin ? ['--ignore-missing', '--stdin'] : ['--end-of-options', ...revisions]), '--',
+    ...(revisions === null ? ['--all'] : onStdin ? ['--ignore-missing', '--stdin', ...excludedRefsArgs(revisions.excludeRefs)] : ['--end-of-options', ...revisions]),
+    '--',
   ];
   const child = spawn('git', args, { cwd: repo.root, stdio: ['pipe', 'pipe', 'pipe'] });
   // git reads --stdin revisions up to EOF; a git that died early surfaces through its exit code below.
@@ -575,20 +585,6 @@ export async function* streamHistory(repo: Repository, revisions: HistoryRevisio
 function revisionsText(revisions: HistoryRevisions): string {
   if (revisions === null) return '--all';
   return Array.isArray(revisions) ? revisions.join(' ') : revisions.stdin.join(' ');
-}
-
-/**
- * The commits the refs matching `patterns` point at (for-each-ref patterns:
- * `refs/remotes/origin/` is every ref under it), tags peeled to their commit.
- */
-export async function listRefCommits(repo: Repository, patterns: string[]): Promise<string[]> {
-  const output = await runGit(repo.root, ['for-each-ref', '--format=%(objectname) %(*objectname)', '--end-of-options', ...patterns]);
-  const commits = new Set<string>();
-  for (const line of output.split('\n')) {
-    const [object = '', peeled = ''] = line.split(' ');
-    if (peeled || object) commits.add(peeled || object);
-  }
-  return [...commits];
 }
 
 /** git log stopped part way, e.g. on a missing or damaged object. */

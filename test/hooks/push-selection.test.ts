@@ -8,11 +8,11 @@ const C = 'c'.repeat(40);
 
 describe('pre-push lines', () => {
   test.each([
-    ['an update: the local commits, less the remote sha and the remote-tracking refs', `refs/heads/main ${A} refs/heads/main ${B}\n`, 'origin', { include: [A], exclude: [B], excludeRefs: ['refs/remotes/origin/'] }],
-    ['a new branch: what no remote-tracking ref reaches', `refs/heads/new ${A} refs/heads/new ${ZERO}\n`, 'origin', { include: [A], exclude: [], excludeRefs: ['refs/remotes/origin/'] }],
+    ['an update: the local commits, less the remote sha and the remote-tracking refs', `refs/heads/main ${A} refs/heads/main ${B}\n`, 'origin', { include: [A], exclude: [B], excludeRefs: [{ remote: 'origin' }] }],
+    ['a new branch: what no remote-tracking ref reaches', `refs/heads/new ${A} refs/heads/new ${ZERO}\n`, 'origin', { include: [A], exclude: [], excludeRefs: [{ remote: 'origin' }] }],
     ['a deletion: nothing', `(delete) ${ZERO} refs/heads/old ${B}\n`, 'origin', { include: [], exclude: [], excludeRefs: [] }],
     ['a push to a URL: no tracking refs to exclude', `refs/heads/main ${A} refs/heads/main ${B}\n`, '/srv/git/app.git', { include: [A], exclude: [B], excludeRefs: [] }],
-    ['several refs at once, and blank lines', `\nrefs/heads/a ${A} refs/heads/a ${ZERO}\nrefs/tags/v1 ${C} refs/tags/v1 ${ZERO}\n\n`, 'up', { include: [A, C], exclude: [], excludeRefs: ['refs/remotes/up/'] }],
+    ['several refs at once, and blank lines', `\nrefs/heads/a ${A} refs/heads/a ${ZERO}\nrefs/tags/v1 ${C} refs/tags/v1 ${ZERO}\n\n`, 'up', { include: [A, C], exclude: [], excludeRefs: [{ remote: 'up' }] }],
     ['nothing on stdin', '', 'origin', { include: [], exclude: [], excludeRefs: [] }],
     ['a line that is not git\'s', 'refs/heads/main --all refs/heads/main -x\n', 'origin', { include: [], exclude: [], excludeRefs: [] }],
   ])('%s', (_, stdin, remote, expected) => {
@@ -25,7 +25,7 @@ describe('pre-receive lines', () => {
     expect(selectReceivedCommits(`${ZERO} ${A} refs/heads/new\n${B} ${C} refs/heads/main\n${B} ${ZERO} refs/heads/gone\n`)).toEqual({
       include: [A, C],
       exclude: [],
-      excludeRefs: ['refs/'],
+      excludeRefs: [{ all: true }],
     });
     expect(selectReceivedCommits(`${B} ${ZERO} refs/heads/gone\n`)).toEqual({ include: [], exclude: [], excludeRefs: [] });
   });
