@@ -107,9 +107,18 @@ function hookBlock(name: GitHookName, runner: HookRunner | undefined, chained: b
   return [BLOCK_BEGIN, ...runnerFunction(runner), ...invocation(name), ...(chained ? [chainCall(name)] : []), BLOCK_END, ''].join('\n');
 }
 
+/**
+ * One line, so that uninstall can take it out by its mark. husky runs the
+ * file with `sh -e` and node_modules/.bin on PATH. For pre-push, git's ref
+ * lines go to a temporary file opened twice: settings-guard reads one
+ * descriptor, and the commands after it (`git lfs pre-push "$@"`) read stdin
+ * from the start.
+ */
 function huskyLine(name: GitHookName): string {
-  const found = `command -v settings-guard >/dev/null 2>&1 || { echo ${shellQuote(messages.huskyNotFound)} >&2; exit 1; }`;
-  return `${found}; settings-guard ${checkArguments(name)} ${HUSKY_MARK}`;
+  const found = `{ command -v settings-guard >/dev/null 2>&1 || { echo ${shellQuote(messages.huskyNotFound)} >&2; exit 1; }; }`;
+  if (!READS_STDIN.has(name)) return `${found} && settings-guard ${checkArguments(name)} ${HUSKY_MARK}`;
+  const keepRefs = 'sg_refs=$(mktemp) && cat >"$sg_refs" && exec 3<"$sg_refs" 0<"$sg_refs" && rm -f "$sg_refs"';
+  return `${keepRefs} && ${found} && settings-guard ${checkArguments(name)} <&3 || exit $? ${HUSKY_MARK}`;
 }
 
 /** A line the user wrote themselves that runs this hook's check. */
@@ -225,8 +234,8 @@ async function installHuskyHook(repo: Repository, name: GitHookName): Promise<Ho
     return change(true, path, messages.updated(shown(repo, path)));
   }
   if (runsCheck(current, name)) return change(false, path, messages.alreadyInstalled(shown(repo, path)));
-  const base = current === '' || current.endsWith('\n') ? current : `${current}\n`;
-  await writeFile(path, `${base}${line}\n`);
+  // First, as in a git hook: an `exit` further down cannot skip it, and pre-push reads git's refs before anything else can.
+  await writeFile(path, `${line}\n${current}`);
   await chmod(path, 0o755);
   return change(true, path, messages.installed(shown(repo, path)));
 }

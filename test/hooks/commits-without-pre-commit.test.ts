@@ -3,8 +3,9 @@
 // writes: pre-merge-commit for a merge, pre-push for everything, run by real
 // git against a real remote.
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { run, type CliIO } from '../../src/cli/run';
-import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
+import { CLEAN_SETTINGS, CLI_PATH, PROJECT_ROOT, TempRepo, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
 
@@ -127,6 +128,32 @@ describe('pre-push', () => {
     repo.write('settings.py', CLEAN_SETTINGS).commitAll('clean');
 
     expect(push(repo, 'main').status).toBe(0);
+    expect(repo.read('lfs-saw.txt')).toBe('refs/heads/main\n');
+  });
+});
+
+describe('with husky', () => {
+  test('.husky/pre-push blocks a key, and a git-lfs line after it still reads the refs', () => {
+    const repo = newRepo();
+    const remote = newRepo({ init: false });
+    remote.git('init', '-q', '--bare', '-b', 'main');
+    repo.git('remote', 'add', 'origin', remote.dir);
+    repo.write('.gitignore', 'node_modules/\n');
+    // As npm installs it: husky puts node_modules/.bin on PATH.
+    repo.write('node_modules/.bin/settings-guard', `#!/bin/sh\nexec "${process.execPath}" "${CLI_PATH}" "$@"\n`, 0o755);
+    repo.write('.husky/pre-push', 'while read local_ref local_sha remote_ref remote_sha; do echo "$remote_ref" >> lfs-saw.txt; done\n');
+    execFileSync(process.execPath, ['--input-type=module', '-e', `import husky from '${join(PROJECT_ROOT, 'node_modules', 'husky', 'index.js')}'; process.stdout.write(husky())`], { cwd: repo.dir });
+    expect(repo.cli(['install']).status).toBe(0);
+    repo.write('.gitignore', 'node_modules/\nlfs-saw.txt\n');
+    repo.write('settings.py', CLEAN_SETTINGS).commitAll('clean');
+
+    expect(push(repo, 'main').status).toBe(0);
+    expect(repo.read('lfs-saw.txt')).toBe('refs/heads/main\n');
+
+    repo.write('app/settings.py', djangoSettings(insecureKey())).commitAll('key');
+    const blocked = push(repo, 'main');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('app/settings.py');
     expect(repo.read('lfs-saw.txt')).toBe('refs/heads/main\n');
   });
 });
