@@ -23,6 +23,15 @@ function readStdin(): Promise<string> {
   });
 }
 
+/** The node and dist/cli.js running now, real paths; this code runs inside dist/main.js, loaded by dist/cli.js beside it. */
+function runningExecutable(): { executable?: { node: string; cli: string } } {
+  try {
+    return { executable: { node: process.execPath, cli: realpathSync(join(__dirname, 'cli.js')) } };
+  } catch {
+    return {};
+  }
+}
+
 run(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
@@ -37,8 +46,7 @@ run(process.argv.slice(2), {
   // isatty(0) rather than process.stdin.isTTY: creating the stdin stream costs a hook run milliseconds.
   stdinIsTTY: isatty(0),
   readStdin,
-  // This code runs inside dist/main.js, loaded by dist/cli.js beside it.
-  executable: { node: process.execPath, cli: realpathSync(join(__dirname, 'cli.js')) },
+  ...runningExecutable(),
 }).then((code) => {
   process.exitCode = code;
 });
