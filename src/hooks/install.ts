@@ -61,16 +61,17 @@ function shellQuote(text: string): string {
  * work tree's node_modules, then PATH. None: one line, and the hook fails.
  */
 function runnerFunction(runner: HookRunner | undefined): string[] {
+  // Each fallback only when the one before is missing: a commit starts no git it does not need.
+  const fallback = (where: string) => `  [ -f "$sg_cli" ] || sg_cli=${where}`;
   return [
     'settings_guard() {',
     `  sg_node=${shellQuote(runner?.node ?? '')}`,
     '  { [ -n "$sg_node" ] && [ -x "$sg_node" ]; } || sg_node=$(command -v node) || sg_node=',
-    `  for sg_cli in ${shellQuote(runner?.cli ?? '')} \\`,
-    '    "$(git rev-parse --show-toplevel 2>/dev/null)/node_modules/settings-guard/dist/cli.js" \\',
-    '    "$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../node_modules/settings-guard/dist/cli.js" \\',
-    '    "$(command -v settings-guard)"; do',
-    '    if [ -n "$sg_node" ] && [ -f "$sg_cli" ]; then "$sg_node" "$sg_cli" "$@"; return; fi',
-    '  done',
+    `  sg_cli=${shellQuote(runner?.cli ?? '')}`,
+    fallback('"$(git rev-parse --show-toplevel 2>/dev/null)/node_modules/settings-guard/dist/cli.js"'),
+    fallback('"$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../node_modules/settings-guard/dist/cli.js"'),
+    fallback('$(command -v settings-guard)'),
+    '  if [ -n "$sg_node" ] && [ -f "$sg_cli" ]; then "$sg_node" "$sg_cli" "$@"; return; fi',
     `  echo ${shellQuote(messages.notFound(runner?.cli ?? ''))} >&2`,
     '  return 1',
     '}',

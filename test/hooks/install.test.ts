@@ -59,7 +59,7 @@ describe('install / uninstall in a plain git repository', () => {
     const hook = repo.read('.git/hooks/pre-commit');
 
     expect(hook).toContain(`sg_node='/opt/node'\\''s/bin/node'`);
-    expect(hook).toContain(`for sg_cli in '/opt/sg/dist/cli.js'`);
+    expect(hook).toContain(`sg_cli='/opt/sg/dist/cli.js'`);
     expect(hook).toContain('node_modules/settings-guard/dist/cli.js');
     expect(hook).not.toMatch(/\bnpx\b/);
   });
