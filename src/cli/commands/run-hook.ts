@@ -62,7 +62,8 @@ async function runCommitCheck(args: ParsedArgs, io: CliIO, selection: CommitSele
 /** The oldest commit that added a key: the one to rebase from. */
 function firstCommit(result: ScanResult): string {
   const commits = result.findings.flatMap((finding) => (finding.commit ? [finding.commit] : []));
-  commits.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // By instant: the dates carry each author's own time zone.
+  commits.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
   return commits[0]?.sha.slice(0, 12) ?? 'HEAD';
 }
 
