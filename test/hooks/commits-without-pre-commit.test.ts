@@ -71,6 +71,33 @@ describe('pre-push', () => {
     expect(remote.git('rev-parse', 'main').trim()).not.toBe(picked);
   });
 
+  test('blocks a key that came back with `git revert`, and one applied with `git am`', () => {
+    const { repo } = cloneWithHooks();
+    repo.write('rev/settings.py', djangoSettings(insecureKey())).commitAll('key');
+    repo.write('rev/settings.py', CLEAN_SETTINGS).commitAll('key out');
+    expect(push(repo, '--no-verify', 'main').status).toBe(0);
+    repo.git('revert', '--no-edit', 'HEAD');
+
+    const reverted = push(repo, 'main');
+
+    expect(reverted.status).not.toBe(0);
+    expect(reverted.output).toContain('rev/settings.py');
+
+    repo.git('reset', '-q', '--hard', 'origin/main');
+    const other = newRepo();
+    other.write('README.md', 'x\n').commitAll('base');
+    other.write('patched/settings.py', djangoSettings(insecureKey())).commitAll('key by mail');
+    const patch = other.git('format-patch', '-1', '--stdout');
+    repo.write('key.patch', patch);
+    repo.git('am', '-q', repo.path('key.patch'));
+    repo.remove('key.patch');
+
+    const applied = push(repo, 'main');
+
+    expect(applied.status).not.toBe(0);
+    expect(applied.output).toContain('patched/settings.py');
+  });
+
   test('blocks a key committed with --no-verify on a new branch, and not the commits the remote already has', () => {
     const { repo, remote } = cloneWithHooks();
     repo.git('checkout', '-q', '-b', 'feature');
