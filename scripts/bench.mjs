@@ -4,6 +4,8 @@
 // pair of commands alternately and prints medians, ratios and peak RSS:
 //   working tree  settings-guard scan            vs git grep -c SECRET_KEY
 //   hook          settings-guard scan --staged   vs node -e 0
+//   pre-push      the pre-push hook install writes (3 commits pushed, 5,000
+//                 files, 3,000 commits of history) vs node -e 0
 //   history       settings-guard scan --history  vs git log --all -p -G SECRET_KEY
 // Usage: node scripts/bench.mjs [--quick] [--runs N] [--files N] [--file-kb N]
 //   [--commits N] [--repo PATH]... [--keep] [--dir DIR]
@@ -209,18 +211,50 @@ function makeHistory(dir, options, seed) {
   git(dir, ['gc', '-q']);
 }
 
+/**
+ * A clone about to push: `files` modules and `commits` commits (each editing
+ * one to three modules), written with git fast-import, whose remote-tracking
+ * ref origin/main stands `pushed` commits behind main. Returns the line git
+ * gives the pre-push hook on stdin.
+ */
+function makePushRepo(dir, options, seed, pushed) {
+  initRepo(dir);
+  const random = randomSource(seed);
+  const paths = Array.from({ length: options.files }, (_, i) => `src/app${String(i % 100).padStart(2, '0')}/${random.pick(WORDS)}_${i}.py`);
+  const chunks = [];
+  const when = 1_600_000_000;
+  const first = paths.map((path, i) => {
+    const data = pythonFile(random, 2048, i % 10 === 0 ? secretLine(random, false) : null);
+    return `M 100644 inline ${path}\ndata ${Buffer.byteLength(data)}\n${data}\n`;
+  });
+  chunks.push(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${when} +0000\ndata 4\ntree\n`, ...first);
+  for (let commit = 1; commit < options.commits; commit++) {
+    chunks.push(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${when + commit * 60} +0000\ndata 6\nchange\n`);
+    for (let touched = 1 + random.int(3); touched > 0; touched--) {
+      const data = pythonFile(random, 2048, random.next() < 0.1 ? secretLine(random, false) : null);
+      chunks.push(`M 100644 inline ${random.pick(paths)}\ndata ${Buffer.byteLength(data)}\n${data}\n`);
+    }
+  }
+  const result = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: chunks.join(''), maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`git fast-import: ${result.stderr}`);
+  git(dir, ['reset', '-q', '--hard', 'main']);
+  git(dir, ['update-ref', 'refs/remotes/origin/main', `main~${pushed}`]);
+  git(dir, ['gc', '-q']);
+  const [local, remote] = git(dir, ['rev-parse', 'main', 'origin/main']).trim().split('\n');
+  return `refs/heads/main ${local} refs/heads/main ${remote}\n`;
+}
+
 // ---------------------------------------------------------------------------
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
-/** One run: wall seconds and peak RSS in MB (null without /usr/bin/time). */
-function runOnce(command, cwd) {
+/** One run: wall seconds and peak RSS in MB (null without /usr/bin/time). `input`: its stdin. */
+function runOnce(command, cwd, input) {
   const [file, ...args] = command;
   const rssFile = join(tmpdir(), `settings-guard-bench-rss-${process.pid}`);
+  const spawnOptions = { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], input, encoding: 'utf8', maxBuffer: 1 << 28 };
   const started = process.hrtime.bigint();
-  const result = TIME
-    ? spawnSync(TIME, ['-f', '%M', '-o', rssFile, file, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28 })
-    : spawnSync(file, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28 });
+  const result = TIME ? spawnSync(TIME, ['-f', '%M', '-o', rssFile, file, ...args], spawnOptions) : spawnSync(file, args, spawnOptions);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.error) throw result.error;
   // settings-guard exits 1 on findings and git grep exits 1 on no match: only 2+ is a failure.
@@ -238,14 +272,14 @@ function median(values) {
 }
 
 /** Runs the pair alternately (after one warm-up each) and returns medians. */
-function comparePair(label, ours, floor, cwd, runs) {
-  runOnce(ours, cwd);
+function comparePair(label, ours, floor, cwd, runs, input) {
+  runOnce(ours, cwd, input);
   runOnce(floor, cwd);
   const times = { ours: [], floor: [] };
   const rss = { ours: [], floor: [] };
   for (let i = 0; i < runs; i++) {
     for (const [side, command] of i % 2 ? [['floor', floor], ['ours', ours]] : [['ours', ours], ['floor', floor]]) {
-      const run = runOnce(command, cwd);
+      const run = runOnce(command, cwd, side === 'ours' ? input : undefined);
       times[side].push(run.seconds);
       if (run.rssMb !== null) rss[side].push(run.rssMb);
     }
@@ -275,13 +309,15 @@ function formatTable(rows) {
 function main() {
   const options = readOptions(process.argv.slice(2));
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run bench` (it builds first)');
-  const stamp = JSON.stringify({ files: options.files, fileKb: options.fileKb, commits: options.commits, version: 2 });
+  const stamp = JSON.stringify({ files: options.files, fileKb: options.fileKb, commits: options.commits, version: 3 });
   const base = options.dir ?? join(tmpdir(), `settings-guard-bench-${options.files}-${options.fileKb}-${options.commits}`);
   const stampFile = join(base, 'inputs.json');
   const reuse = options.keep && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
   const realistic = join(base, 'realistic');
   const everyFile = join(base, 'every-file');
   const history = join(base, 'history');
+  const pushing = join(base, 'pushing');
+  const pushLine = join(base, 'pre-push-stdin.txt');
   const started = Date.now();
   if (!reuse) {
     process.stderr.write(`generating inputs in ${base} ...\n`);
@@ -290,6 +326,7 @@ function main() {
     stageChanges(realistic, 2);
     makeTree(everyFile, options, true, 3);
     makeHistory(history, options, 4);
+    writeFileSync(pushLine, makePushRepo(pushing, options, 5, 3));
     writeFileSync(stampFile, stamp);
     process.stderr.write(`  inputs ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
@@ -306,6 +343,22 @@ function main() {
   add(comparePair(`working tree, realistic (${fileCount(realistic)} files, ${treeMb} MB, 1 in 10 mention SECRET_KEY)`, sg('scan'), ['git', 'grep', '-c', 'SECRET_KEY'], realistic, runs), 'git grep -c SECRET_KEY', 3);
   add(comparePair(`working tree, every file mentions SECRET_KEY (${fileCount(everyFile)} files)`, sg('scan'), ['git', 'grep', '-c', 'SECRET_KEY'], everyFile, runs), 'git grep -c SECRET_KEY', 6);
   add(comparePair('hook: scan --staged, 10 staged files', sg('scan', '--staged'), [process.execPath, '-e', '0'], realistic, Math.max(runs, 11)), 'node -e 0', 1.5);
+  const pushCommits = Number(git(pushing, ['rev-list', '--count', 'main']).trim());
+  // Installed by this build on every run, so the hook never calls an older one.
+  spawnSync(process.execPath, [cli, 'install'], { cwd: pushing, stdio: 'ignore' });
+  add(
+    comparePair(
+      `pre-push: .git/hooks/pre-push, 3 commits pushed (${fileCount(pushing)} files, ${pushCommits} commits)`,
+      // The hook as git runs it: the script install wrote, its shell and its stdin relay included.
+      [join(pushing, '.git', 'hooks', 'pre-push'), 'origin', 'https://example.com/app.git'],
+      [process.execPath, '-e', '0'],
+      pushing,
+      Math.max(runs, 11),
+      readFileSync(pushLine, 'utf8'),
+    ),
+    'node -e 0',
+    2,
+  );
   add(comparePair(`history: ${commitCount} commits`, sg('scan', '--history'), ['git', 'log', '--all', '-p', '-G', 'SECRET_KEY'], history, runs), 'git log --all -p -G SECRET_KEY', 1);
   for (const repo of options.repos) {
     add(comparePair(`${repo}: working tree`, sg('scan'), ['git', 'grep', '-c', 'SECRET_KEY'], repo, runs), 'git grep -c SECRET_KEY', null);
@@ -314,7 +367,7 @@ function main() {
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const gitVersion = git(base, ['--version']).trim();
-  console.log(`Node ${process.version}, ${gitVersion}, ${cpus().length} × ${cpu}; median of ${runs} alternating runs (hook: ${Math.max(runs, 11)}), one warm-up each.\n`);
+  console.log(`Node ${process.version}, ${gitVersion}, ${cpus().length} × ${cpu}; median of ${runs} alternating runs (hook, pre-push: ${Math.max(runs, 11)}), one warm-up each.\n`);
   console.log(formatTable(rows));
   console.log(`\nPeak RSS is the largest of the runs (\`/usr/bin/time -f %M\`). Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (!options.keep) rmSync(base, { recursive: true, force: true });

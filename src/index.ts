@@ -8,6 +8,7 @@ export { ruleCatalog, findRule, type RuleMeta } from './engine/rules';
 export { UserError } from './errors';
 export { checkGlobs } from './engine/globs';
 export { installHook, uninstallHook } from './hooks/install';
+export { selectPushedCommits, selectRange, selectReceivedCommits, type CommitSelection } from './hooks/push';
 export { fixFiles } from './fix';
 export { generateKey, envLine } from './fix/generate-key';
 export { loadConfig, type Config, type LoadedConfig } from './config';

@@ -6,7 +6,8 @@ import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './e
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
-import { openRepository } from './sources/git';
+import { openRepository, type HistoryRevisions } from './sources/git';
+import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
 import { DEFAULT_MAX_FILE_SIZE, rebasePath, toPosix, type PathSelector, type SourceItem } from './sources/source';
@@ -25,6 +26,8 @@ export interface ScanOptions {
   range?: string;
   /** History mode: scan `REF..HEAD`, the commits added since REF. Not combined with `range`. */
   since?: string;
+  /** History mode: scan exactly these commits (what a push brings); none to scan when `include` is empty. */
+  commits?: CommitSelection;
   /** Scan only the paths one of these picomatch globs matches (every path when none is given). */
   include?: GlobsFrom[];
   /** Skip the paths any of these globs matches. */
@@ -80,7 +83,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
  * A staged scan or a range sees a slice of the project, so none.
  */
 function baselineScope(options: ScanOptions): (entry: BaselineEntry) => boolean {
-  if (options.mode === 'staged' || (options.mode === 'history' && (options.range !== undefined || options.since !== undefined))) return () => false;
+  const slice = options.range !== undefined || options.since !== undefined || options.commits !== undefined;
+  if (options.mode === 'staged' || (options.mode === 'history' && slice)) return () => false;
   if (options.mode === 'history') return (entry) => wasSeenIn(entry, 'history');
   const prefixes = (options.paths ?? ['.']).map((path) => path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, ''));
   const everywhere = prefixes.some((prefix) => prefix === '' || prefix === '.');
@@ -103,7 +107,9 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   if (options.mode === 'history') {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
     const history = await scanHistory(repo, {
-      revisions: historyRevisions(options),
+      revisions: options.commits ? selectionRevisions(options.commits) : historyRevisions(options),
+      // A push's keys are "still in the code" when the commit pushed holds them, whatever HEAD is.
+      ...(options.commits?.include[0] !== undefined && { head: options.commits.include[0] }),
       select: pathSelector(options, repo.root),
       maxFileSize,
       analyze: analyzerFor(repo.root),
@@ -188,6 +194,11 @@ function withFixes(file: SourceFile, findings: Finding[], options: ScanOptions):
   const suggested = suggestFixes(decodeSource(file.content).text, findings, options.suggestFixes.envVar ? { envVar: options.suggestFixes.envVar } : {});
   for (const [finding, fix] of suggested) finding.fix = fix;
   return findings;
+}
+
+/** A selection as lines for `git log --stdin`; `{ stdin: [] }` lists nothing. */
+function selectionRevisions(selection: CommitSelection): HistoryRevisions {
+  return { stdin: [...selection.include, ...selection.exclude.map((sha) => `^${sha}`)], excludeRefs: selection.excludeRefs };
 }
 
 function historyRevisions(options: ScanOptions): string[] | null {

@@ -135,8 +135,8 @@ describe('action.yml', () => {
 });
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('parses and runs the staged scan', () => {
+  it('parses and runs the check of the files pre-commit names', () => {
     const hooks = parse(readFileSync(join(PROJECT_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string }[];
-    expect(hooks.map((hook) => [hook.id, hook.entry])).toEqual([['settings-guard', 'settings-guard scan --staged']]);
+    expect(hooks.map((hook) => [hook.id, hook.entry])).toEqual([['settings-guard', 'settings-guard hook pre-commit-framework --']]);
   });
 });

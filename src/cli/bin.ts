@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { run } from './run';
 
@@ -9,6 +11,25 @@ for (const name of ['stdout', 'stderr'] as const) {
     if (error.code !== 'EPIPE') throw error;
     closed[name] = true;
   });
+}
+
+/** Read only when a command asks: opening stdin costs the pre-commit hook time it does not need. */
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+/** The node and dist/cli.js running now, real paths; this code runs inside dist/main.js, loaded by dist/cli.js beside it. */
+function runningExecutable(): { executable?: { node: string; cli: string } } {
+  try {
+    return { executable: { node: process.execPath, cli: realpathSync(join(__dirname, 'cli.js')) } };
+  } catch {
+    return {};
+  }
 }
 
 run(process.argv.slice(2), {
@@ -24,6 +45,8 @@ run(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   // isatty(0) rather than process.stdin.isTTY: creating the stdin stream costs a hook run milliseconds.
   stdinIsTTY: isatty(0),
+  readStdin,
+  ...runningExecutable(),
 }).then((code) => {
   process.exitCode = code;
 });

@@ -8,6 +8,10 @@ export interface CliIO {
   stderrIsTTY: boolean;
   /** A person can answer prompts (fix asks before overwriting). */
   stdinIsTTY?: boolean;
+  /** All of stdin, for the hooks git feeds ref lines to (pre-push, pre-receive); absent: nothing to read. */
+  readStdin?: () => Promise<string>;
+  /** The running settings-guard: node and dist/cli.js, absolute and real; install records them in the hooks. */
+  executable?: { node: string; cli: string };
 }
 
 /**

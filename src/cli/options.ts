@@ -22,7 +22,7 @@ interface OptionSpec {
   help: string;
 }
 
-export type CommandName = 'scan' | 'fix' | 'baseline' | 'generate-key' | 'install' | 'uninstall' | 'rules' | 'explain' | 'help';
+export type CommandName = 'scan' | 'fix' | 'baseline' | 'generate-key' | 'install' | 'uninstall' | 'hook' | 'rules' | 'explain' | 'help';
 
 interface CommandSpec {
   name: CommandName;
@@ -37,6 +37,11 @@ interface CommandSpec {
 }
 
 const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', kind: 'flag', help: 'Show this help' };
+// Options scan and hook share: a hook's check is a scan.
+const FAIL_ON_OPTION: OptionSpec = { name: 'fail-on', kind: 'value', valueName: 'LEVEL', help: 'Exit 1 for findings at or above LEVEL: error (default), warning or note' };
+const SHOW_SECRETS_OPTION: OptionSpec = { name: 'show-secrets', kind: 'flag', help: 'Print the keys in full (masked by default: a few leading characters; JSON also gives the length)' };
+const BASELINE_OPTION: OptionSpec = { name: 'baseline', kind: 'value', valueName: 'FILE', help: 'Leave out the findings recorded in FILE (see the baseline command); default: the configured baseline' };
+const NO_BASELINE_OPTION: OptionSpec = { name: 'no-baseline', kind: 'flag', help: 'Report every finding, the ones a baseline knows too' };
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -50,15 +55,15 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'since', kind: 'value', valueName: 'REF', help: 'Scan the history of the commits after REF: the same as --history REF..HEAD' },
       { name: 'format', short: 'f', kind: 'value', valueName: 'FORMAT', help: 'Report format: text (default), json, sarif or github' },
       { name: 'output', short: 'o', kind: 'value', valueName: 'FILE', help: 'Write the report to FILE; the summary still goes to stderr' },
-      { name: 'fail-on', kind: 'value', valueName: 'LEVEL', help: 'Exit 1 for findings at or above LEVEL: error (default), warning or note' },
-      { name: 'show-secrets', kind: 'flag', help: 'Print the keys in full (masked by default: a few leading characters; JSON also gives the length)' },
+      FAIL_ON_OPTION,
+      SHOW_SECRETS_OPTION,
       { name: 'include', kind: 'list', valueName: 'GLOB', help: 'Only scan files matching GLOB, from the current directory (repeatable)' },
       { name: 'exclude', kind: 'list', valueName: 'GLOB', help: 'Skip files matching GLOB, from the current directory (repeatable)' },
       { name: 'max-file-size', kind: 'value', valueName: 'BYTES', help: 'Skip (and count) files larger than BYTES' },
       { name: 'no-color', kind: 'flag', help: 'No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
       { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest .settings-guard.json, pyproject.toml [tool.settings-guard] or package.json "settings-guard"' },
-      { name: 'baseline', kind: 'value', valueName: 'FILE', help: 'Leave out the findings recorded in FILE (see the baseline command); default: the configured baseline' },
-      { name: 'no-baseline', kind: 'flag', help: 'Report every finding, the ones a baseline knows too' },
+      BASELINE_OPTION,
+      NO_BASELINE_OPTION,
       HELP_OPTION,
     ],
     notes: [
@@ -129,18 +134,47 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'install',
     args: '',
-    summary: 'Install the pre-commit hook (husky if the repository uses it, otherwise a git hook)',
+    summary: 'Install the git hooks: pre-commit, pre-merge-commit and pre-push (in .husky/ if the repository uses husky), or pre-receive in a bare repository',
     maxPositionals: 0,
-    options: [{ name: 'force', kind: 'flag', help: 'Replace a pre-commit hook that settings-guard did not write' }, HELP_OPTION],
-    examples: [['npx settings-guard install', 'block commits that add a secret key']],
+    options: [{ name: 'force', kind: 'flag', help: 'Move aside and chain a hook that is not a shell script (one settings-guard cannot add itself to)' }, HELP_OPTION],
+    notes: [
+      'The hooks run the settings-guard that installed them (its node and dist/cli.js by absolute path), else the one in node_modules or on PATH; never npx. An existing hook runs after settings-guard; a disabled (not executable) one stays disabled and is not called.',
+    ],
+    examples: [
+      ['npx settings-guard install', 'block commits, merges and pushes that add a secret key'],
+      ['settings-guard install', "in a server's bare repository: refuse pushes that add one"],
+    ],
   },
   {
     name: 'uninstall',
     args: '',
-    summary: 'Remove what install added to the pre-commit hook',
+    summary: 'Remove what install added to the hooks and put back what was there',
     maxPositionals: 0,
     options: [{ name: 'force', kind: 'flag', help: 'Remove the hook even if it was changed since install' }, HELP_OPTION],
     examples: [['npx settings-guard uninstall', '']],
+  },
+  {
+    name: 'hook',
+    args: 'NAME [ARG...]',
+    summary: "Run a git hook's check, with the arguments and stdin git gives that hook (what install writes into the hooks)",
+    maxPositionals: Infinity,
+    options: [
+      FAIL_ON_OPTION,
+      SHOW_SECRETS_OPTION,
+      { name: 'no-color', kind: 'flag', help: 'No colours' },
+      { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest configuration' },
+      BASELINE_OPTION,
+      NO_BASELINE_OPTION,
+      HELP_OPTION,
+    ],
+    notes: [
+      'NAME is one of: pre-commit and pre-merge-commit (the staged changes, as scan --staged; git runs pre-merge-commit for a clean `git merge`); pre-push REMOTE URL (reads git\'s ref lines on stdin and scans the commits the remote does not have: what a cherry-pick, revert, rebase, am or --no-verify commit added is checked here); pre-receive (on a server\'s bare repository: reads `old new ref` lines and scans the commits no ref has yet, refusing the push); pre-commit-framework [FILE...] (the pre-commit framework\'s entry: the files it names, or in its pre-push stage the range PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF).',
+      'A key found in a pushed commit is reported at the commit that added it, with how to take it out of the history.',
+    ],
+    examples: [
+      ['settings-guard hook pre-push origin URL < refs', 'what .git/hooks/pre-push runs'],
+      ['settings-guard hook pre-receive < refs', "what a server's hooks/pre-receive runs"],
+    ],
   },
   {
     name: 'rules',
@@ -170,7 +204,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 const EXIT_CODES: [string, string][] = [
   ['0', 'nothing at or above the fail level (--fail-on, default error)'],
-  ['1', 'findings at or above the fail level (the pre-commit hook blocks the commit)'],
+  ['1', 'findings at or above the fail level (the hooks block the commit or push)'],
   ['2', 'usage error (unknown option, bad value, conflicting options) or runtime error'],
   ['3', 'scan incomplete (the history could not be read entirely) and no finding already gives 1'],
 ];

@@ -5,6 +5,7 @@ import { runBaseline } from './commands/baseline';
 import { runFix } from './commands/fix';
 import { runGenerateKey } from './commands/generate-key';
 import { runInstall, runUninstall } from './commands/hook';
+import { runHook } from './commands/run-hook';
 import { runExplain, runRules } from './commands/rules';
 import { runScan } from './commands/scan';
 import type { CliIO } from './io';
@@ -22,6 +23,7 @@ const HANDLERS: Record<Exclude<CommandName, 'help'>, Handler> = {
   'generate-key': runGenerateKey,
   install: runInstall,
   uninstall: runUninstall,
+  hook: runHook,
   rules: runRules,
   explain: runExplain,
 };

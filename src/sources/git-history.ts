@@ -14,17 +14,20 @@ import {
   streamHistory,
   type BlobRead,
   type HistoryCommit,
+  type HistoryRevisions,
   type Repository,
   type TreeChange,
 } from './git';
 import { contentItem, isJunkPath, type PathSelector } from './source';
 
 export interface HistoryOptions {
-  /** Revisions as git log takes them (`origin/main..HEAD`); null for every ref. */
-  revisions: string[] | null;
+  /** Revisions as git log takes them (`origin/main..HEAD`), or for its --stdin; null for every ref. */
+  revisions: HistoryRevisions;
   select: PathSelector;
   maxFileSize: number;
   analyze: (file: SourceFile) => Finding[];
+  /** The commit whose tree is "the code now" for presentAtHead; default HEAD (a push: the commit pushed). */
+  head?: string;
   onProgress?: (status: string) => void;
 }
 
@@ -209,7 +212,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
       incompleteReasons.push(`git log stopped before the end of the history: ${error.message}`);
     }
     while (waiting.length > 0) await analyseOldest();
-    const findings = await markPresentAtHead(repo, [...introduced.entries()], analyseBlob);
+    const findings = await markPresentAtHead(repo, [...introduced.entries()], analyseBlob, options.head ?? 'HEAD');
     if (repo.shallow) {
       incompleteReasons.push('shallow clone: commits before the shallow boundary were not scanned (run `git fetch --unshallow`)');
     }
@@ -236,8 +239,9 @@ async function markPresentAtHead(
   repo: Repository,
   introduced: [string, Finding][],
   analyseBlob: (path: string, blob: string) => Promise<Finding[] | null>,
+  headRevision: string,
 ): Promise<Finding[]> {
-  const head = introduced.length > 0 ? await resolveCommit(repo, 'HEAD') : null;
+  const head = introduced.length > 0 ? await resolveCommit(repo, headRevision) : null;
   const atHead = new Set<string>();
   // A key moved to another file is still in the code: the old path's finding says so too.
   const keysAtHead = new Set<string>();

@@ -497,20 +497,46 @@ export interface HistoryCommit {
 
 const COMMIT_MARK = '\x01';
 
+/** Refs whose history a listing leaves out: every ref (`--all`), or one remote's tracking refs (`--remotes=NAME`). */
+export type ExcludedRefs = { all: true } | { remote: string };
+
+/**
+ * The commits a history scan lists: every ref (null), revisions as git log
+ * takes them on its command line, or lines for `git log --stdin` (a sha, or
+ * ^sha to exclude what it reaches), where nothing can be read as an option,
+ * less what `excludeRefs` reach. git before 2.42 takes no pseudo-option
+ * (--not, --remotes=) on stdin, so those go on the command line, each a
+ * single argument.
+ */
+export type HistoryRevisions = string[] | { stdin: string[]; excludeRefs?: ExcludedRefs[] } | null;
+
+function excludedRefsArgs(refs: ExcludedRefs[] | undefined): string[] {
+  if (!refs || refs.length === 0) return [];
+  return ['--not', ...refs.map((ref) => ('all' in ref ? '--all' : `--remotes=${ref.remote}`))];
+}
+
 /**
  * Streams the commits of `revisions` (all refs when null), parents before
  * children, each with the files it changes. Merges are diffed against their
  * first parent: anything a merge brings that is not in that parent is either
  * in a commit of the merged branch (already listed) or new in the merge.
  */
-export async function* streamHistory(repo: Repository, revisions: string[] | null): AsyncGenerator<HistoryCommit> {
+export async function* streamHistory(repo: Repository, revisions: HistoryRevisions): AsyncGenerator<HistoryCommit> {
+  const onStdin = revisions !== null && !Array.isArray(revisions);
+  // With no revision at all git log would list HEAD's history.
+  if (onStdin && revisions.stdin.length === 0) return;
   const args = [
     'log', '--no-color', '--no-show-signature', '--no-mailmap', '--no-notes',
     '--date-order', '--reverse', '--root', '--raw', '-z', '--no-renames', '--no-abbrev',
     '--diff-merges=first-parent', `--format=${COMMIT_MARK}%H%x09%aI%x09%an`,
-    ...(revisions === null ? ['--all'] : ['--end-of-options', ...revisions]), '--',
+    // --ignore-missing: a pushed-over remote commit this clone never fetched excludes nothing, rather than failing.
+    ...(revisions === null ? ['--all'] : onStdin ? ['--ignore-missing', '--stdin', ...excludedRefsArgs(revisions.excludeRefs)] : ['--end-of-options', ...revisions]),
+    '--',
   ];
-  const child = spawn('git', args, { cwd: repo.root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', args, { cwd: repo.root, stdio: ['pipe', 'pipe', 'pipe'] });
+  // git reads --stdin revisions up to EOF; a git that died early surfaces through its exit code below.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(onStdin ? revisions.stdin.map((revision) => `${revision}\n`).join('') : '');
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
@@ -563,10 +589,15 @@ export async function* streamHistory(repo: Repository, revisions: string[] | nul
   if (code !== 0) {
     const reason = firstLine(stderr);
     if (/bad revision|unknown revision|ambiguous argument|bad default revision|invalid/i.test(reason)) {
-      throw new UserError(`not a valid revision range: ${revisions?.join(' ') ?? '--all'} (${reason})`);
+      throw new UserError(`not a valid revision range: ${revisionsText(revisions)} (${reason})`);
     }
     throw new HistoryListingError(reason || `git log exited with ${code}`);
   }
+}
+
+function revisionsText(revisions: HistoryRevisions): string {
+  if (revisions === null) return '--all';
+  return Array.isArray(revisions) ? revisions.join(' ') : revisions.stdin.join(' ');
 }
 
 /** git log stopped part way, e.g. on a missing or damaged object. */

@@ -94,7 +94,12 @@ export class TempRepo {
 
   /** Runs git and returns its status and output instead of throwing. */
   tryGit(...args: string[]): CliRun {
-    const result = spawnSync('git', args, { cwd: this.dir, encoding: 'utf8' });
+    return this.tryGitWith({}, ...args);
+  }
+
+  /** tryGit with more environment variables (a hook's PATH, say). */
+  tryGitWith(env: NodeJS.ProcessEnv, ...args: string[]): CliRun {
+    const result = spawnSync('git', args, { cwd: this.dir, encoding: 'utf8', env: { ...process.env, ...env } });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 

@@ -1,5 +1,8 @@
 // The installed hook, run by a real `git commit`, calling the built CLI.
-import { CLEAN_SETTINGS, CLI_PATH, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, tempRepos } from '../helpers/temp-repo';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { installHook } from '../../src/hooks/install';
+import { CLEAN_SETTINGS, CLI_PATH, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir, tempRepos } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
 
@@ -60,5 +63,52 @@ describe('the installed pre-commit hook', () => {
     expect(unrelated.status).toBe(0);
     expect(unrelated.output.trim().split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);
     expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('2');
+  });
+});
+
+describe('when the settings-guard that installed the hook has gone', () => {
+  const gone = { node: process.execPath, cli: '/nonexistent/settings-guard/dist/cli.js' };
+
+  function linkPackage(directory: string): void {
+    const cli = join(directory, 'node_modules', 'settings-guard', 'dist', 'cli.js');
+    mkdirSync(dirname(cli), { recursive: true });
+    symlinkSync(CLI_PATH, cli);
+  }
+
+  function blocksAKey(repo: TempRepo, env: NodeJS.ProcessEnv = {}): void {
+    repo.write('app/settings.py', djangoSettings(insecureKey())).stage();
+    const result = repo.tryGitWith(env, 'commit', '-q', '-m', 'key');
+    expect(result.status).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('app/settings.py');
+  }
+
+  test("it runs the work tree's node_modules copy, then the main work tree's from a linked worktree", async () => {
+    const repo = newRepo();
+    repo.write('.gitignore', 'node_modules/\n').write('README.md', 'docs\n').commitAll('start');
+    linkPackage(repo.dir);
+    await installHook({ cwd: repo.dir, runner: gone });
+
+    blocksAKey(repo);
+
+    const worktree = join(makeTempDir('sg-linked-'), 'wt');
+    repo.git('worktree', 'add', '-q', worktree);
+    try {
+      blocksAKey(new TempRepo({ init: false, dir: worktree }));
+    } finally {
+      rmSync(dirname(worktree), { recursive: true, force: true });
+    }
+  });
+
+  test('it runs the one on PATH', async () => {
+    const repo = newRepo();
+    const bin = makeTempDir('sg-path-');
+    try {
+      symlinkSync(CLI_PATH, join(bin, 'settings-guard'));
+      await installHook({ cwd: repo.dir, runner: gone });
+
+      blocksAKey(repo, { PATH: `${bin}:${process.env.PATH ?? ''}` });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

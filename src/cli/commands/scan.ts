@@ -85,13 +85,20 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
 
 export async function runScan(args: ParsedArgs, io: CliIO): Promise<number> {
   const command = readScanCommand(args, io.cwd);
+  return reportScan(command, await scanWithProgress(command, io), io);
+}
+
+export async function scanWithProgress(command: ScanCommand, io: CliIO): Promise<ScanResult> {
   const progress = createProgress(io);
-  let result: ScanResult;
   try {
-    result = await scan({ ...command.scanOptions, onProgress: progress.update });
+    return await scan({ ...command.scanOptions, onProgress: progress.update });
   } finally {
     progress.done();
   }
+}
+
+/** Prints the report (and the summary where it belongs) and returns the exit code. */
+export function reportScan(command: ScanCommand, result: ScanResult, io: CliIO): number {
   const toFile = command.output !== undefined;
   const reportOptions: ReportOptions = {
     format: command.format,
