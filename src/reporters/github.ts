@@ -9,6 +9,11 @@ const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', 
 
 export function formatGithub(result: ScanResult, options: ReportOptions): string {
   const lines = result.findings.map((finding) => annotationOf(finding, result, options));
+  for (const skip of result.skipped) {
+    if (!skip.couldHoldKey) continue;
+    const reason = skip.detail === undefined ? skip.reason : `${skip.reason}: ${skip.detail}`;
+    lines.push(`::warning file=${escapeProperty(skip.file)},title=${escapeProperty('settings-guard: not scanned')}::${escapeData(`not read in full, and it could hold a secret key (${reason})`)}`);
+  }
   for (const reason of result.incompleteReasons) {
     lines.push(`::error title=${escapeProperty('settings-guard: scan incomplete')}::${escapeData(reason)}`);
   }

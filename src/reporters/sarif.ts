@@ -44,10 +44,17 @@ export function formatSarif(result: ScanResult, options: ReportOptions): string 
         invocations: [
           {
             executionSuccessful: !result.incomplete,
-            toolExecutionNotifications: result.incompleteReasons.map((reason) => ({
-              level: 'error',
-              message: { text: `scan incomplete: ${reason}` },
-            })),
+            toolExecutionNotifications: [
+              ...result.incompleteReasons.map((reason) => ({
+                level: 'error',
+                message: { text: `scan incomplete: ${reason}` },
+              })),
+              ...result.skipped.filter((skip) => skip.couldHoldKey).map((skip) => ({
+                level: 'warning',
+                message: { text: `not read in full, and it could hold a secret key (${skip.detail === undefined ? skip.reason : `${skip.reason}: ${skip.detail}`})` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(skip.file), uriBaseId: '%SRCROOT%' } } }],
+              })),
+            ],
           },
         ],
         columnKind: 'utf16CodeUnits',

@@ -32,7 +32,7 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   const colors = createColors(options.color);
   const failOn = options.failOn ?? 'error';
   const blocking = result.findings.filter((finding) => isBlocking(finding, failOn));
-  const named = result.skipped.filter((skip) => NAMED_SKIPS.has(skip.reason));
+  const named = result.skipped.filter((skip) => skip.couldHoldKey || NAMED_SKIPS.has(skip.reason));
   // The hook runs on every commit: a clean staged scan stays silent.
   if (result.mode === 'staged' && result.findings.length === 0 && !result.incomplete && named.length === 0) return '';
 
@@ -53,6 +53,9 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId)));
   if (result.mode === 'staged' && blocking.length > 0) {
     lines.push('', colors.bold(colors.red(wording.commitBlocked(blocking.length))), ...wording.commitBlockedFix, wording.commitBlockedBypass);
+  } else if (result.mode === 'staged' && result.incomplete) {
+    const unread = result.skipped.filter((skip) => skip.couldHoldKey).length;
+    lines.push('', colors.bold(colors.red(wording.commitBlockedUnread(unread))), wording.commitBlockedUnreadWayOut);
   }
   return lines.map((line) => `${line}\n`).join('');
 }

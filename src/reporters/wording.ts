@@ -49,4 +49,8 @@ export const wording = {
     '         or move the key to the environment yourself, e.g. SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].',
   ],
   commitBlockedBypass: 'Bypass:  git commit --no-verify   (only deliberately: the key is then in the history for good)',
+  commitBlockedUnread: (count: number) =>
+    `Commit blocked: ${plural(count, 'staged file')} that could hold a secret key could not be read in full (named above).`,
+  commitBlockedUnreadWayOut:
+    'Way out: read access to it, or `exclude` it in the settings-guard configuration if it holds no key; or commit with `git commit --no-verify`.',
 } as const;
