@@ -38,6 +38,8 @@ export interface SourceFile {
    * file's line the window starts on. Findings report the file's own lines.
    */
   firstLine?: number;
+  /** With firstLine: the column (1-based) of that line the window starts at, when it starts mid-line. */
+  firstColumn?: number;
 }
 
 export interface CommitInfo {

@@ -7,6 +7,7 @@ import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS } from '..
 import { decodeSource } from '../python/source-text';
 import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
+import { generatedCodeWindows, looksGenerated } from './generated-code';
 import { compileGlobs } from './globs';
 import { classifyValue, describeSite, looksLikePlaceholder, looksLikeProse, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
@@ -130,8 +131,7 @@ const needlesByKind = new Map<string, readonly string[]>();
 /**
  * The strings a file of this kind mentions when it can hold a key site at all:
  * the byte prefilter of every file, and what a file too large to analyse
- * whole is searched for. Bundled and minified JavaScript is read like any
- * other: a key pasted into a build output is published all the same.
+ * whole is searched for.
  */
 export function keyNeedles(kind: FileKind, extraSettings: readonly string[]): readonly string[] {
   const cacheKey = `${kind}\0${extraSettings.join('\0')}`;
@@ -229,6 +229,15 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const kind = fileKindOf(file.path);
   const extraSettings = [...new Set(options.extraSettings ?? [])];
   if (!kind || !mightHoldKey(file.content, kind, extraSettings)) return [];
+  // A key pasted into a build output is published all the same: generated code (and a window of a
+  // JavaScript file too large to read whole, most likely one) is parsed in pieces around each mention.
+  if (kind === 'javascript' && (file.firstLine !== undefined || looksGenerated(readAsPath(projectPathOf(file.path, options)), file.content))) {
+    return generatedCodeWindows(file, keyNeedles(kind, extraSettings)).flatMap((piece) => analyzeText(piece, kind, extraSettings, options));
+  }
+  return analyzeText(file, kind, extraSettings, options);
+}
+
+function analyzeText(file: SourceFile, kind: FileKind, extraSettings: readonly string[], options: Partial<AnalysisOptions>): Finding[] {
   const { text } = decodeSource(file.content);
   // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
   const lines = kind === 'python' ? new LogicalLines(text) : null;
@@ -244,14 +253,16 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   }
   const { kept, unused } = applyIgnoreDirectives(findings, mayHoldDirectives ? ignoreDirectivesOf(kind, text, lines) : []);
   const all = [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masks))];
-  if (file.firstLine !== undefined) moveToLine(all, file.firstLine);
+  if (file.firstLine !== undefined) moveToPlace(all, file.firstLine, file.firstColumn ?? 1);
   return all.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-/** Findings in a window of a larger file, numbered as lines of that file. */
-function moveToLine(findings: Finding[], firstLine: number): void {
+/** Findings in a window of a larger file, placed at that file's lines (and columns, on a window's first line). */
+function moveToPlace(findings: Finding[], firstLine: number, firstColumn: number): void {
   const shift = firstLine - 1;
   for (const finding of findings) {
+    if (finding.line === 1) finding.column += firstColumn - 1;
+    if (finding.endLine === 1) finding.endColumn += firstColumn - 1;
     finding.line += shift;
     finding.endLine += shift;
     finding.snippet = finding.snippet.map((line) => ({ ...line, line: line.line + shift }));

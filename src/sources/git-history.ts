@@ -17,7 +17,7 @@ import {
   type Repository,
   type TreeChange,
 } from './git';
-import { searchLargeFile } from './large-file';
+import { searchLargeFile } from '../text/windows';
 import { analyzeItem, contentItem, windowsItem, type NeedlesOf, type PathSelector, type SourceItem } from './source';
 
 export interface HistoryOptions {

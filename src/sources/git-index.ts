@@ -2,7 +2,7 @@
 // Every blob the commit adds is read, wherever it lives: only a configured
 // exclude keeps a path out.
 import { BlobReader, SUBMODULE_MODE, SYMLINK_MODE, listStagedChanges, type Repository } from './git';
-import { searchLargeFile } from './large-file';
+import { searchLargeFile } from '../text/windows';
 import { contentItem, skippedItem, unreadItem, windowsItem, type NeedlesOf, type PathSelector, type SourceItem } from './source';
 
 export interface IndexOptions {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { isAbsolute, resolve } from 'node:path';
 import { UserError } from '../errors';
 import type { CommitInfo } from '../types';
-import type { LargeFileSearch } from './large-file';
+import type { LargeFileSearch } from '../text/windows';
 
 export interface Repository {
   /** Absolute path of the work tree's top level. */

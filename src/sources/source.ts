@@ -1,8 +1,8 @@
 // What every source (working tree, git index, git history) hands to the scan.
 import { relative, resolve, sep } from 'node:path';
 import type { Finding, SkippedFile, SourceFile } from '../types';
-import type { LargeFileSearch } from './large-file';
-import { looksBinary, wideTextDecoderFor } from './text-bytes';
+import type { LargeFileSearch } from '../text/windows';
+import { looksBinary, wideTextDecoderFor } from '../text/encoding';
 
 export type SourceItem =
   | { kind: 'file'; file: SourceFile }
@@ -69,20 +69,13 @@ export function contentItem(file: SourceFile): SourceItem {
 export function windowsItem(file: Omit<SourceFile, 'content'>, search: LargeFileSearch, size: number): SourceItem {
   const found = search.finish();
   if (found.binary) return skippedItem(file.path, 'binary');
-  const windows = found.windows.map((window) => ({ ...file, content: window.content, firstLine: window.firstLine }));
+  const windows = found.windows.map((window) => ({ ...file, content: window.content, firstLine: window.firstLine, firstColumn: window.firstColumn }));
   if (found.mentionsLeftOut === 0) return { kind: 'windows', path: file.path, windows };
   const detail = `${size} bytes; ${found.mentionsLeftOut} of ${found.mentions} mentions of a secret name not analysed`;
   return { kind: 'windows', path: file.path, windows, skipped: { file: file.path, reason: 'too-large', detail, couldHoldKey: true } };
 }
 
-/** The findings of a file read whole, or of a large file's windows: those two overlapping windows both saw are kept once. */
+/** The findings of a file read whole, or of a large file's windows (which never overlap, so nothing is found twice). */
 export function analyzeItem(item: Exclude<SourceItem, { kind: 'skipped' }>, analyze: (file: SourceFile) => Finding[]): Finding[] {
-  if (item.kind === 'file') return analyze(item.file);
-  const seen = new Set<string>();
-  return item.windows.flatMap(analyze).filter((finding) => {
-    const place = `${finding.ruleId}\0${finding.line}\0${finding.column}`;
-    if (seen.has(place)) return false;
-    seen.add(place);
-    return true;
-  });
+  return item.kind === 'file' ? analyze(item.file) : item.windows.flatMap(analyze);
 }

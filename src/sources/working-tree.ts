@@ -6,7 +6,7 @@ import { lstat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { findWorkTreeRoot, listWorkTreeFiles } from './git';
-import { searchLargeFile } from './large-file';
+import { searchLargeFile } from '../text/windows';
 import {
   contentItem,
   isJunkPath,

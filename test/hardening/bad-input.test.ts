@@ -45,7 +45,7 @@ function settings(key: string): string {
 }
 
 interface JsonReport {
-  findings: { file: string; ruleId: string; secret: { length: number } }[];
+  findings: { file: string; line: number; ruleId: string; secret: { length: number } }[];
   skipped: { file: string; reason: string; detail?: string }[];
   stats: { filesScanned: number; filesSkipped: number };
   incomplete: boolean;

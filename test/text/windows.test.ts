@@ -1,5 +1,5 @@
-import { searchLargeFile, type LargeFileFindings } from '../../src/sources/large-file';
-import { looksBinary, wideTextDecoderFor } from '../../src/sources/text-bytes';
+import { searchLargeFile, type LargeFileFindings } from '../../src/text/windows';
+import { looksBinary, wideTextDecoderFor } from '../../src/text/encoding';
 
 /** Feeds `text` to a search in chunks of `chunkSize` bytes. */
 function search(text: string | Buffer, chunkSize: number, needles = ['SECRET_KEY']): LargeFileFindings {

@@ -3,11 +3,15 @@
 // mention are kept as a window to analyse. Memory stays bounded whatever the
 // file's size: the bytes kept are the context behind the stream, the window
 // being filled, and the finished windows, which are capped in total.
-import { BINARY_PROBE_BYTES, startLooksBinary, wideTextDecoderFor, type WideTextDecoder } from './text-bytes';
+import { BINARY_PROBE_BYTES, startLooksBinary, wideTextDecoderFor, type WideTextDecoder } from './encoding';
 
 export interface TextWindow {
   /** The file's line (1-based) the window's content starts on. */
   firstLine: number;
+  /** The column (1-based, in UTF-16 code units) of that line the content starts at: 1 unless a line was too long to keep whole. */
+  firstColumn: number;
+  /** Where the content starts in the (transcoded) text, in bytes. */
+  offset: number;
   content: Buffer;
 }
 
@@ -27,15 +31,18 @@ export interface LargeFileSearch {
 
 // Bytes of context on each side of a mention: a multi-line statement, a dict
 // or a call around a key is read whole; the edges snap to line starts.
-const CONTEXT_BYTES = 16 * 1024;
+const DEFAULT_CONTEXT_BYTES = 16 * 1024;
 // A run of mentions is split into windows no larger than this, so one window never holds the file.
 const MAX_WINDOW_BYTES = 512 * 1024;
 const MAX_WINDOWS_TOTAL_BYTES = 8 * 1024 * 1024;
 const LINE_FEED = 0x0a;
 
 /** A search for `needles` (the analysis's prefilter strings for the file's kind); chunks in file order. */
-export function searchLargeFile(needles: readonly string[]): LargeFileSearch {
-  return new Search(needles.map((needle) => Buffer.from(needle, 'utf8')));
+export function searchLargeFile(needles: readonly string[], options: { contextBytes?: number } = {}): LargeFileSearch {
+  return new Search(
+    needles.map((needle) => Buffer.from(needle, 'utf8')),
+    options.contextBytes ?? DEFAULT_CONTEXT_BYTES,
+  );
 }
 
 interface OpenWindow {
@@ -56,14 +63,20 @@ class Search implements LargeFileSearch {
   private kept: Buffer = Buffer.alloc(0);
   private keptStart = 0;
   private keptStartLine = 1;
+  private keptStartColumn = 1;
   private searchedTo = 0;
   private open: OpenWindow | null = null;
+  /** Windows never overlap, so no finding is made twice: the next starts where the last ended, at the earliest. */
+  private lastWindowEnd = 0;
   private readonly windows: TextWindow[] = [];
   private windowBytes = 0;
   private mentions = 0;
   private mentionsLeftOut = 0;
 
-  constructor(private readonly needles: readonly Buffer[]) {
+  constructor(
+    private readonly needles: readonly Buffer[],
+    private readonly contextBytes: number,
+  ) {
     this.longestNeedle = Math.max(1, ...needles.map((needle) => needle.length));
   }
 
@@ -109,7 +122,7 @@ class Search implements LargeFileSearch {
     for (const mention of this.mentionsFrom(from)) this.mention(mention.at, mention.end);
     this.searchedTo = end;
     // Closed once every mention that would join it has been seen (one within twice the context).
-    if (this.open && end - this.longestNeedle >= this.open.mentionEnd + 2 * CONTEXT_BYTES) {
+    if (this.open && end - this.longestNeedle >= this.open.mentionEnd + 2 * this.contextBytes) {
       this.close(this.open, this.windowEnd(this.open.mentionEnd));
       this.open = null;
     }
@@ -132,7 +145,7 @@ class Search implements LargeFileSearch {
   private mention(at: number, end: number): void {
     this.mentions++;
     const open = this.open;
-    if (open && at <= open.mentionEnd + 2 * CONTEXT_BYTES && end - open.start <= MAX_WINDOW_BYTES) {
+    if (open && at <= open.mentionEnd + 2 * this.contextBytes && end - open.start <= MAX_WINDOW_BYTES) {
       open.mentionEnd = Math.max(open.mentionEnd, end);
       open.mentions++;
       return;
@@ -142,17 +155,17 @@ class Search implements LargeFileSearch {
     this.open = { start: this.windowStart(at), mentionEnd: end, mentions: 1 };
   }
 
-  /** The start of the line CONTEXT_BYTES before `at` (mid-line when that line is longer). */
+  /** The start of the line the context before `at` begins in (mid-line when that line is longer). */
   private windowStart(at: number): number {
-    const lowest = Math.max(this.keptStart, at - CONTEXT_BYTES);
+    const lowest = Math.max(this.keptStart, this.lastWindowEnd, at - this.contextBytes);
     if (lowest === 0) return 0;
     const lineFeed = this.kept.indexOf(LINE_FEED, Math.max(0, lowest - 1 - this.keptStart));
     return lineFeed >= 0 && this.keptStart + lineFeed < at ? this.keptStart + lineFeed + 1 : lowest;
   }
 
-  /** The end of the last whole line within CONTEXT_BYTES after `mentionEnd` (mid-line when that line is longer). */
+  /** The end of the last whole line within the context after `mentionEnd` (mid-line when that line is longer). */
   private windowEnd(mentionEnd: number): number {
-    const highest = Math.min(this.keptStart + this.kept.length, mentionEnd + CONTEXT_BYTES);
+    const highest = Math.min(this.keptStart + this.kept.length, mentionEnd + this.contextBytes);
     return this.lineStartAtOrBefore(highest, mentionEnd);
   }
 
@@ -164,23 +177,42 @@ class Search implements LargeFileSearch {
   }
 
   private close(open: OpenWindow, end: number): void {
+    this.lastWindowEnd = end;
     const content = Buffer.from(this.kept.subarray(open.start - this.keptStart, end - this.keptStart));
     if (this.windowBytes + content.length > MAX_WINDOWS_TOTAL_BYTES) {
       this.mentionsLeftOut += open.mentions;
       return;
     }
     this.windowBytes += content.length;
-    this.windows.push({ firstLine: this.keptStartLine + countLineFeeds(this.kept, 0, open.start - this.keptStart), content });
+    const start = open.start - this.keptStart;
+    this.windows.push({ firstLine: this.keptStartLine + countLineFeeds(this.kept, 0, start), firstColumn: this.columnAt(start), offset: open.start, content });
+  }
+
+  /** The column of the kept byte at `index`. */
+  private columnAt(index: number): number {
+    const lineFeed = index > 0 ? this.kept.lastIndexOf(LINE_FEED, index - 1) : -1;
+    return lineFeed >= 0 ? 1 + utf16Length(this.kept, lineFeed + 1, index) : this.keptStartColumn + utf16Length(this.kept, 0, index);
   }
 
   /** Keeps the open window and the context a mention in the next chunk may need; counts the lines dropped. */
   private dropUnneeded(end: number): void {
-    const keepFrom = Math.min(this.open?.start ?? end, end - CONTEXT_BYTES - this.longestNeedle);
+    const keepFrom = Math.min(this.open?.start ?? end, end - this.contextBytes - this.longestNeedle);
     if (keepFrom <= this.keptStart) return;
     this.keptStartLine += countLineFeeds(this.kept, 0, keepFrom - this.keptStart);
+    this.keptStartColumn = this.columnAt(keepFrom - this.keptStart);
     this.kept = Buffer.from(this.kept.subarray(keepFrom - this.keptStart));
     this.keptStart = keepFrom;
   }
+}
+
+/** The columns (UTF-16 code units) the UTF-8 bytes [start, end) take: continuation bytes add none, a four-byte character two. */
+function utf16Length(bytes: Buffer, start: number, end: number): number {
+  let length = 0;
+  for (let index = start; index < end; index++) {
+    const byte = bytes[index]!;
+    if (byte < 0x80 || byte >= 0xc0) length += byte >= 0xf0 ? 2 : 1;
+  }
+  return length;
 }
 
 function countLineFeeds(bytes: Buffer, start: number, end: number): number {
