@@ -3,7 +3,8 @@
 // Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 import { ruleCatalog, type RuleMeta } from '../engine/rules';
 import type { Finding, ScanResult, Severity, SuggestedFix } from '../types';
-import { TOOL_NAME, TOOL_URI, historyNote, toolVersionOf, type ReportOptions } from './shared';
+import { TOOL_NAME, TOOL_URI, historyNote, skipReasonOf, toolVersionOf, type ReportOptions } from './shared';
+import { wording } from './wording';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
@@ -51,7 +52,7 @@ export function formatSarif(result: ScanResult, options: ReportOptions): string 
               })),
               ...result.skipped.filter((skip) => skip.couldHoldKey).map((skip) => ({
                 level: 'warning',
-                message: { text: `not read in full, and it could hold a secret key (${skip.detail === undefined ? skip.reason : `${skip.reason}: ${skip.detail}`})` },
+                message: { text: wording.couldHoldKey(skipReasonOf(skip)) },
                 locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(skip.file), uriBaseId: '%SRCROOT%' } } }],
               })),
             ],

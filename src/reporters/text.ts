@@ -3,7 +3,7 @@
 // hook means and how to get past it.
 import { createColors } from 'picocolors';
 import type { Finding, ScanResult, Severity, SkipReason, SkippedFile } from '../types';
-import { countBySeverity, historyNote, isBlocking, type ReportOptions } from './shared';
+import { countBySeverity, historyNote, isBlocking, skipReasonOf, type ReportOptions } from './shared';
 import { wording } from './wording';
 
 type Colors = ReturnType<typeof createColors>;
@@ -38,7 +38,7 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
 
   const lines: string[] = [];
   for (const skip of named.slice(0, MAX_NAMED_SKIPS)) {
-    lines.push(colors.yellow(wording.notScanned(sanitizePath(skip.file), skipDetail(skip))));
+    lines.push(colors.yellow(wording.notScanned(sanitizePath(skip.file), sanitize(skipReasonOf(skip)))));
   }
   if (named.length > MAX_NAMED_SKIPS) lines.push(colors.yellow(wording.moreNotScanned(named.length - MAX_NAMED_SKIPS)));
   for (const reason of result.incompleteReasons) lines.push(colors.red(wording.incomplete(sanitize(reason))));
@@ -113,10 +113,6 @@ function severityLabel(severity: Severity, colors: Colors): string {
   if (severity === 'error') return colors.red(severity);
   if (severity === 'warning') return colors.yellow(severity);
   return colors.blue(severity);
-}
-
-function skipDetail(skip: SkippedFile): string {
-  return skip.detail === undefined ? skip.reason : `${skip.reason}: ${sanitize(skip.detail)}`;
 }
 
 /** `2 too-large, 1 binary`, most frequent first. */

@@ -36,6 +36,7 @@ export const wording = {
   staleEntry: (ruleId: string, file: string) => `  no longer found: ${ruleId} in ${file}`,
   moreStale: (count: number) => `  and ${plural(count, 'more stale entry', 'more stale entries')}`,
   notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,
+  couldHoldKey: (reason: string) => `not read in full, and it could hold a secret key (${reason})`,
   moreNotScanned: (count: number) => `not scanned: ${count} more`,
   incomplete: (reason: string) => `scan incomplete: ${reason}`,
   incompleteHint: 'the scan did not read everything; findings may be missing (exit code 3).',
