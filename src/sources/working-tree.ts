@@ -174,13 +174,18 @@ async function globDirectory(directory: string): Promise<DirectoryListing> {
   return { files, fromGit: false, unlisted };
 }
 
-/** fs.readdir, noting into `unlisted` each directory under `top` it fails on. */
+type ReaddirCallback = (error: NodeJS.ErrnoException | null, entries: (string | Dirent)[]) => void;
+
+/** fs.readdir (with or without options, as fast-glob's walker calls it), noting into `unlisted` each directory under `top` it fails on. */
 function noteUnreadable(unlisted: UnlistedDirectory[], top: string): typeof readdir {
-  const noting = (path: string, options: { withFileTypes: true }, callback: (error: NodeJS.ErrnoException | null, entries: Dirent[]) => void): void =>
-    readdir(path, options, (error, entries) => {
+  const noting = (path: string, optionsOrCallback: object | ReaddirCallback, maybeCallback?: ReaddirCallback): void => {
+    const callback = (typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback)!;
+    const options = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback;
+    (readdir as (path: string, options: object, callback: ReaddirCallback) => void)(path, options, (error, entries) => {
       if (error && error.code !== 'ENOENT' && error.code !== 'ENOTDIR') unlisted.push({ path: toPosix(relative(top, path)), reason: error.code ?? 'failed' });
       callback(error, entries);
     });
+  };
   return noting as typeof readdir;
 }
 

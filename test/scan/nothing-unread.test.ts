@@ -221,6 +221,19 @@ describe('a file that could hold a key and was not read makes the scan incomplet
     ]);
   });
 
+  it('names a directory it cannot list outside a git work tree too', () => {
+    const dir = newRepo({ init: false });
+    dir.write('settings.py', "SECRET_KEY = __import__('os').environ['DJANGO_SECRET_KEY']\n");
+    dir.write('private/settings.py', settingsLine(randomKey()));
+    chmodSync(dir.path('private'), 0o000);
+    const run = cliWithoutPrivileges(dir, ['scan', '--no-baseline', '--format', 'json']);
+    chmodSync(dir.path('private'), 0o755);
+    expect(run.status).toBe(3);
+    expect((JSON.parse(run.stdout) as JsonReport).skipped).toEqual([
+      { file: 'private/', reason: 'unreadable', detail: 'directory cannot be listed: EACCES', couldHoldKey: true },
+    ]);
+  });
+
   it('blocks a commit whose staged blob is missing, with one line of reason and the way out', () => {
     const repo = newRepo();
     repo.git('update-index', '--add', '--info-only', '--cacheinfo', `100644,${'0123456789'.repeat(4)},settings.py`);
