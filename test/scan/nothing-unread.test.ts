@@ -17,7 +17,7 @@ const MODES: [string, string[]][] = [
 ];
 
 interface JsonReport {
-  findings: { file: string; line: number; ruleId: string; secret: { masked: string } }[];
+  findings: { file: string; line: number; column: number; ruleId: string; secret: { masked: string } }[];
   skipped: { file: string; reason: string; detail?: string; couldHoldKey?: boolean }[];
   incomplete: boolean;
   incompleteReasons: string[];
@@ -165,6 +165,25 @@ describe('generated JavaScript is read', () => {
     repo.write(path, source(randomKey()));
     for (const [mode, { run, report }] of scanEveryMode(repo)) {
       expect([mode, run.status, report.findings.map((finding) => finding.file)]).toEqual([mode, 1, [path]]);
+    }
+  });
+});
+
+describe('a large generated bundle is read around each mention, in every mode', () => {
+  it('finds a key set mid-line in a 300 KB minified bundle, at its line and column, in the version that adds it', () => {
+    const repo = newRepo();
+    const code = (count: number): string => Array.from({ length: count }, (_, i) => `function f${i}(e,t){return e.size?t(e):Object.entries(e)}`).join('');
+    const before = `"use strict";${code(3000)};`;
+    repo.write('static/dist/app.js', `${before}${code(3000)}\n`).commitAll('bundle');
+    const planted = `var session=require("express-session");function boot(app){app.use(session({secret:"${randomKey()}"}));return app}`;
+    repo.write('static/dist/app.js', `${before}${planted}${code(3000)}\n`);
+    const column = before.length + planted.indexOf('secret:"') + 'secret:"'.length;
+    for (const [mode, { run, report }] of scanEveryMode(repo)) {
+      expect([mode, run.status, report.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column}`)]).toEqual([
+        mode,
+        1,
+        [`static/dist/app.js:1:${column}`],
+      ]);
     }
   });
 });
