@@ -170,22 +170,26 @@ describe('generated JavaScript is read', () => {
 });
 
 describe('a large generated bundle is read around each mention, in every mode', () => {
-  it('finds a key set mid-line in a 300 KB minified bundle, at its line and column, in the version that adds it', () => {
-    const repo = newRepo();
-    const code = (count: number): string => Array.from({ length: count }, (_, i) => `function f${i}(e,t){return e.size?t(e):Object.entries(e)}`).join('');
-    const before = `"use strict";${code(3000)};`;
-    repo.write('static/dist/app.js', `${before}${code(3000)}\n`).commitAll('bundle');
-    const planted = `var session=require("express-session");function boot(app){app.use(session({secret:"${randomKey()}"}));return app}`;
-    repo.write('static/dist/app.js', `${before}${planted}${code(3000)}\n`);
-    const column = before.length + planted.indexOf('secret:"') + 'secret:"'.length;
-    for (const [mode, { run, report }] of scanEveryMode(repo)) {
-      expect([mode, run.status, report.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column}`)]).toEqual([
-        mode,
-        1,
-        [`static/dist/app.js:1:${column}`],
-      ]);
-    }
-  });
+  // Over the size limit too: the large file's window is cut into pieces the same way.
+  it.each([['within the size limit', []], ['over it', ['--max-file-size', '100000']]])(
+    'finds a key set mid-line in a 300 KB minified bundle, %s, at its line and column, in the version that adds it',
+    (_label, limit) => {
+      const repo = newRepo();
+      const code = (count: number): string => Array.from({ length: count }, (_, i) => `function f${i}(e,t){return e.size?t(e):Object.entries(e)}`).join('');
+      const before = `"use strict";${code(3000)};`;
+      repo.write('static/dist/app.js', `${before}${code(3000)}\n`).commitAll('bundle');
+      const planted = `var session=require("express-session");function boot(app){app.use(session({secret:"${randomKey()}"}));return app}`;
+      repo.write('static/dist/app.js', `${before}${planted}${code(3000)}\n`);
+      const column = before.length + planted.indexOf('secret:"') + 'secret:"'.length;
+      for (const [mode, { run, report }] of scanEveryMode(repo, limit)) {
+        expect([mode, run.status, report.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column}`)]).toEqual([
+          mode,
+          1,
+          [`static/dist/app.js:1:${column}`],
+        ]);
+      }
+    },
+  );
 });
 
 /** Runs the CLI as an unprivileged user: root reads through any permission. */
@@ -227,29 +231,20 @@ describe('a file that could hold a key and was not read makes the scan incomplet
     expect(github.stdout).toMatch(/^::warning file=config\/local_settings\.py,title=settings-guard%3A not scanned::not read in full, and it could hold a secret key \(unreadable: EACCES\)$/m);
   });
 
-  it('names a directory it cannot list and exits 3', () => {
-    const repo = newRepo();
-    repo.write('settings.py', "SECRET_KEY = __import__('os').environ['DJANGO_SECRET_KEY']\n").commitAll('settings');
+  it.each([
+    ['inside a git work tree (git says why)', true, 'Permission denied'],
+    ['outside one (fast-glob lists the files)', false, 'EACCES'],
+  ])('names a directory it cannot list and exits 3, %s', (_where, init, reason) => {
+    const repo = newRepo({ init });
+    repo.write('settings.py', "SECRET_KEY = __import__('os').environ['DJANGO_SECRET_KEY']\n");
+    if (init) repo.commitAll('settings');
     repo.write('private/settings.py', settingsLine(randomKey()));
     chmodSync(repo.path('private'), 0o000);
     const run = cliWithoutPrivileges(repo, ['scan', '--no-baseline', '--format', 'json']);
     chmodSync(repo.path('private'), 0o755);
     expect(run.status).toBe(3);
     expect((JSON.parse(run.stdout) as JsonReport).skipped).toEqual([
-      { file: 'private/', reason: 'unreadable', detail: 'directory cannot be listed: Permission denied', couldHoldKey: true },
-    ]);
-  });
-
-  it('names a directory it cannot list outside a git work tree too', () => {
-    const dir = newRepo({ init: false });
-    dir.write('settings.py', "SECRET_KEY = __import__('os').environ['DJANGO_SECRET_KEY']\n");
-    dir.write('private/settings.py', settingsLine(randomKey()));
-    chmodSync(dir.path('private'), 0o000);
-    const run = cliWithoutPrivileges(dir, ['scan', '--no-baseline', '--format', 'json']);
-    chmodSync(dir.path('private'), 0o755);
-    expect(run.status).toBe(3);
-    expect((JSON.parse(run.stdout) as JsonReport).skipped).toEqual([
-      { file: 'private/', reason: 'unreadable', detail: 'directory cannot be listed: EACCES', couldHoldKey: true },
+      { file: 'private/', reason: 'unreadable', detail: `directory cannot be listed: ${reason}`, couldHoldKey: true },
     ]);
   });
 
