@@ -290,7 +290,8 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
     endColumn: end.column,
     message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
     secret: maskSecret(''),
-    fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line}`),
+    // The line in the whole file: a window of a large one starts further down.
+    fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line + (file.firstLine ?? 1) - 1}`),
     snippet: snippetFor(text, directive.range, masks, reasonRuns),
     context: 'code',
   };
