@@ -1,7 +1,7 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { analyzeFile, fileKindOf, type AnalysisOptions } from './engine/analyze';
+import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions } from './engine/analyze';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
@@ -10,7 +10,7 @@ import { openRepository, type HistoryRevisions } from './sources/git';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, rebasePath, toPosix, type PathSelector, type SourceItem } from './sources/source';
+import { DEFAULT_MAX_FILE_SIZE, analyzeItem, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
 import { readWorkTree } from './sources/working-tree';
 import { suggestFixes } from './fix/suggest';
 import { decodeSource } from './python/source-text';
@@ -38,7 +38,7 @@ export interface ScanOptions {
    * paths, CI files) by its path from there. Default: the scan's root.
    */
   projectDirectory?: string;
-  /** Files larger than this many bytes are skipped and counted. */
+  /** Files larger than this many bytes are searched for secret names, and the lines around each mention analysed. */
   maxFileSize?: number;
   analysis?: Partial<AnalysisOptions>;
   /** Findings this baseline knows are left out; the result counts them. */
@@ -98,6 +98,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   // Date.now() rather than performance.now(): the `performance` global loads perf_hooks, milliseconds of a hook run.
   const started = Date.now();
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const needlesOf = needlesFor(options);
   // Paths are relative to the scan's root: the working directory, or the repository for git modes.
   const analyzerFor = (root: string) => {
     const analysis = analysisOptionsFor(options, root);
@@ -112,6 +113,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       ...(options.commits?.include[0] !== undefined && { head: options.commits.include[0] }),
       select: pathSelector(options, repo.root),
       maxFileSize,
+      needlesOf,
       analyze: analyzerFor(repo.root),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
@@ -127,8 +129,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
         blobsScanned: history.blobsScanned,
         elapsedMs: Date.now() - started,
       },
-      incomplete: history.incompleteReasons.length > 0,
-      incompleteReasons: history.incompleteReasons,
+      // Missing blobs have the history's own reason, which says what to fetch.
+      ...incompleteness(history.skipped.filter((skip) => skip.reason !== 'missing-object'), history.incompleteReasons),
       secretOf,
     };
   }
@@ -140,10 +142,10 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   if (options.mode === 'staged') {
     const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
-    items = readIndex(repo, { select: pathSelector(options, root, leftOut), maxFileSize });
+    items = readIndex(repo, { select: pathSelector(options, root, leftOut), maxFileSize, needlesOf });
   } else {
     const select = pathSelector(options, root, leftOut);
-    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize });
+    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize, needlesOf });
     skipped = namedFilesNotRead(options, select);
   }
   const analyze = analyzerFor(root);
@@ -154,8 +156,9 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       skipped.push(item.skipped);
       continue;
     }
+    if (item.kind === 'windows' && item.skipped) skipped.push(item.skipped);
     filesScanned++;
-    findings.push(...analyze(item.file));
+    findings.push(...analyzeItem(item, analyze));
   }
   return {
     mode: options.mode,
@@ -169,9 +172,25 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       ...(filesScanned === 0 && leftOut.size > 0 && { filesLeftOut: leftOut.size }),
       elapsedMs: Date.now() - started,
     },
-    incomplete: false,
-    incompleteReasons: [],
+    ...incompleteness(skipped, []),
     secretOf,
+  };
+}
+
+/** Fail closed: a file that could hold a key and was not analysed makes the scan incomplete, in every mode. */
+function incompleteness(skipped: readonly SkippedFile[], reasons: readonly string[]): Pick<ScanResult, 'incomplete' | 'incompleteReasons'> {
+  const unread = skipped.filter((skip) => skip.couldHoldKey);
+  const all = [...reasons];
+  if (unread.length === 1) all.push(`${unread[0]!.file} could hold a secret key and was not read in full (${unread[0]!.reason})`);
+  else if (unread.length > 1) all.push(`${unread.length} files that could hold a secret key were not read in full`);
+  return { incomplete: all.length > 0, incompleteReasons: all };
+}
+
+function needlesFor(options: ScanOptions): NeedlesOf {
+  const extraSettings = [...new Set(options.analysis?.extraSettings ?? [])];
+  return (path) => {
+    const kind = fileKindOf(path);
+    return kind === null ? [] : keyNeedles(kind, extraSettings);
   };
 }
 
@@ -190,7 +209,8 @@ function namedFilesNotRead(options: ScanOptions, select: PathSelector): SkippedF
 
 /** Plans each finding's rewrite on the very text just analysed, so offsets match what was read. */
 function withFixes(file: SourceFile, findings: Finding[], options: ScanOptions): Finding[] {
-  if (!options.suggestFixes || options.mode === 'history' || findings.length === 0) return findings;
+  // A window's offsets are not the file's: its findings go without a rewrite.
+  if (!options.suggestFixes || options.mode === 'history' || file.firstLine !== undefined || findings.length === 0) return findings;
   const suggested = suggestFixes(decodeSource(file.content).text, findings, options.suggestFixes.envVar ? { envVar: options.suggestFixes.envVar } : {});
   for (const [finding, fix] of suggested) finding.fix = fix;
   return findings;

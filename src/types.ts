@@ -33,6 +33,13 @@ export interface SourceFile {
   commit?: CommitInfo;
   /** Git blob id, when the content came from git. */
   blob?: string;
+  /**
+   * Set when `content` is a window of a file too large to analyse whole: the
+   * file's line the window starts on. Findings report the file's own lines.
+   */
+  firstLine?: number;
+  /** With firstLine: the column (1-based) of that line the window starts at, when it starts mid-line. */
+  firstColumn?: number;
 }
 
 export interface CommitInfo {
@@ -200,6 +207,12 @@ export interface SkippedFile {
   file: string;
   reason: SkipReason;
   detail?: string;
+  /**
+   * Not analysed (in full), yet of a kind and content that could hold a key:
+   * unreadable, a missing blob, mentions of a secret name left outside every
+   * window of a large file. The scan is then incomplete.
+   */
+  couldHoldKey?: boolean;
 }
 
 export interface ScanStats {

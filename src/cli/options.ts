@@ -59,7 +59,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       SHOW_SECRETS_OPTION,
       { name: 'include', kind: 'list', valueName: 'GLOB', help: 'Only scan files matching GLOB, from the current directory (repeatable)' },
       { name: 'exclude', kind: 'list', valueName: 'GLOB', help: 'Skip files matching GLOB, from the current directory (repeatable)' },
-      { name: 'max-file-size', kind: 'value', valueName: 'BYTES', help: 'Skip (and count) files larger than BYTES' },
+      { name: 'max-file-size', kind: 'value', valueName: 'BYTES', help: 'Analyse files larger than BYTES only around each mention of a secret name' },
       { name: 'no-color', kind: 'flag', help: 'No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
       { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest .settings-guard.json, pyproject.toml [tool.settings-guard] or package.json "settings-guard"' },
       BASELINE_OPTION,

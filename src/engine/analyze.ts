@@ -7,6 +7,7 @@ import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS } from '..
 import { decodeSource } from '../python/source-text';
 import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
+import { generatedCodeWindows, looksGenerated } from './generated-code';
 import { compileGlobs } from './globs';
 import { classifyValue, describeSite, looksLikePlaceholder, looksLikeProse, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
@@ -121,36 +122,39 @@ function matcherFor(globs: readonly string[]): (path: string) => boolean {
   return matcher;
 }
 
-// Bundled, minified and vendored JavaScript is built from sources the scan reads
-// anyway; parsing every version of a megabyte bundle is where history scans go slow.
-const GENERATED_JAVASCRIPT_PATH = /(?:^|\/)(?:dist|build|vendor|vendors|bower_components|\.next|out)\/|[.-](?:min|bundle|umd|prod|production)\.[cm]?js$/;
-const MINIFIED_LINE_LENGTH = 1000;
-
-function looksGenerated(path: string, content: Buffer): boolean {
-  if (GENERATED_JAVASCRIPT_PATH.test(path)) return true;
-  const end = Math.min(content.length, 256 * 1024);
-  for (let lineStart = 0; lineStart < end; ) {
-    const lineEnd = content.indexOf(0x0a, lineStart);
-    if ((lineEnd < 0 ? end : lineEnd) - lineStart > MINIFIED_LINE_LENGTH) return true;
-    if (lineEnd < 0) break;
-    lineStart = lineEnd + 1;
-  }
-  return false;
-}
-
 function projectPathOf(path: string, options: Partial<AnalysisOptions>): string {
   return options.projectPathOf ? options.projectPathOf(path) : path;
 }
 
+const needlesByKind = new Map<string, readonly string[]>();
+
+/**
+ * The strings a file of this kind mentions when it can hold a key site at all:
+ * the byte prefilter of every file, and what a file too large to analyse
+ * whole is searched for.
+ */
+export function keyNeedles(kind: FileKind, extraSettings: readonly string[]): readonly string[] {
+  const cacheKey = `${kind}\0${extraSettings.join('\0')}`;
+  let needles = needlesByKind.get(cacheKey);
+  if (!needles) {
+    needles = [
+      'SECRET_KEY',
+      'settings-guard:',
+      ...(kind === 'python' || kind === 'deploy' ? ['secret_key'] : []),
+      ...(kind === 'env' || kind === 'deploy' ? NODE_SECRET_VARIABLES : []),
+      ...(kind === 'javascript' ? JAVASCRIPT_NEEDLES : []),
+      ...extraSettings,
+      // .ini and .toml keys are read in any case (configparser lowercases them).
+      ...(kind === 'deploy' ? extraSettings.map((name) => name.toLowerCase()) : []),
+    ];
+    needlesByKind.set(cacheKey, needles);
+  }
+  return needles;
+}
+
 /** A cheap byte test: can this file hold a key site at all? */
-function mightHoldKey({ path, content }: SourceFile, kind: FileKind, extraSettings: readonly string[], options: Partial<AnalysisOptions>): boolean {
-  if (kind === 'javascript' && looksGenerated(readAsPath(projectPathOf(path, options)), content)) return false;
-  if (content.includes('SECRET_KEY') || ((kind === 'python' || kind === 'deploy') && mentions(content, 'secret_key'))) return true;
-  if ((kind === 'env' || kind === 'deploy') && NODE_SECRET_VARIABLES.some((name) => content.includes(name))) return true;
-  if (mentions(content, 'settings-guard:')) return true;
-  if (kind === 'javascript' && JAVASCRIPT_NEEDLES.some((needle) => content.includes(needle))) return true;
-  // .ini and .toml keys are read in any case (configparser lowercases them).
-  return extraSettings.some((name) => content.includes(name) || (kind === 'deploy' && content.includes(name.toLowerCase())));
+function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[]): boolean {
+  return keyNeedles(kind, extraSettings).some((needle) => mentions(content, needle));
 }
 
 function extractSites(kind: FileKind, path: string, text: string, lines: LogicalLines | null, extraSettings: readonly string[]): KeySite[] {
@@ -224,7 +228,16 @@ function masksOf(siteRanges: readonly Range[], lines: LogicalLines | null): Mask
 export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
   const kind = fileKindOf(file.path);
   const extraSettings = [...new Set(options.extraSettings ?? [])];
-  if (!kind || !mightHoldKey(file, kind, extraSettings, options)) return [];
+  if (!kind || !mightHoldKey(file.content, kind, extraSettings)) return [];
+  // A key pasted into a build output is published all the same: generated code (and a window of a
+  // JavaScript file too large to read whole, most likely one) is parsed in pieces around each mention.
+  if (kind === 'javascript' && (file.firstLine !== undefined || looksGenerated(readAsPath(projectPathOf(file.path, options)), file.content))) {
+    return generatedCodeWindows(file, keyNeedles(kind, extraSettings)).flatMap((piece) => analyzeText(piece, kind, extraSettings, options));
+  }
+  return analyzeText(file, kind, extraSettings, options);
+}
+
+function analyzeText(file: SourceFile, kind: FileKind, extraSettings: readonly string[], options: Partial<AnalysisOptions>): Finding[] {
   const { text } = decodeSource(file.content);
   // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
   const lines = kind === 'python' ? new LogicalLines(text) : null;
@@ -239,7 +252,21 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
     if (finding) findings.push(finding);
   }
   const { kept, unused } = applyIgnoreDirectives(findings, mayHoldDirectives ? ignoreDirectivesOf(kind, text, lines) : []);
-  return [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masks))].sort((a, b) => a.line - b.line || a.column - b.column);
+  const all = [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masks))];
+  if (file.firstLine !== undefined) moveToPlace(all, file.firstLine, file.firstColumn ?? 1);
+  return all.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Findings in a window of a larger file, placed at that file's lines (and columns, on a window's first line). */
+function moveToPlace(findings: Finding[], firstLine: number, firstColumn: number): void {
+  const shift = firstLine - 1;
+  for (const finding of findings) {
+    if (finding.line === 1) finding.column += firstColumn - 1;
+    if (finding.endLine === 1) finding.endColumn += firstColumn - 1;
+    finding.line += shift;
+    finding.endLine += shift;
+    finding.snippet = finding.snippet.map((line) => ({ ...line, line: line.line + shift }));
+  }
 }
 
 function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>, text: string, masks: Masks): Finding[] {
@@ -263,7 +290,8 @@ function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, optio
     endColumn: end.column,
     message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
     secret: maskSecret(''),
-    fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line}`),
+    // The line in the whole file: a window of a large one starts further down.
+    fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line + (file.firstLine ?? 1) - 1}`),
     snippet: snippetFor(text, directive.range, masks, reasonRuns),
     context: 'code',
   };

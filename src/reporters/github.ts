@@ -3,12 +3,17 @@
 // (actions/toolkit, packages/core/src/command.ts): data escapes %, \r, \n;
 // property values also escape : and ,.
 import type { Finding, ScanResult, Severity } from '../types';
-import { historyNote, type ReportOptions } from './shared';
+import { historyNote, skipReasonOf, type ReportOptions } from './shared';
+import { wording } from './wording';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
 export function formatGithub(result: ScanResult, options: ReportOptions): string {
   const lines = result.findings.map((finding) => annotationOf(finding, result, options));
+  for (const skip of result.skipped) {
+    if (!skip.couldHoldKey) continue;
+    lines.push(`::warning file=${escapeProperty(skip.file)},title=${escapeProperty('settings-guard: not scanned')}::${escapeData(wording.couldHoldKey(skipReasonOf(skip)))}`);
+  }
   for (const reason of result.incompleteReasons) {
     lines.push(`::error title=${escapeProperty('settings-guard: scan incomplete')}::${escapeData(reason)}`);
   }

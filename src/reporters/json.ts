@@ -25,7 +25,7 @@ export interface JsonReport {
   version: string;
   mode: ScanResult['mode'];
   findings: JsonFinding[];
-  skipped: { file: string; reason: SkipReason; detail?: string }[];
+  skipped: { file: string; reason: SkipReason; detail?: string; couldHoldKey?: boolean }[];
   stats: {
     filesScanned: number;
     filesSkipped: number;
@@ -53,6 +53,7 @@ export function toJsonReport(result: ScanResult, options: ReportOptions): JsonRe
       file: skip.file,
       reason: skip.reason,
       ...(skip.detail !== undefined && { detail: skip.detail }),
+      ...(skip.couldHoldKey && { couldHoldKey: true }),
     })),
     stats: {
       filesScanned: stats.filesScanned,

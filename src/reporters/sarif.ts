@@ -3,7 +3,8 @@
 // Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 import { ruleCatalog, type RuleMeta } from '../engine/rules';
 import type { Finding, ScanResult, Severity, SuggestedFix } from '../types';
-import { TOOL_NAME, TOOL_URI, historyNote, toolVersionOf, type ReportOptions } from './shared';
+import { TOOL_NAME, TOOL_URI, historyNote, skipReasonOf, toolVersionOf, type ReportOptions } from './shared';
+import { wording } from './wording';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
@@ -44,10 +45,17 @@ export function formatSarif(result: ScanResult, options: ReportOptions): string 
         invocations: [
           {
             executionSuccessful: !result.incomplete,
-            toolExecutionNotifications: result.incompleteReasons.map((reason) => ({
-              level: 'error',
-              message: { text: `scan incomplete: ${reason}` },
-            })),
+            toolExecutionNotifications: [
+              ...result.incompleteReasons.map((reason) => ({
+                level: 'error',
+                message: { text: `scan incomplete: ${reason}` },
+              })),
+              ...result.skipped.filter((skip) => skip.couldHoldKey).map((skip) => ({
+                level: 'warning',
+                message: { text: wording.couldHoldKey(skipReasonOf(skip)) },
+                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(skip.file), uriBaseId: '%SRCROOT%' } } }],
+              })),
+            ],
           },
         ],
         columnKind: 'utf16CodeUnits',

@@ -1,5 +1,5 @@
 import packageJson from '../../package.json';
-import { SEVERITY_RANK, type Finding, type Severity } from '../types';
+import { SEVERITY_RANK, type Finding, type Severity, type SkippedFile } from '../types';
 import { wording } from './wording';
 
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'github';
@@ -56,4 +56,9 @@ export function historyNote(finding: Finding): string | undefined {
   const origin = wording.commitOrigin(shortSha(finding.commit.sha), dayOf(finding.commit.date));
   if (finding.presentAtHead === undefined) return origin;
   return `${origin}, ${finding.presentAtHead ? wording.stillPresent : wording.deletedButPublished}`;
+}
+
+/** A skipped file's reason and detail: `unreadable: EACCES`. */
+export function skipReasonOf(skip: SkippedFile): string {
+  return skip.detail === undefined ? skip.reason : `${skip.reason}: ${skip.detail}`;
 }

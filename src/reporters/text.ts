@@ -3,7 +3,7 @@
 // hook means and how to get past it.
 import { createColors } from 'picocolors';
 import type { Finding, ScanResult, Severity, SkipReason, SkippedFile } from '../types';
-import { countBySeverity, historyNote, isBlocking, type ReportOptions } from './shared';
+import { countBySeverity, historyNote, isBlocking, skipReasonOf, type ReportOptions } from './shared';
 import { wording } from './wording';
 
 type Colors = ReturnType<typeof createColors>;
@@ -32,13 +32,13 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   const colors = createColors(options.color);
   const failOn = options.failOn ?? 'error';
   const blocking = result.findings.filter((finding) => isBlocking(finding, failOn));
-  const named = result.skipped.filter((skip) => NAMED_SKIPS.has(skip.reason));
+  const named = result.skipped.filter((skip) => skip.couldHoldKey || NAMED_SKIPS.has(skip.reason));
   // The hook runs on every commit: a clean staged scan stays silent.
   if (result.mode === 'staged' && result.findings.length === 0 && !result.incomplete && named.length === 0) return '';
 
   const lines: string[] = [];
   for (const skip of named.slice(0, MAX_NAMED_SKIPS)) {
-    lines.push(colors.yellow(wording.notScanned(sanitizePath(skip.file), skipDetail(skip))));
+    lines.push(colors.yellow(wording.notScanned(sanitizePath(skip.file), sanitize(skipReasonOf(skip)))));
   }
   if (named.length > MAX_NAMED_SKIPS) lines.push(colors.yellow(wording.moreNotScanned(named.length - MAX_NAMED_SKIPS)));
   if (result.stats.filesLeftOut !== undefined) lines.push(colors.yellow(wording.allLeftOut(result.stats.filesLeftOut)));
@@ -54,6 +54,9 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId)));
   if (result.mode === 'staged' && blocking.length > 0) {
     lines.push('', colors.bold(colors.red(wording.commitBlocked(blocking.length))), ...wording.commitBlockedFix, wording.commitBlockedBypass);
+  } else if (result.mode === 'staged' && result.incomplete) {
+    const unread = result.skipped.filter((skip) => skip.couldHoldKey).length;
+    lines.push('', colors.bold(colors.red(wording.commitBlockedUnread(unread))), wording.commitBlockedUnreadWayOut);
   }
   return lines.map((line) => `${line}\n`).join('');
 }
@@ -111,10 +114,6 @@ function severityLabel(severity: Severity, colors: Colors): string {
   if (severity === 'error') return colors.red(severity);
   if (severity === 'warning') return colors.yellow(severity);
   return colors.blue(severity);
-}
-
-function skipDetail(skip: SkippedFile): string {
-  return skip.detail === undefined ? skip.reason : `${skip.reason}: ${sanitize(skip.detail)}`;
 }
 
 /** `2 too-large, 1 binary`, most frequent first. */

@@ -38,6 +38,7 @@ export const wording = {
   allLeftOut: (count: number) =>
     `no file selected: --include, --exclude or the configuration left out each of the ${plural(count, 'file')} settings-guard would read here`,
   notScanned: (file: string, reason: string) => `not scanned: ${file} (${reason})`,
+  couldHoldKey: (reason: string) => `not read in full, and it could hold a secret key (${reason})`,
   moreNotScanned: (count: number) => `not scanned: ${count} more`,
   incomplete: (reason: string) => `scan incomplete: ${reason}`,
   incompleteHint: 'the scan did not read everything; findings may be missing (exit code 3).',
@@ -51,4 +52,8 @@ export const wording = {
     '         or move the key to the environment yourself, e.g. SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].',
   ],
   commitBlockedBypass: 'Bypass:  git commit --no-verify   (only deliberately: the key is then in the history for good)',
+  commitBlockedUnread: (count: number) =>
+    `Commit blocked: ${plural(count, 'staged file')} that could hold a secret key could not be read in full (named above).`,
+  commitBlockedUnreadWayOut:
+    'Way out: read access to it, or `exclude` it in the settings-guard configuration if it holds no key; or commit with `git commit --no-verify`.',
 } as const;

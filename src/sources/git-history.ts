@@ -18,13 +18,15 @@ import {
   type Repository,
   type TreeChange,
 } from './git';
-import { contentItem, isJunkPath, type PathSelector } from './source';
+import { searchLargeFile } from '../text/windows';
+import { analyzeItem, contentItem, windowsItem, type NeedlesOf, type PathSelector, type SourceItem } from './source';
 
 export interface HistoryOptions {
   /** Revisions as git log takes them (`origin/main..HEAD`), or for its --stdin; null for every ref. */
   revisions: HistoryRevisions;
   select: PathSelector;
   maxFileSize: number;
+  needlesOf: NeedlesOf;
   analyze: (file: SourceFile) => Finding[];
   /** The commit whose tree is "the code now" for presentAtHead; default HEAD (a push: the commit pushed). */
   head?: string;
@@ -73,7 +75,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   const kindOf = (path: string): string | null => {
     let kind = kinds.get(path);
     if (kind === undefined) {
-      kind = isJunkPath(path) ? null : options.select(path);
+      kind = options.select(path);
       kinds.set(path, kind);
     }
     return kind;
@@ -93,9 +95,12 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   const contentOf = new Map<string, Buffer>();
   // Reads already sent to git for the commits about to be analysed.
   const prefetched = new Map<string, Promise<BlobRead>>();
-  const readBlob = (blob: string): Promise<BlobRead> => {
+  // A blob over the size limit streams through a search for the names its path's kind can hold.
+  const askFor = (blob: string, path: string): Promise<BlobRead> =>
+    reader.read(blob, options.maxFileSize, () => searchLargeFile(options.needlesOf(path)));
+  const readBlob = (blob: string, path: string): Promise<BlobRead> => {
     const read = prefetched.get(blob);
-    if (!read) return reader.read(blob, options.maxFileSize);
+    if (!read) return askFor(blob, path);
     prefetched.delete(blob);
     return read;
   };
@@ -116,31 +121,32 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   const analyseBlob = async (path: string, blob: string, commit?: CommitInfo): Promise<Finding[] | null> => {
     const kind = kindOf(path);
     if (kind === null || cleanBlobs.has(`${blob}\0${kind}`)) return [];
-    let content = contentOf.get(blob);
-    if (!content) {
-      const read = await readBlob(blob);
+    const file = commit ? { path, blob, commit } : { path, blob };
+    let item: SourceItem;
+    const content = contentOf.get(blob);
+    if (content) {
+      item = { kind: 'file', file: { ...file, content } };
+    } else {
+      const read = await readBlob(blob, path);
       if (read.status === 'missing') {
         missingBlobs.add(blob);
-        skipped.push({ file: path, reason: 'missing-object', detail: commit ? `${blob} in ${commit.sha}` : blob });
+        skipped.push({ file: path, reason: 'missing-object', detail: commit ? `${blob} in ${commit.sha}` : blob, couldHoldKey: true });
         return null;
       }
       blobsScanned++;
-      if (read.status === 'too-large') {
-        skipped.push({ file: path, reason: 'too-large', detail: `${read.size} bytes in ${commit?.sha ?? 'HEAD'}` });
-        cleanBlobs.add(`${blob}\0${kind}`);
-        return [];
-      }
-      content = read.content;
+      item = read.status === 'too-large' ? windowsItem(file, read.search!, read.size) : contentItem({ ...file, content: read.content });
     }
-    const item = contentItem(commit ? { path, content, blob, commit } : { path, content, blob }, options.maxFileSize);
+    const where = commit?.sha ?? 'HEAD';
     if (item.kind === 'skipped') {
-      skipped.push({ ...item.skipped, detail: commit?.sha ?? item.skipped.detail ?? '' });
+      skipped.push({ ...item.skipped, detail: where });
       cleanBlobs.add(`${blob}\0${kind}`);
       return [];
     }
-    const findings = options.analyze(item.file);
+    if (item.kind === 'windows' && item.skipped) skipped.push({ ...item.skipped, detail: `${item.skipped.detail ?? ''} in ${where}` });
+    const findings = analyzeItem(item, options.analyze);
     if (findings.length === 0) cleanBlobs.add(`${blob}\0${kind}`);
-    else contentOf.set(blob, content);
+    // The few blobs with findings are kept to analyse under another path; a large one is read again instead.
+    else if (item.kind === 'file') contentOf.set(blob, item.file.content);
     return findings;
   };
 
@@ -181,7 +187,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     const blob = change.newBlob;
     const kind = kindOf(change.path);
     if (prefetched.has(blob) || contentOf.has(blob) || cleanBlobs.has(`${blob}\0${kind}`) || analysed.has(`${blob}\0${change.path}`)) return;
-    const read = reader.read(blob, options.maxFileSize);
+    const read = askFor(blob, change.path);
     // A read dropped unused must not surface as an unhandled rejection; a used one is awaited.
     read.catch(() => undefined);
     prefetched.set(blob, read);

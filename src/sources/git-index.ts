@@ -1,10 +1,14 @@
 // What the next commit will contain: the staged blobs, never the working tree.
+// Every blob the commit adds is read, wherever it lives: only a configured
+// exclude keeps a path out.
 import { BlobReader, SUBMODULE_MODE, SYMLINK_MODE, listStagedChanges, type Repository } from './git';
-import { contentItem, isJunkPath, skippedItem, type PathSelector, type SourceItem } from './source';
+import { searchLargeFile } from '../text/windows';
+import { contentItem, skippedItem, unreadItem, windowsItem, type NeedlesOf, type PathSelector, type SourceItem } from './source';
 
 export interface IndexOptions {
   select: PathSelector;
   maxFileSize: number;
+  needlesOf: NeedlesOf;
 }
 
 const READ_BATCH = 64;
@@ -17,21 +21,23 @@ export async function* readIndex(repo: Repository, options: IndexOptions): Async
     const toRead: { path: string; blob: string }[] = [];
     for (const change of await listStagedChanges(repo)) {
       if (change.status === 'D' || change.newMode === SUBMODULE_MODE) continue;
-      if (isJunkPath(change.path) || options.select(change.path) === null) continue;
+      if (options.select(change.path) === null) continue;
       if (change.status === 'U') yield skippedItem(change.path, 'conflicted', 'unresolved merge conflict');
       else if (change.newMode === SYMLINK_MODE) yield skippedItem(change.path, 'not-a-file', 'symbolic link');
       else toRead.push({ path: change.path, blob: change.newBlob });
     }
     for (let start = 0; start < toRead.length; start += READ_BATCH) {
       const batch = toRead.slice(start, start + READ_BATCH);
-      const reads = await Promise.all(batch.map((entry) => reader.read(entry.blob, options.maxFileSize)));
+      const reads = await Promise.all(
+        batch.map((entry) => reader.read(entry.blob, options.maxFileSize, () => searchLargeFile(options.needlesOf(entry.path)))),
+      );
       // Every blob is in: git can exit while the last batch is analysed.
       if (start + READ_BATCH >= toRead.length) void reader.close();
       for (const [i, read] of reads.entries()) {
         const { path, blob } = batch[i]!;
-        if (read.status === 'missing') yield skippedItem(path, 'missing-object', blob);
-        else if (read.status === 'too-large') yield skippedItem(path, 'too-large', `${read.size} bytes`);
-        else yield contentItem({ path, content: read.content, blob }, options.maxFileSize);
+        if (read.status === 'missing') yield unreadItem(path, 'missing-object', blob);
+        else if (read.status === 'too-large') yield windowsItem({ path, blob }, read.search!, read.size);
+        else yield contentItem({ path, content: read.content, blob });
       }
     }
   } finally {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { isAbsolute, resolve } from 'node:path';
 import { UserError } from '../errors';
 import type { CommitInfo } from '../types';
+import type { LargeFileSearch } from '../text/windows';
 
 export interface Repository {
   /** Absolute path of the work tree's top level. */
@@ -48,8 +49,13 @@ class GitCommandError extends Error {
  * or `commit PATH`), so every git we run sees exactly the environment git gave us.
  */
 function runGit(dir: string, args: string[]): Promise<string> {
+  return runGitForOutput(dir, args).then((output) => output.stdout);
+}
+
+/** runGit, also resolving with what git warned of on stderr; `env` is added to ours. */
+function runGitForOutput(dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], ...(env && { env: { ...process.env, ...env } }) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -57,7 +63,7 @@ function runGit(dir: string, args: string[]): Promise<string> {
     child.on('error', reject);
     child.on('close', (code) => {
       const stdout = Buffer.concat(out).toString('utf8');
-      if (code === 0) resolvePromise(stdout);
+      if (code === 0) resolvePromise({ stdout, stderr: Buffer.concat(err).toString('utf8') });
       else reject(new GitCommandError(code ?? -1, stdout, Buffer.concat(err).toString('utf8'), args[0] ?? ''));
     });
   });
@@ -203,19 +209,32 @@ export interface WorkTreeFile {
    * disk by design, but a file someone keeps local edits in this way is there.
    */
   skipWorktree: boolean;
+  /** In the index: what a commit holds, so never passed over as clutter. */
+  tracked: boolean;
 }
+
+// git warns and goes on when it cannot open a directory while looking for
+// untracked files (dir.c, open_cached_dir); LC_ALL=C keeps the words English.
+const UNOPENED_DIRECTORY = /^warning: could not open directory '(.*)\/': (.*)$/gm;
 
 /**
  * Tracked files plus untracked ones that are not ignored, under `pathspecs`
  * (relative to the repository root), minus tracked files deleted from the
- * working tree: git knows them gone, so they are not there to scan.
+ * working tree: git knows them gone, so they are not there to scan. Also the
+ * directories git could not open to look for untracked files, and why.
  */
-export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): Promise<WorkTreeFile[]> {
+export async function listWorkTreeFiles(
+  repoRoot: string,
+  pathspecs: string[],
+): Promise<{ files: WorkTreeFile[]; unlisted: { path: string; reason: string }[] }> {
   // -t tags each path (git-ls-files(1)): H tracked, S skip-worktree, M unmerged,
   // ? untracked, and R for the deleted ones --deleted lists a second time.
-  const output = await runGit(repoRoot, [
-    '--literal-pathspecs', 'ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', ...pathspecs,
-  ]).catch(unreadableIndex('the files of the work tree'));
+  const { stdout: output, stderr } = await runGitForOutput(
+    repoRoot,
+    ['--literal-pathspecs', 'ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', ...pathspecs],
+    { LC_ALL: 'C' },
+  ).catch(unreadableIndex('the files of the work tree'));
+  const unlisted = [...stderr.matchAll(UNOPENED_DIRECTORY)].map((match) => ({ path: match[1]!, reason: match[2]! }));
   const deleted = new Set<string>();
   const files = new Map<string, WorkTreeFile>();
   for (const entry of splitNul(output)) {
@@ -223,9 +242,9 @@ export async function listWorkTreeFiles(repoRoot: string, pathspecs: string[]): 
     const path = entry.slice(2);
     if (tag === 'R') deleted.add(path);
     // A conflicted path is listed once per index stage.
-    else if (!files.has(path)) files.set(path, { path, skipWorktree: tag === 'S' });
+    else if (!files.has(path)) files.set(path, { path, skipWorktree: tag === 'S', tracked: tag !== '?' });
   }
-  return [...files.values()].filter((file) => !deleted.has(file.path));
+  return { files: [...files.values()].filter((file) => !deleted.has(file.path)), unlisted };
 }
 
 export interface TreeChange {
@@ -359,7 +378,8 @@ function streamLines(dir: string, args: string[], onLine: (line: string) => void
 
 export type BlobRead =
   | { status: 'ok'; content: Buffer }
-  | { status: 'too-large'; size: number }
+  /** `search`: what the reader's search saw of the content as it streamed past; null when none was asked for. */
+  | { status: 'too-large'; size: number; search: LargeFileSearch | null }
   | { status: 'missing' };
 
 /**
@@ -377,20 +397,21 @@ function catFileStopped(stderr: string): Error {
 interface PendingRead {
   oid: string;
   maxSize: number;
+  searchLarge: (() => LargeFileSearch) | undefined;
   resolve: (result: BlobRead) => void;
   reject: (error: Error) => void;
 }
 
 /**
  * One long-lived `git cat-file --batch`: requests are written as they come and
- * answered in order. A blob over `maxSize` is skipped byte by byte as it
- * streams past rather than held in memory.
+ * answered in order. A blob over `maxSize` is never held in memory: its
+ * bytes go to a search as they stream past (or are dropped when none is asked for).
  */
 export class BlobReader {
   private readonly child;
   private readonly queue: PendingRead[] = [];
   private headerChunks: Buffer[] = [];
-  private body: { size: number; remaining: number; chunks: Buffer[] | null } | null = null;
+  private body: { size: number; remaining: number; chunks: Buffer[] | null; search: LargeFileSearch | null } | null = null;
   private failure: Error | null = null;
   private stderr = '';
   private closing: Promise<void> | null = null;
@@ -415,11 +436,12 @@ export class BlobReader {
     this.child.stdin.on('error', () => undefined);
   }
 
-  read(oid: string, maxSize: number = Number.POSITIVE_INFINITY): Promise<BlobRead> {
+  /** `searchLarge`: makes the search a blob over `maxSize` streams through. */
+  read(oid: string, maxSize: number = Number.POSITIVE_INFINITY, searchLarge?: () => LargeFileSearch): Promise<BlobRead> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.localBlobs && !this.localBlobs.has(oid)) return Promise.resolve({ status: 'missing' });
     return new Promise<BlobRead>((resolve, reject) => {
-      this.queue.push({ oid, maxSize, resolve, reject });
+      this.queue.push({ oid, maxSize, searchLarge, resolve, reject });
       // Requests made in the same tick go to git in one write: a write per blob
       // wakes cat-file once per blob, and history scans ask for thousands.
       if (this.child.stdin.writableCorked === 0) {
@@ -452,12 +474,14 @@ export class BlobReader {
         const body = this.body;
         const take = Math.min(body.remaining, rest.length);
         body.chunks?.push(rest.subarray(0, take));
+        // The last byte is git's LF after the content, not part of it.
+        body.search?.push(rest.subarray(0, Math.min(take, body.remaining - 1)));
         body.remaining -= take;
         rest = rest.subarray(take);
         if (body.remaining === 0) {
           this.body = null;
           const pending = this.queue.shift();
-          if (!body.chunks) pending?.resolve({ status: 'too-large', size: body.size });
+          if (!body.chunks) pending?.resolve({ status: 'too-large', size: body.size, search: body.search });
           // The content is followed by one LF that is not part of the blob.
           else pending?.resolve({ status: 'ok', content: Buffer.concat(body.chunks).subarray(0, body.size) });
         }
@@ -486,7 +510,7 @@ export class BlobReader {
     }
     const size = Number(fields[2]);
     const keep = pending !== undefined && size <= pending.maxSize;
-    this.body = { size, remaining: size + 1, chunks: keep ? [] : null };
+    this.body = { size, remaining: size + 1, chunks: keep ? [] : null, search: keep ? null : (pending?.searchLarge?.() ?? null) };
   }
 }
 

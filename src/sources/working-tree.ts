@@ -1,17 +1,31 @@
 // Files on disk: what git tracks plus untracked files it does not ignore when
-// the path is in a work tree, every file otherwise (minus installed code).
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+// the path is in a work tree, every file otherwise. Installed code (junk
+// directories, virtualenvs) is left out only when git does not track it.
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdir, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { findWorkTreeRoot, listWorkTreeFiles } from './git';
-import { contentItem, isJunkPath, isWithin, skippedItem, toPosix, type PathSelector, type SourceItem } from './source';
+import { searchLargeFile } from '../text/windows';
+import {
+  contentItem,
+  isJunkPath,
+  isWithin,
+  skippedItem,
+  toPosix,
+  unreadItem,
+  windowsItem,
+  type NeedlesOf,
+  type PathSelector,
+  type SourceItem,
+} from './source';
 
 export interface WorkTreeOptions {
   cwd: string;
   paths: string[];
   select: PathSelector;
   maxFileSize: number;
+  needlesOf: NeedlesOf;
 }
 
 interface Candidate {
@@ -30,15 +44,16 @@ interface Candidate {
  * for, so a consumer that keeps content must copy it.
  */
 export async function* readWorkTree(options: WorkTreeOptions): AsyncGenerator<SourceItem> {
-  const candidates = await listCandidates(options);
+  const { candidates, unlisted } = await listCandidates(options);
   const listed = new Set(candidates.map((candidate) => candidate.absolute));
-  const buffer = new ReadBuffer();
+  const reading: Reading = { maxFileSize: options.maxFileSize, buffer: new ReadBuffer(), needlesOf: options.needlesOf };
   // Synchronous reads: files come from the page cache in microseconds, less
   // than a promise round trip through the thread pool costs per call.
   for (const candidate of candidates) {
-    const item = readCandidate(candidate, listed, options.maxFileSize, buffer);
+    const item = readCandidate(candidate, listed, reading);
     if (item) yield item;
   }
+  for (const directory of unlisted) yield unreadItem(`${directory.path}/`, 'unreadable', `directory cannot be listed: ${directory.reason}`);
 }
 
 /**
@@ -61,8 +76,19 @@ class ReadBuffer {
   }
 }
 
-async function listCandidates(options: WorkTreeOptions): Promise<Candidate[]> {
+/** A directory the listing could not open (display path, no trailing slash), and why. */
+interface UnlistedDirectory {
+  path: string;
+  reason: string;
+}
+
+// A directory's files are never listed, so whether the configuration excludes
+// them is asked of a file of each kind that could be in it.
+const PROBE_NAMES = ['settings.py', '.env', 'docker-compose.yml', 'app.js'];
+
+async function listCandidates(options: WorkTreeOptions): Promise<{ candidates: Candidate[]; unlisted: UnlistedDirectory[] }> {
   const byPath = new Map<string, Candidate>();
+  const unlisted: UnlistedDirectory[] = [];
   const add = (absolute: string, display: string, boundary: string, listedByGit = false): void => {
     if (!byPath.has(absolute) && options.select(display) !== null) byPath.set(absolute, { absolute, display, boundary, listedByGit });
   };
@@ -79,13 +105,19 @@ async function listCandidates(options: WorkTreeOptions): Promise<Candidate[]> {
     const displayPrefix = directoryDisplay === '.' ? '' : `${directoryDisplay}/`;
     const absolutePrefix = absolute.endsWith(sep) ? absolute : absolute + sep;
     const venvs = new VirtualenvDetector(absolute);
-    const { files, fromGit } = await listDirectory(absolute);
-    for (const file of files) {
-      if (isJunkPath(file) || venvs.isInside(file)) continue;
-      add(absolutePrefix + (sep === '/' ? file : file.split('/').join(sep)), displayPrefix + file, absolute, fromGit);
+    const listing = await listDirectory(absolute);
+    for (const { path: file, tracked } of listing.files) {
+      if (!tracked && (isJunkPath(file) || venvs.isInside(file))) continue;
+      add(absolutePrefix + (sep === '/' ? file : file.split('/').join(sep)), displayPrefix + file, absolute, listing.fromGit);
+    }
+    for (const directory of listing.unlisted) {
+      if (isJunkPath(directory.path) || venvs.isInside(`${directory.path}/`)) continue;
+      const display = displayPrefix + directory.path;
+      if (PROBE_NAMES.some((name) => options.select(`${display}/${name}`) !== null)) unlisted.push({ ...directory, path: display });
     }
   }
-  return [...byPath.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+  const candidates = [...byPath.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+  return { candidates, unlisted };
 }
 
 /** The path reported in findings: relative to cwd, POSIX. */
@@ -93,22 +125,40 @@ function displayPath(cwd: string, absolute: string): string {
   return toPosix(relative(cwd, absolute)) || '.';
 }
 
-/** The files under `directory`, as POSIX paths relative to it, and whether git listed them. */
-async function listDirectory(directory: string): Promise<{ files: string[]; fromGit: boolean }> {
+interface DirectoryListing {
+  /** POSIX paths relative to the directory; `tracked` when git tracks the file. */
+  files: { path: string; tracked: boolean }[];
+  fromGit: boolean;
+  /** Directories under it that could not be opened, relative to it. */
+  unlisted: UnlistedDirectory[];
+}
+
+/** The files under `directory`: git's listing inside a work tree, every file otherwise. */
+async function listDirectory(directory: string): Promise<DirectoryListing> {
   const root = await findWorkTreeRoot(directory);
   if (root) {
     const pathspec = toPosix(relative(root, directory));
     const prefix = pathspec ? `${pathspec}/` : '';
-    const files = (await listWorkTreeFiles(root, [pathspec || '.']))
+    const listing = await listWorkTreeFiles(root, [pathspec || '.']);
+    const files = listing.files
       // A sparse checkout leaves most skip-worktree files off the disk on purpose: those are not missing.
       .filter((file) => !file.skipWorktree || orNull(() => lstatSync(join(root, file.path))) !== null)
       .filter((file) => file.path.startsWith(prefix))
-      .map((file) => file.path.slice(prefix.length));
-    return { files, fromGit: true };
+      .map((file) => ({ path: file.path.slice(prefix.length), tracked: file.tracked }));
+    const unlisted = listing.unlisted
+      .filter((directory) => directory.path.startsWith(prefix))
+      .map((directory) => ({ ...directory, path: directory.path.slice(prefix.length) }));
+    return { files, fromGit: true, unlisted };
   }
+  return globDirectory(directory);
+}
+
+/** Outside a work tree: every file but installed code, and each directory that could not be read. */
+async function globDirectory(directory: string): Promise<DirectoryListing> {
   // Loaded only here: inside a git work tree (the usual case) git lists the files.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fg = require('fast-glob') as typeof import('fast-glob');
+  const unlisted: UnlistedDirectory[] = [];
   const entries = await fg('**', {
     cwd: directory,
     dot: true,
@@ -117,8 +167,26 @@ async function listDirectory(directory: string): Promise<{ files: string[]; from
     followSymbolicLinks: false,
     suppressErrors: true,
     ignore: ['**/node_modules/**', '**/.git/**', '**/__pycache__/**', '**/site-packages/**', '**/.tox/**', '**/.mypy_cache/**'],
+    // suppressErrors drops a directory it cannot read in silence: the adapter notes each one.
+    fs: { readdir: noteUnreadable(unlisted, directory) },
   });
-  return { files: entries.filter((entry) => !entry.endsWith('/')), fromGit: false };
+  const files = entries.filter((entry) => !entry.endsWith('/')).map((path) => ({ path, tracked: false }));
+  return { files, fromGit: false, unlisted };
+}
+
+type ReaddirCallback = (error: NodeJS.ErrnoException | null, entries: (string | Dirent)[]) => void;
+
+/** fs.readdir (with or without options, as fast-glob's walker calls it), noting into `unlisted` each directory under `top` it fails on. */
+function noteUnreadable(unlisted: UnlistedDirectory[], top: string): typeof readdir {
+  const noting = (path: string, optionsOrCallback: object | ReaddirCallback, maybeCallback?: ReaddirCallback): void => {
+    const callback = (typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback)!;
+    const options = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback;
+    (readdir as (path: string, options: object, callback: ReaddirCallback) => void)(path, options, (error, entries) => {
+      if (error && error.code !== 'ENOENT' && error.code !== 'ENOTDIR') unlisted.push({ path: toPosix(relative(top, path)), reason: error.code ?? 'failed' });
+      callback(error, entries);
+    });
+  };
+  return noting as typeof readdir;
 }
 
 /** A directory holding pyvenv.cfg is a virtualenv (PEP 405), whatever its name. */
@@ -184,15 +252,15 @@ function missingReason(code: string | undefined): string | null {
 // followed only to a regular file inside the boundary. A file the listing
 // named but that is gone by now was deleted while the scan ran: it is
 // counted, never silently dropped.
-function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: number, buffer: ReadBuffer): SourceItem | null {
+function readCandidate(candidate: Candidate, listed: Set<string>, reading: Reading): SourceItem | null {
   const { absolute, display } = candidate;
   if (candidate.listedByGit && CAN_OPEN_FIRST) {
     // An lstat per file cost about 10 ms of a 0.3 s scan of 5,000 files (BENCHMARKS.md, round 5).
-    const item = readOpened(absolute, display, maxFileSize, buffer, false);
+    const item = readOpened(absolute, display, reading, false);
     if (item) return item;
   }
   const link = attempt(() => lstatSync(absolute));
-  if (!link.ok) return skippedItem(display, 'unreadable', missingReason(link.code) ?? link.code);
+  if (!link.ok) return unreadableItem(display, link.code);
   let stats = link.value;
   let target = absolute;
   if (stats.isSymbolicLink()) {
@@ -209,7 +277,13 @@ function readCandidate(candidate: Candidate, listed: Set<string>, maxFileSize: n
     target = resolved.value;
   }
   if (!stats.isFile()) return skippedItem(display, 'not-a-file');
-  return readRegularFile(target, display, maxFileSize, buffer);
+  return readOpened(target, display, reading, true);
+}
+
+/** A file that could not be read: gone since it was listed, or there and closed to us (it could hold a key). */
+function unreadableItem(display: string, code: string | undefined): SourceItem {
+  const missing = missingReason(code);
+  return missing ? skippedItem(display, 'unreadable', missing) : unreadItem(display, 'unreadable', code ?? 'read failed');
 }
 
 // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
@@ -219,23 +293,30 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
 /** Opening before any lstat is safe only where the open itself refuses links and does not block. */
 const CAN_OPEN_FIRST = constants.O_NOFOLLOW !== undefined && constants.O_NONBLOCK !== undefined;
 
+/** How files are read: into one buffer, up to a size; a larger file is searched for the needles of its kind. */
+interface Reading {
+  maxFileSize: number;
+  buffer: ReadBuffer;
+  needlesOf: NeedlesOf;
+}
+
 /**
  * The content of the regular file at `path`, read through one descriptor.
  * The caller's lstat may be stale by the time the file is opened (replaced
  * by a FIFO, a directory, a link or a bigger file since), so the kind and the
  * size are judged on that descriptor's fstat, and at most that many bytes are
- * read: what is judged is what is read, once.
+ * read: what is judged is what is read, once. With `afterLstat` false no
+ * lstat came first, so nothing was "replaced", and an open that fails (a
+ * link, a socket, a file deleted) gives null: the caller's lstat then says
+ * what the path is.
  */
-export function readRegularFile(path: string, display: string, maxFileSize: number, buffer = new ReadBuffer()): SourceItem {
-  return readOpened(path, display, maxFileSize, buffer, true)!;
+export function readRegularFile(path: string, display: string, maxFileSize: number, needlesOf: NeedlesOf = () => []): SourceItem {
+  return readOpened(path, display, { maxFileSize, buffer: new ReadBuffer(), needlesOf }, true);
 }
 
-/**
- * readRegularFile's read. With `afterLstat` false no lstat came first, so
- * nothing was "replaced", and an open that fails (a link, a socket, a file
- * deleted) gives null: the caller's lstat then says what the path is.
- */
-function readOpened(path: string, display: string, maxFileSize: number, buffer: ReadBuffer, afterLstat: boolean): SourceItem | null {
+function readOpened(path: string, display: string, reading: Reading, afterLstat: true): SourceItem;
+function readOpened(path: string, display: string, reading: Reading, afterLstat: boolean): SourceItem | null;
+function readOpened(path: string, display: string, reading: Reading, afterLstat: boolean): SourceItem | null {
   let fd: number;
   try {
     fd = openSync(path, OPEN_FLAGS);
@@ -243,15 +324,15 @@ function readOpened(path: string, display: string, maxFileSize: number, buffer: 
     if (!afterLstat) return null;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return skippedItem(display, 'not-a-file', 'replaced by a symbolic link during the scan');
-    return skippedItem(display, 'unreadable', missingReason(code) ?? code ?? 'open failed');
+    return unreadableItem(display, code ?? 'open failed');
   }
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return afterLstat ? skippedItem(display, 'not-a-file', `replaced by ${kindOf(stats)} during the scan`) : skippedItem(display, 'not-a-file');
-    if (stats.size > maxFileSize) return skippedItem(display, 'too-large', `${stats.size} bytes`);
-    return contentItem({ path: display, content: buffer.fill(fd, stats.size) }, maxFileSize);
+    if (stats.size > reading.maxFileSize) return searchOpenedFile(fd, stats.size, display, reading);
+    return contentItem({ path: display, content: reading.buffer.fill(fd, stats.size) });
   } catch (error) {
-    return skippedItem(display, 'unreadable', (error as NodeJS.ErrnoException).code ?? 'read failed');
+    return unreadItem(display, 'unreadable', (error as NodeJS.ErrnoException).code ?? 'read failed');
   } finally {
     closeSync(fd);
   }
@@ -263,4 +344,19 @@ function kindOf(stats: Stats): string {
   if (stats.isSocket()) return 'a socket';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
   return 'something other than a file';
+}
+
+const LARGE_FILE_CHUNK_BYTES = 1024 * 1024;
+
+/** A file over the size limit, streamed through a search a chunk at a time: never held whole. */
+function searchOpenedFile(fd: number, size: number, display: string, reading: Reading): SourceItem {
+  const search = searchLargeFile(reading.needlesOf(display));
+  const chunk = Buffer.allocUnsafe(LARGE_FILE_CHUNK_BYTES);
+  for (let read = 0; read < size; ) {
+    const count = readSync(fd, chunk, 0, Math.min(chunk.length, size - read), null);
+    if (count === 0) break;
+    search.push(chunk.subarray(0, count));
+    read += count;
+  }
+  return windowsItem({ path: display }, search, size);
 }

@@ -59,9 +59,17 @@ describe('scan exit codes', () => {
     scanReturns(stagedResult());
     expect(await run(['scan'], capture().io)).toBe(1);
     const notesOnly = { ...directoryResult(), findings: directoryResult().findings.filter((finding) => finding.severity === 'note') };
-    scanReturns(notesOnly);
+    scanReturns({ ...notesOnly, incomplete: false, incompleteReasons: [] });
     expect(await run(['scan'], capture().io)).toBe(0);
     expect(await run(['scan', '--fail-on', 'note'], capture().io)).toBe(1);
+  });
+
+  it('is 3 in a directory scan that left a file which could hold a key unread, 1 when findings fail', async () => {
+    const notesOnly = { ...directoryResult(), findings: directoryResult().findings.filter((finding) => finding.severity === 'note') };
+    scanReturns(notesOnly);
+    expect(await run(['scan'], capture().io)).toBe(3);
+    scanReturns(directoryResult());
+    expect(await run(['scan'], capture().io)).toBe(1);
   });
 
   it('is 3 for an incomplete scan without failing findings, 1 when findings fail', async () => {
@@ -122,7 +130,7 @@ describe('scan output streams', () => {
     const captured = capture();
     await run(['scan', '--format', 'json'], captured.io);
     expect(JSON.parse(captured.out()).findings).toHaveLength(3);
-    expect(captured.err()).toMatch(/^not scanned: mysite\/local\.py .*\n1 error, 1 warning, 1 note · 14 files scanned/);
+    expect(captured.err()).toMatch(/^not scanned: data\/huge_settings\.py .*\nnot scanned: mysite\/local\.py .*\nscan incomplete: .*\n1 error, 1 warning, 1 note · 14 files scanned/);
   });
 
   it('colours text on a terminal, never with NO_COLOR or --no-color, always with FORCE_COLOR', async () => {

@@ -2,6 +2,7 @@
 // repositories, odd flags. Each gives a clear one-line message (or a counted
 // skip) and the right exit code, and never a stack trace or a hang.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -37,12 +38,14 @@ function expectNoStackTrace(run: CliRun): void {
   expect(run.stderr).not.toMatch(/internal error/);
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+
 function settings(key: string): string {
   return `SECRET_KEY = '${key}'\n`;
 }
 
 interface JsonReport {
-  findings: { file: string; ruleId: string; secret: { length: number } }[];
+  findings: { file: string; line: number; ruleId: string; secret: { length: number } }[];
   skipped: { file: string; reason: string; detail?: string }[];
   stats: { filesScanned: number; filesSkipped: number };
   incomplete: boolean;
@@ -158,13 +161,16 @@ describe('odd files in the scanned tree', () => {
     expect(cli(repo.dir, ['scan', '--no-baseline', 'empty.py']).status).toBe(0);
   });
 
-  it('skips and counts huge and binary files', () => {
+  it('searches huge files, reads text with stray NUL bytes, and skips and counts binary files', () => {
     repo.write('big.py', `${settings(randomKey())}${'#'.repeat(4096)}\n`);
     repo.write('blob.py', Buffer.concat([Buffer.from(settings(randomKey())), Buffer.from([0, 1, 2, 0])]));
+    repo.write('image.py', Buffer.concat([PNG_SIGNATURE, randomBytes(2048)]));
     const { run, report } = jsonScan(repo.dir, ['--max-file-size', '1024']);
-    expect(run.status).toBe(0);
-    expect(report.skipped.map((skip) => [skip.file, skip.reason])).toEqual([['big.py', 'too-large'], ['blob.py', 'binary']]);
-    expect(run.stderr).toMatch(/2 skipped/);
+    expect(run.status).toBe(1);
+    expect(report.findings.map((finding) => [finding.file, finding.line])).toEqual([['big.py', 1], ['blob.py', 1]]);
+    expect(report.skipped).toEqual([{ file: 'image.py', reason: 'binary' }]);
+    expect(report.incomplete).toBe(false);
+    expect(run.stderr).toMatch(/1 skipped \(1 binary\)/);
   });
 
   it('finds keys in invalid UTF-8, latin-1 and mixed-encoding files without printing the bytes raw', () => {
@@ -260,14 +266,16 @@ describe('odd files in the scanned tree', () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(run.status).toBe(1);
     // The replacement, not the file that was listed: its key is 64 characters long.
-    expect(report.findings.map((finding) => [finding.file, finding.secret.length])).toEqual([['replaced.py', 64], ['settings.py', 50]]);
+    // The file grown past the limit is searched, its key found in its window.
+    expect(report.findings.map((finding) => [finding.file, finding.secret.length])).toEqual([['now-too-big.py', 50], ['replaced.py', 64], ['settings.py', 50]]);
     expect(report.skipped).toEqual([
       { file: 'gone.py', reason: 'unreadable', detail: 'deleted during the scan' },
       { file: 'now-a-fifo.py', reason: 'not-a-file' },
-      { file: 'now-too-big.py', reason: 'too-large', detail: expect.stringMatching(/^\d+ bytes$/) },
       { file: 'untracked-gone.py', reason: 'unreadable', detail: 'deleted during the scan' },
     ]);
-    expect(report.stats).toEqual(expect.objectContaining({ filesScanned: 3, filesSkipped: 4 }));
+    // A file deleted while the scan ran holds no key any more: the scan is complete.
+    expect(report.incomplete).toBe(false);
+    expect(report.stats).toEqual(expect.objectContaining({ filesScanned: 4, filesSkipped: 3 }));
     expect(run.stderr).toContain('not scanned: gone.py (unreadable: deleted during the scan)\n');
     expect(run.stderr).toContain('not scanned: untracked-gone.py (unreadable: deleted during the scan)\n');
   });
@@ -306,7 +314,6 @@ describe('a file swapped for something else after its lstat', () => {
       writeFileSync(`${path}.target`, settings(randomKey()));
       symlinkSync(`${path}.target`, path);
     }, { reason: 'not-a-file', detail: 'replaced by a symbolic link during the scan' }],
-    ['a file over the size limit', (path) => writeFileSync(path, `${settings(randomKey())}${'#'.repeat(LIMIT)}`), { reason: 'too-large', detail: /^\d+ bytes$/ }],
     ['nothing (deleted)', () => undefined, { reason: 'unreadable', detail: 'deleted during the scan' }],
   ])('judges %s by the descriptor it opened', (_label, make, expected) => {
     const path = join(dir, 'settings.py');
@@ -496,8 +503,8 @@ describe('odd git states', () => {
       // The key in the old commit the clone has, and the one at HEAD: a missing blob before them stopped nothing.
       expect(report.findings.map((finding) => finding.file)).toEqual(['old_settings.py', 'settings.py']);
       expect(report.skipped).toEqual([
-        { file: 'a.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/) },
-        { file: 'b.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/) },
+        { file: 'a.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/), couldHoldKey: true },
+        { file: 'b.py', reason: 'missing-object', detail: expect.stringMatching(/^[0-9a-f]{40} in [0-9a-f]{40}$/), couldHoldKey: true },
       ]);
       expect(report.skipped.map((skip) => skip.detail!.slice(0, 40)).sort()).toEqual(lacking);
       expect(report.incomplete).toBe(true);

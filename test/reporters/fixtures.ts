@@ -101,12 +101,23 @@ export function directoryResult(): ScanResult {
     ...withSecrets([insecure, commented, testOnly]),
     skipped: [
       { file: 'static/logo.png.py', reason: 'binary' },
-      { file: 'data/huge_settings.py', reason: 'too-large', detail: '5242880 bytes' },
-      { file: 'mysite/local.py', reason: 'unreadable', detail: 'EACCES' },
+      { file: 'data/huge_settings.py', reason: 'too-large', detail: '52428800 bytes; 120000 of 400000 mentions of a secret name not analysed', couldHoldKey: true },
+      { file: 'mysite/local.py', reason: 'unreadable', detail: 'EACCES', couldHoldKey: true },
     ],
     stats: { filesScanned: 14, filesSkipped: 3, elapsedMs: 412 },
-    incomplete: false,
-    incompleteReasons: [],
+    incomplete: true,
+    incompleteReasons: ['2 files that could hold a secret key were not read in full'],
+  };
+}
+
+/** The hook, when a staged file could not be read: nothing found, and the commit blocked all the same. */
+export function stagedUnreadResult(): ScanResult {
+  return {
+    ...emptyResult('staged'),
+    skipped: [{ file: 'mysite/settings.py', reason: 'missing-object', detail: '0badc0de', couldHoldKey: true }],
+    stats: { filesScanned: 2, filesSkipped: 1, elapsedMs: 35 },
+    incomplete: true,
+    incompleteReasons: ['mysite/settings.py could hold a secret key and was not read in full (missing-object)'],
   };
 }
 

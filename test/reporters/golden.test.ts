@@ -1,6 +1,6 @@
 import { formatReport, formatSummary, type ReportFormat, type ReportOptions } from '../../src/reporters';
 import type { ScanResult } from '../../src/types';
-import { baselineResult, directoryResult, emptyResult, historyResult, stagedResult } from './fixtures';
+import { baselineResult, directoryResult, emptyResult, historyResult, stagedResult, stagedUnreadResult } from './fixtures';
 import { expectGolden } from './golden';
 
 jest.mock('../../src/engine/rules', () => {
@@ -54,6 +54,10 @@ describe('a scan with a baseline', () => {
 describe('the text report of a staged scan', () => {
   it('ends a blocked commit with what the hook means, how to fix it and how to bypass it', () => {
     expectGolden('staged-blocked.txt', formatReport(stagedResult(), options('text')));
+  });
+
+  it('blocks a commit whose staged file could not be read, in one line, with the way out', () => {
+    expectGolden('staged-unread.txt', formatReport(stagedUnreadResult(), options('text')));
   });
 
   it('prints nothing when nothing is found', () => {

@@ -64,7 +64,8 @@ describe('the github report', () => {
   });
 
   it('uses notice for notes, warning for warnings and error for errors', () => {
-    const lines = formatReport(directoryResult(), { ...text, format: 'github' }).trimEnd().split('\n');
+    const complete = { ...directoryResult(), skipped: [], incomplete: false, incompleteReasons: [] };
+    const lines = formatReport(complete, { ...text, format: 'github' }).trimEnd().split('\n');
     expect(lines.map((line) => line.slice(0, line.indexOf(' ')))).toEqual(['::error', '::warning', '::notice']);
     for (const line of lines) expect(line).toMatch(/^::\w+ file=[^:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::[^\n]+$/);
   });

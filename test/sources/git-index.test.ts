@@ -138,17 +138,21 @@ describe('scan --staged', () => {
     expect(result.skipped).toEqual([expect.objectContaining({ file: 'settings.py', reason: 'conflicted' })]);
   });
 
-  test('skips binary and oversized files and counts them', async () => {
+  test('reads text with stray NUL bytes and searches oversized files; skips and counts binary ones', async () => {
     const repo = newRepo();
-    repo.write('binary.py', Buffer.concat([Buffer.from(djangoSettings(insecureKey())), Buffer.from([0, 1, 2])]));
+    repo.write('nul.py', Buffer.concat([Buffer.from(djangoSettings(insecureKey())), Buffer.from([0, 1, 2])]));
+    repo.write('image.py', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from(djangoSettings(insecureKey()))]));
     repo.write('big.py', djangoSettings(insecureKey(), 200));
     repo.stage();
 
     const result = await scanStaged(repo, 2000);
 
-    expect(result.findings).toEqual([]);
-    expect(result.skipped.map((skip) => `${skip.file} ${skip.reason}`).sort()).toEqual(['big.py too-large', 'binary.py binary']);
-    expect(result.stats.filesSkipped).toBe(2);
+    expect(result.findings.map((finding) => [finding.file, finding.line])).toEqual([
+      ['big.py', SETTINGS_KEY_LINE + 200],
+      ['nul.py', SETTINGS_KEY_LINE],
+    ]);
+    expect(result.skipped.map((skip) => `${skip.file} ${skip.reason}`)).toEqual(['image.py binary']);
+    expect(result.incomplete).toBe(false);
   });
 
   test('is quiet when nothing relevant is staged', async () => {

@@ -97,22 +97,21 @@ describe('scan PATH (directory mode)', () => {
     expect(files(fromAbove)).toEqual(['.env']);
   });
 
-  test('skips and counts binary, oversized and special files without opening a FIFO', async () => {
+  test('reads text with a stray NUL, searches an oversized file, and skips and counts binary and special files without opening a FIFO', async () => {
     const dir = plainDirectory();
-    dir.write('binary.py', Buffer.concat([Buffer.from(djangoSettings(insecureKey())), Buffer.from([0])]));
+    dir.write('binary.py', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from(djangoSettings(insecureKey()))]));
+    dir.write('nul.py', Buffer.concat([Buffer.from(djangoSettings(insecureKey())), Buffer.from([0])]));
     dir.write('big.py', djangoSettings(insecureKey(), 300));
     dir.write('small.py', djangoSettings(insecureKey()));
     execFileSync('mkfifo', [dir.path('fifo.py')]);
 
     const result = await scan({ cwd: dir.dir, mode: 'directory', maxFileSize: 3000 });
 
-    expect(files(result)).toEqual(['small.py']);
-    expect(result.skipped.map((s) => `${s.file} ${s.reason}`).sort()).toEqual([
-      'big.py too-large',
-      'binary.py binary',
-      'fifo.py not-a-file',
-    ]);
-    expect(result.stats).toEqual(expect.objectContaining({ filesScanned: 1, filesSkipped: 3 }));
+    expect(files(result)).toEqual(['big.py', 'nul.py', 'small.py']);
+    expect(result.findings.find((finding) => finding.file === 'big.py')?.line).toBe(SETTINGS_KEY_LINE + 300);
+    expect(result.skipped.map((s) => `${s.file} ${s.reason}`).sort()).toEqual(['binary.py binary', 'fifo.py not-a-file']);
+    expect(result.stats).toEqual(expect.objectContaining({ filesScanned: 3, filesSkipped: 2 }));
+    expect(result.incomplete).toBe(false);
   });
 
   test('follows a symlink only inside the scanned directory, and scans its target once', async () => {
