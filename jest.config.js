@@ -6,7 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // npm pack and real installs, the pre-commit framework, a git server: `npm run test:slow` (jest.slow.config.js).
+  // Real installs, the pre-commit framework, a git server, long property and adversarial runs: `npm run test:slow` (jest.slow.config.js).
   testPathIgnorePatterns: ['/node_modules/', '\\.slow\\.test\\.ts$'],
   moduleNameMapper: { '/generated/skim\\.wasm$': '<rootDir>/test/helpers/skim-wasm-bytes.js' },
   transform: {

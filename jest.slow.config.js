@@ -1,7 +1,8 @@
 // `npm run test:slow`: the suites that install settings-guard for real (npm
-// pack, npm install -g, the pre-commit framework's own npm install) or run a
-// git server, which would keep `npm test` from its one-minute budget. CI runs
-// both (.ci/run).
+// pack, npm install -g, the pre-commit framework's own npm install), run a git
+// server, or run long property and adversarial inputs, which would keep
+// `npm test` from its one-minute budget. CI runs both (.ci/run); `npm run
+// test:all` runs both here.
 const base = require('./jest.config');
 
 module.exports = {

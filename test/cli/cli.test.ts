@@ -3,11 +3,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/options';
-import { ensureBuilt, projectRoot, runCli, tempDir } from './helpers';
+import { projectRoot, runCli, tempDir } from './helpers';
 
 const version = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
-
-beforeAll(ensureBuilt);
 
 function expectUsageError(args: string[], pattern: RegExp): void {
   const run = runCli(args);

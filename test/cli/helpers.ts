@@ -1,15 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const projectRoot = join(__dirname, '..', '..');
 export const cliPath = join(projectRoot, 'dist', 'cli.js');
-
-/** `npm test` builds first; a bare `npx jest test/cli` builds here if dist/ is missing. */
-export function ensureBuilt(): void {
-  if (!existsSync(cliPath)) execFileSync(process.execPath, [join(projectRoot, 'scripts', 'build.mjs')], { cwd: projectRoot, stdio: 'ignore' });
-}
 
 export interface CliRun {
   status: number | null;

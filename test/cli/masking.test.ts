@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, runCli, tempDir, type CliRun } from './helpers';
+import { runCli, tempDir, type CliRun } from './helpers';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -41,7 +41,6 @@ function outputsOf(run: CliRun): string[] {
 }
 
 beforeAll(() => {
-  ensureBuilt();
   dir = tempDir('sg-masking-');
   mkdirSync(join(dir, 'mysite'));
   writeFileSync(join(dir, 'mysite', 'settings.py'), `import os\n\nSECRET_KEY = '${keys.insecure}'\nDEBUG = True\n`);

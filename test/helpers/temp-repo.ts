@@ -80,6 +80,21 @@ export function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {})
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Runs the built CLI as an unprivileged user when the tests run as root (as CI
+ * does), since root reads through any permission: `dir` is handed to that user
+ * first (then `afterHandover` runs, to take permissions away). As anyone else,
+ * it runs the CLI as that user.
+ */
+export function runCliUnprivileged(dir: string, args: string[], env: NodeJS.ProcessEnv = {}, afterHandover?: () => void): CliRun {
+  const asNobody = process.getuid?.() === 0;
+  if (asNobody) spawnSync('chown', ['-R', 'nobody:nogroup', dir]);
+  afterHandover?.();
+  const command = asNobody ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath] : [process.execPath];
+  const result = spawnSync(command[0]!, [...command.slice(1), CLI_PATH, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 export class TempRepo {
   readonly dir: string;
 

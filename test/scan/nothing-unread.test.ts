@@ -4,10 +4,8 @@
 // incomplete (exit 3) in every mode, and every format names it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, openSync, writeSync } from 'node:fs';
-import { CLI_PATH, randomKey, tempRepos, type CliRun, type TempRepo } from '../helpers/temp-repo';
-import { ensureBuilt } from '../cli/helpers';
+import { CLI_PATH, randomKey, runCliUnprivileged, tempRepos, type CliRun, type TempRepo } from '../helpers/temp-repo';
 
-beforeAll(() => ensureBuilt());
 const newRepo = tempRepos();
 
 const MODES: [string, string[]][] = [
@@ -192,13 +190,8 @@ describe('a large generated bundle is read around each mention, in every mode', 
   );
 });
 
-/** Runs the CLI as an unprivileged user: root reads through any permission. */
 function cliWithoutPrivileges(repo: TempRepo, args: string[]): CliRun {
-  const asNobody = process.getuid?.() === 0;
-  if (asNobody) spawnSync('chown', ['-R', 'nobody:nogroup', repo.dir]);
-  const command = asNobody ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath] : [process.execPath];
-  const result = spawnSync(command[0]!, [...command.slice(1), CLI_PATH, ...args], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCliUnprivileged(repo.dir, args);
 }
 
 describe('a file that could hold a key and was not read makes the scan incomplete', () => {
