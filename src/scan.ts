@@ -12,9 +12,8 @@ import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
 import { DEFAULT_MAX_FILE_SIZE, analyzeItem, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
 import { readWorkTree } from './sources/working-tree';
-import { suggestFixes } from './fix/suggest';
 import { decodeSource } from './python/source-text';
-import type { Finding, ScanResult, SkippedFile, SourceFile } from './types';
+import type { Finding, ScanResult, SkippedFile, SourceFile, SuggestedFix } from './types';
 
 export interface ScanOptions {
   /** Working directory the command runs in. */
@@ -48,8 +47,12 @@ export interface ScanOptions {
    * Without it, they are taken as relative to the scan's own paths.
    */
   baselineDirectory?: string;
-  /** Attach the rewrite `fix` would make to each finding (SARIF `fixes`); ignored by history scans. */
-  suggestFixes?: { envVar?: string };
+  /**
+   * Plans the rewrite `fix` would make for findings, given the text they were
+   * found in (the fixer's suggestFixes); each planned one is attached to its
+   * finding (SARIF `fixes`). Ignored by history scans.
+   */
+  suggestFixes?: (text: string, findings: readonly Finding[]) => Map<Finding, SuggestedFix>;
   /** Called with a short status line now and then during long scans. */
   onProgress?: (status: string) => void;
 }
@@ -211,7 +214,7 @@ function namedFilesNotRead(options: ScanOptions, select: PathSelector): SkippedF
 function withFixes(file: SourceFile, findings: Finding[], options: ScanOptions): Finding[] {
   // A window's offsets are not the file's: its findings go without a rewrite.
   if (!options.suggestFixes || options.mode === 'history' || file.firstLine !== undefined || findings.length === 0) return findings;
-  const suggested = suggestFixes(decodeSource(file.content).text, findings, options.suggestFixes.envVar ? { envVar: options.suggestFixes.envVar } : {});
+  const suggested = options.suggestFixes(decodeSource(file.content).text, findings);
   for (const [finding, fix] of suggested) finding.fix = fix;
   return findings;
 }

@@ -3,7 +3,7 @@
 // the key into every image built from the file. An `ARG SECRET_KEY=value`
 // default lives only while the image builds: it is a key when it looks like
 // one, and a dummy for a build step (collectstatic) when it does not.
-import { isWeakKey } from '../engine/assess';
+import { isWeakKey } from '../django/key-rules';
 import { lineStartsOf } from '../python/tokenize';
 import type { KeySite } from '../types';
 import { deploySite, isReference, readShellWord, type SettingNames } from './common';

@@ -1,11 +1,8 @@
 // Judging a key's value the way Django does (django/core/checks/security/base.py,
 // security.W009: at least 50 characters, at least 5 distinct ones, no
 // `django-insecure-` prefix), and describing a site in words.
+import { INSECURE_PREFIX, MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH, isWeakKey } from '../django/key-rules';
 import type { KeySite, ValueClass } from '../types';
-
-export const MIN_KEY_LENGTH = 50;
-export const MIN_DISTINCT_CHARACTERS = 5;
-export const INSECURE_PREFIX = 'django-insecure-';
 
 // Filled in by a template engine or a deploy tool, not a key: {{ x }}, {% x %},
 // ${X}, $X, <your-key>, %(x)s, @@X@@.
@@ -34,11 +31,6 @@ export function looksLikeProse(value: string, setting: string): boolean {
 export function looksLikePlaceholder(value: string): boolean {
   const text = value.trim();
   return PLACEHOLDER_WORDS.test(text) || (WORD_PHRASE.test(text) && ASKS_TO_BE_REPLACED.test(text));
-}
-
-/** Shorter than Django's 50 characters, or fewer than its 5 distinct ones. */
-export function isWeakKey(value: string): boolean {
-  return Array.from(value).length < MIN_KEY_LENGTH || new Set(value).size < MIN_DISTINCT_CHARACTERS;
 }
 
 export function classifyValue(site: KeySite): ValueClass {

@@ -1,3 +1,4 @@
+import { KEY_ALPHABET, MIN_KEY_LENGTH } from '../django/key-rules';
 import { UserError } from '../errors';
 import { messages } from './messages';
 
@@ -5,11 +6,6 @@ import { messages } from './messages';
 // milliseconds, and a clean run never hashes or draws anything.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
-
-// The alphabet and length of Django's get_random_secret_key()
-// (django/core/management/utils.py): 50 characters, 50 symbols.
-export const KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
-export const MIN_KEY_LENGTH = 50;
 
 /**
  * A fresh secret key, made as Django makes one. crypto.randomInt draws by

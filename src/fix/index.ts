@@ -1,2 +1,3 @@
 export { fixFiles, type FixOptions, type FixReport, type FixedSite, type ManualFix, type FileProblem, type OldKeyAdvice } from './fix-files';
-export { generateKey, envLine, KEY_ALPHABET, MIN_KEY_LENGTH } from './generate-key';
+export { generateKey, envLine } from './generate-key';
+export { KEY_ALPHABET, MIN_KEY_LENGTH } from '../django/key-rules';

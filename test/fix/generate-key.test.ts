@@ -1,5 +1,6 @@
 import { UserError } from '../../src/errors';
-import { KEY_ALPHABET, envLine, generateKey } from '../../src/fix/generate-key';
+import { KEY_ALPHABET } from '../../src/django/key-rules';
+import { envLine, generateKey } from '../../src/fix/generate-key';
 
 describe('generateKey', () => {
   it('makes 50 characters from Django get_random_secret_key alphabet by default', () => {

@@ -8,10 +8,12 @@ import {
   generateKey,
   isBlocking,
   scan,
+  suggestFixes,
   type ReportFormat,
   type ReportOptions,
   type ScanOptions,
   type ScanResult,
+  type Finding,
   type Severity,
 } from '../../index';
 import { colorEnabled, type CliIO } from '../io';
@@ -70,7 +72,7 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
     analysis: settings.analysis,
     ...(baseline && { baseline, baselineDirectory: dirname(settings.baselinePath!) }),
     // SARIF carries the fixer's rewrites; a commit in history has nothing left to rewrite.
-    ...(format === 'sarif' && !history && { suggestFixes: config.envVar !== undefined ? { envVar: config.envVar } : {} }),
+    ...(format === 'sarif' && !history && { suggestFixes: (text: string, findings: readonly Finding[]) => suggestFixes(text, findings, config.envVar !== undefined ? { envVar: config.envVar } : {}) }),
   };
   const output = args.values.get('output');
   return {
