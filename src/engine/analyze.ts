@@ -241,7 +241,6 @@ function analyzeText(file: SourceFile, kind: FileKind, extraSettings: readonly s
   const { text } = decodeSource(file.content);
   // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
   const lines = kind === 'python' ? new LogicalLines(text) : null;
-  // Asked at once, while the text is still where the WebAssembly pass read it.
   const mayHoldDirectives = lines === null || lines.includes('settings-guard:') || lines.includes('pragma:');
   const sites = extractSites(kind, readAsPath(file.path), text, lines, extraSettings);
   for (const site of sites) if (site.framework !== 'node' && isCustomSetting(site.setting, extraSettings)) site.custom = true;

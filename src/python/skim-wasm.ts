@@ -7,7 +7,6 @@ interface SkimExports {
   heapBase(): number;
   skim(textAt: number, length: number, startsAt: number, spellsAt: number): number;
   lineStarts(textAt: number, length: number, outAt: number): number;
-  find(textAt: number, length: number, needleAt: number, needleLength: number, from: number): number;
   openDouble: WebAssembly.Global;
   openSingle: WebAssembly.Global;
 }
@@ -25,24 +24,18 @@ export interface SkimmedAscii extends Skimmed {
 }
 
 const PAGE = 65536;
-/** Room for a needle at the start of the caller's memory; the text comes after it. */
-const NEEDLE_ROOM = 256;
 const encoder = new TextEncoder();
 let compiled: SkimExports | null = null;
-/** Who the text in memory was skimmed for, its place and length, and the needle in memory. */
-let resident: { owner: object; textAt: number; length: number } | null = null;
-let needleInMemory: string | null = null;
 
 /**
  * LogicalLines' lines of `text`, or null when the text is not all ASCII (the
- * TypeScript pass reads those). The text stays in memory for `owner`'s
- * searches (findInSkimmed) until the next text is skimmed.
+ * TypeScript pass reads those). A pure function: the module's memory is only
+ * a scratch area, free again when it returns.
  */
-export function skimAscii(text: string, owner: object): SkimmedAscii | null {
+export function skimAscii(text: string): SkimmedAscii | null {
   const skim = (compiled ??= new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports as unknown as SkimExports);
-  resident = null;
   const length = text.length;
-  const textAt = align(skim.heapBase() + NEEDLE_ROOM, 16);
+  const textAt = align(skim.heapBase(), 16);
   const startsAt = align(textAt + length + 4, 4);
   const spellsAt = startsAt + 4 * (length + 2);
   const end = spellsAt + length + 2;
@@ -65,7 +58,6 @@ export function skimAscii(text: string, owner: object): SkimmedAscii | null {
   const spellsNames = new Uint8Array(memory, spellsAt, count).slice();
   // The line starts go where the logical ones were: one per byte at most, plus the first.
   const lineCount = skim.lineStarts(textAt, length, startsAt);
-  resident = { owner, textAt, length };
   return {
     starts,
     spellsNames,
@@ -73,24 +65,6 @@ export function skimAscii(text: string, owner: object): SkimmedAscii | null {
     openSingle: skim.openSingle.value as number,
     lineStarts: new Int32Array(memory, startsAt, lineCount).slice(),
   };
-}
-
-/**
- * `text.indexOf(needle, from)` for the text skimAscii last read for `owner`,
- * searched where it lies in memory; null when another text has been skimmed
- * since (the caller searches the string).
- */
-export function findInSkimmed(owner: object, needle: string, from: number): number | null {
-  if (resident?.owner !== owner || needle.length > NEEDLE_ROOM) return null;
-  const skim = compiled!;
-  const needleAt = align(skim.heapBase(), 16);
-  if (needle !== needleInMemory) {
-    const { read, written } = encoder.encodeInto(needle, new Uint8Array(skim.memory.buffer, needleAt, NEEDLE_ROOM));
-    // A needle with a character outside ASCII occurs nowhere in an ASCII text.
-    if (read !== needle.length || written !== needle.length) return -1;
-    needleInMemory = needle;
-  }
-  return skim.find(resident.textAt, resident.length, needleAt, needle.length, Math.min(Math.max(0, from), resident.length));
 }
 
 function align(offset: number, to: number): number {

@@ -153,33 +153,6 @@ export function lineStarts(textAt: usize, length: i32, outAt: usize): i32 {
   return count;
 }
 
-/**
- * Where the `needleLength` bytes at `needleAt` first occur in the `length`
- * bytes at `textAt` from `from` on, or -1: the text's indexOf. Sixteen places
- * are tried at once by the needle's first and last bytes, and only those
- * where both match are compared in full.
- */
-export function find(textAt: usize, length: i32, needleAt: usize, needleLength: i32, from: i32): i32 {
-  if (needleLength <= 0) return from <= length ? from : -1;
-  const lastOffset = needleLength - 1;
-  const first = i8x16.splat(load<i8>(needleAt));
-  const last = i8x16.splat(load<i8>(needleAt + <usize>lastOffset));
-  let index = from;
-  for (; index + lastOffset + 16 <= length; index += 16) {
-    const place = textAt + <usize>index;
-    let mask = i8x16.bitmask(v128.and(i8x16.eq(v128.load(place), first), i8x16.eq(v128.load(place + <usize>lastOffset), last)));
-    while (mask !== 0) {
-      const candidate = index + <i32>ctz<u32>(mask);
-      if (memory.compare(textAt + <usize>candidate, needleAt, <usize>needleLength) === 0) return candidate;
-      mask &= mask - 1;
-    }
-  }
-  for (; index + needleLength <= length; index++) {
-    if (memory.compare(textAt + <usize>index, needleAt, <usize>needleLength) === 0) return index;
-  }
-  return -1;
-}
-
 /** The first byte from `index` on that is not plain code or space: a quote, #, a line break, a backslash or a bracket. */
 function nextStructural(index: i32, length: i32): i32 {
   while (index + 16 <= length) {

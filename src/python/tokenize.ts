@@ -6,7 +6,7 @@
 // Follows CPython's lexical analysis (Python Language Reference, chapter 2),
 // with 3.12 f-strings (PEP 701: replacement fields may reuse the quote).
 import type { Position, Token, TokenKind } from '../types';
-import { findInSkimmed, skimAscii, type Skimmed } from './skim-wasm';
+import { skimAscii, type Skimmed } from './skim-wasm';
 
 // `ur` is Python 2 only; read anyway, so a legacy settings module keeps its key sites.
 const STRING_PREFIXES = new Set(['r', 'u', 'ur', 'b', 'br', 'rb', 'f', 'fr', 'rf', 't', 'tr', 'rt']);
@@ -647,7 +647,7 @@ export class LogicalLines {
   constructor(readonly text: string) {
     this.onlyLineFeeds = text.indexOf('\r') < 0;
     // The same pass, compiled to WebAssembly, reads ASCII texts several times faster.
-    const ascii = skimAscii(text, this);
+    const ascii = skimAscii(text);
     const skimmed = ascii ?? skimText(text);
     if (ascii) this.lineStarts = ascii.lineStarts;
     this.starts = skimmed.starts;
@@ -687,9 +687,8 @@ export class LogicalLines {
     return this.indexOf(needle, 0) >= 0;
   }
 
-  /** `text.indexOf`, searched in WebAssembly's copy of the text while it is still there. */
   private indexOf(needle: string, from: number): number {
-    return findInSkimmed(this, needle, from) ?? this.text.indexOf(needle, from);
+    return this.text.indexOf(needle, from);
   }
 
   tokens(line: number): TokenStream {
