@@ -12,7 +12,7 @@ import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
 import { DEFAULT_MAX_FILE_SIZE, analyzeItem, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
 import { readWorkTree } from './sources/working-tree';
-import { decodeSource } from './python/source-text';
+import { decodeSource } from './text/decode';
 import type { Finding, ScanResult, SkippedFile, SourceFile, SuggestedFix } from './types';
 
 export interface ScanOptions {

@@ -1,7 +1,7 @@
 // What every deployment-file extractor shares: which names are secret settings,
 // which values only point at a secret held elsewhere, and how a site is built.
 import { frameworkOfVariable, isEnvReference, shellDefault } from '../envfile/key-sites';
-import { positionAt } from '../python/tokenize';
+import { positionAt } from '../text/positions';
 import type { KeySite, SiteForm } from '../types';
 
 /** Secret setting names, looked up exactly or (for .ini/.toml keys) ignoring case. */

@@ -4,7 +4,7 @@
 // default lives only while the image builds: it is a key when it looks like
 // one, and a dummy for a build step (collectstatic) when it does not.
 import { isWeakKey } from '../django/key-rules';
-import { lineStartsOf } from '../python/tokenize';
+import { lineStartsOf } from '../text/positions';
 import type { KeySite } from '../types';
 import { deploySite, isReference, readShellWord, type SettingNames } from './common';
 

@@ -2,7 +2,7 @@
 // reader): `secret_key = value` or `SECRET_KEY: value` at the start of a line.
 // configparser lowercases option names, so names match in any case. Indented
 // lines continue the previous value (tox `setenv`, pytest-env) and are not keys.
-import { lineStartsOf } from '../python/tokenize';
+import { lineStartsOf } from '../text/positions';
 import type { KeySite } from '../types';
 import { deploySite, isReference, readShellWord, type SettingNames } from './common';
 

@@ -1,6 +1,6 @@
 // Key sites in a Procfile: `web: SECRET_KEY=value gunicorn app:app`, an
 // environment assignment in front of (or exported inside) a process command.
-import { lineStartsOf } from '../python/tokenize';
+import { lineStartsOf } from '../text/positions';
 import type { KeySite } from '../types';
 import { deploySite, isReference, readShellWord, type SettingNames } from './common';
 

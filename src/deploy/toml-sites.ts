@@ -4,7 +4,7 @@
 // prefilter) decodes each string as TOML does and checks the document: when it
 // parses, only keys that really hold that string are sites; when it does not,
 // the scanned sites stand, so one syntax error does not hide the rest.
-import { lineStartsOf } from '../python/tokenize';
+import { lineStartsOf } from '../text/positions';
 import type { KeySite } from '../types';
 import { deploySite, isReference, type SettingNames } from './common';
 

@@ -5,7 +5,7 @@
 // file passes the byte prefilter); node offsets give exact positions, and a
 // document with a syntax error still yields the nodes around it.
 import type { Document, Node, Pair, Scalar } from 'yaml';
-import { lineStartsOf } from '../python/tokenize';
+import { lineStartsOf } from '../text/positions';
 import type { KeySite, SiteForm } from '../types';
 import { deploySite, isReference, type SettingNames, type SiteSpan } from './common';
 

@@ -4,7 +4,7 @@ import { deployFormatOf, extractDeploySites } from '../deploy';
 import { extractJavaScriptSites, isJavaScriptPath } from '../javascript/key-sites';
 import { extractEnvFileSites, isEnvReference, NODE_SECRET_VARIABLES } from '../envfile/key-sites';
 import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
-import { decodeSource } from '../python/source-text';
+import { decodeSource } from '../text/decode';
 import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../python/tokenize';
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { generatedCodeWindows, looksGenerated } from './generated-code';

@@ -1,7 +1,7 @@
 // Inline suppressions: `# settings-guard: ignore`, `# settings-guard: ignore[rule-id, ...]`
 // (optionally followed by `-- reason`), and detect-secrets' `# pragma: allowlist secret`,
 // on the finding's line or on a comment line just above its statement.
-import { lineStartsOf, positionAt } from '../python/tokenize';
+import { lineStartsOf, positionAt } from '../text/positions';
 import type { Finding, Range } from '../types';
 import { mentions } from './needles';
 

@@ -2,7 +2,7 @@
 // `[export] NAME=value`, the value bare, 'single-quoted' (taken as is) or
 // "double-quoted" (backslash escapes, may span lines), as python-dotenv,
 // docker compose and POSIX shells read them.
-import { lineStartsOf, positionAt } from '../python/tokenize';
+import { lineStartsOf, positionAt } from '../text/positions';
 import type { Framework, KeySite, Range } from '../types';
 import { SECRET_SETTINGS } from '../python/key-sites';
 

@@ -3,7 +3,7 @@
 // line break Python knows (\n, \r\n, a lone \r), which jsdiff's own line
 // splitting does not, so the lines are split here and jsdiff compares them.
 import { diffArrays } from 'diff';
-import { positionAt } from '../python/tokenize';
+import { positionAt } from '../text/positions';
 import { type Edit, applyEdits, sortEdits } from './edits';
 
 const CONTEXT = 3;

@@ -3,8 +3,8 @@
 import { resolve } from 'node:path';
 import { type AnalysisOptions, analyzeFile, fileKindOf } from '../engine/analyze';
 import { UserError } from '../errors';
-import { decodeSource, encodeSource } from '../python/source-text';
-import { lineStartsOf } from '../python/tokenize';
+import { decodeSource, encodeSource } from '../text/decode';
+import { lineStartsOf } from '../text/positions';
 import { secretOf } from '../engine/secrets';
 import { analysisOptionsFor, scan, type ScanOptions } from '../scan';
 import type { Finding, SecretLookup } from '../types';

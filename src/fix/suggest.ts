@@ -2,7 +2,7 @@
 // (SARIF `fixes`). Pure: decoded text and findings in, line/column edits out.
 // Each finding is planned alone so its fix applies by itself, `import os`
 // included; findings that share an edit (one fallbacks list) get the same one.
-import { lineStartsOf, positionAt } from '../python/tokenize';
+import { lineStartsOf, positionAt } from '../text/positions';
 import type { Finding, SuggestedFix } from '../types';
 import { type PlanOptions, planFixes } from './plan';
 

@@ -10,7 +10,7 @@
 // conditional of literals, or a `const NAME = literal` one hop away. Anywhere:
 // `process.env.X || 'lit'` / `?? 'lit'` and `const { X = 'lit' } = process.env`
 // when X names a secret.
-import { lineStartsOf, positionAt } from '../python/tokenize';
+import { lineStartsOf, positionAt } from '../text/positions';
 import type { KeySite, Range, SiteForm } from '../types';
 
 type BabelParser = typeof import('@babel/parser');

@@ -6,6 +6,7 @@
 // Follows CPython's lexical analysis (Python Language Reference, chapter 2),
 // with 3.12 f-strings (PEP 701: replacement fields may reuse the quote).
 import type { Position, Token, TokenKind } from '../types';
+import { lineStartsOf, positionAt } from '../text/positions';
 import { skimAscii, type Skimmed } from './skim-wasm';
 
 // `ur` is Python 2 only; read anyway, so a legacy settings module keeps its key sites.
@@ -27,36 +28,6 @@ export const KIND_DEDENT = 8;
 export const KIND_ERROR = 9;
 export const KIND_EOF = 10;
 export const TOKEN_KINDS: readonly TokenKind[] = ['name', 'number', 'string', 'op', 'newline', 'nl', 'comment', 'indent', 'dedent', 'error', 'eof'];
-
-/** Offsets where each line starts, with \r\n, \r and \n all ending a line. */
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  if (text.indexOf('\r') < 0) {
-    // Only \n ends a line: the native search finds each one.
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    return starts;
-  }
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (char === 10) starts.push(index + 1);
-    else if (char === 13) {
-      if (text.charCodeAt(index + 1) === 10) index++;
-      starts.push(index + 1);
-    }
-  }
-  return starts;
-}
-
-export function positionAt(lineStarts: ArrayLike<number>, offset: number): Position {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - lineStarts[low]! + 1, offset };
-}
 
 /** Length of the line break at `index` (2 for \r\n), or 0. */
 function newlineLength(text: string, index: number): number {

@@ -9,7 +9,7 @@ import { extractKeySites } from '../../src/python/key-sites';
 import { tokenize } from '../../src/python/tokenize';
 import { findIgnoreDirectives } from '../../src/engine/ignores';
 import { extractEnvFileSites } from '../../src/envfile/key-sites';
-import { declaredEncoding, decodeSource } from '../../src/python/source-text';
+import { declaredEncoding, decodeSource } from '../../src/text/decode';
 import { decodeStringTokens, splitStringToken } from '../../src/python/string-literal';
 
 const SEED = 7_0707;

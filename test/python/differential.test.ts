@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { decodeSource } from '../../src/python/source-text';
+import { decodeSource } from '../../src/text/decode';
 import { extractKeySites } from '../../src/python/key-sites';
 import { type Program, programArbitrary, renderProgram } from './generate-settings';
 import {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { decodeSource } from '../../src/python/source-text';
+import { decodeSource } from '../../src/text/decode';
 import {
   KIND_DEDENT,
   KIND_EOF,
@@ -16,12 +16,12 @@ import {
   KIND_COMMENT,
   KIND_STRING,
   LogicalLines,
-  lineStartsOf,
   scanTokens,
   skimText,
   type TokenStream,
 } from '../../src/python/tokenize';
 import { skimAscii } from '../../src/python/skim-wasm';
+import { lineStartsOf } from '../../src/text/positions';
 import { programArbitrary, renderProgram } from './generate-settings';
 import { REPO_ROOT, filesUnder } from './python-oracle';
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { decodeSource } from '../../src/python/source-text';
+import { decodeSource } from '../../src/text/decode';
 import { tokenize } from '../../src/python/tokenize';
 import type { Token } from '../../src/types';
 import { programArbitrary, renderProgram } from './generate-settings';
