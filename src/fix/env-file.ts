@@ -30,7 +30,7 @@ export interface EnvWriteResult {
   created: boolean;
 }
 
-/** Where the env file goes; refuses a tracked file before anything else is changed. */
+/** Where the env file goes; refuses a tracked file, or one it cannot write back faithfully, before anything else is changed. */
 export async function resolveEnvTarget(cwd: string, file: string | true): Promise<EnvTarget> {
   const root = await findWorkTreeRoot(cwd);
   const path = file === true ? join(root ?? cwd, '.env') : isAbsolute(file) ? file : resolve(cwd, file);
@@ -38,34 +38,52 @@ export async function resolveEnvTarget(cwd: string, file: string | true): Promis
   const stat = await fs.lstat(path).catch(() => null);
   if (stat && !stat.isFile()) throw new UserError(messages.envNotAFile(display));
   if (root && (await isTracked(root, path))) throw new UserError(messages.envTracked(display));
+  if (stat) {
+    const encoding = wideEncodingOf(await fs.readFile(path));
+    if (encoding) throw new UserError(messages.envEncoding(display, encoding));
+  }
   return { path, display, root };
 }
 
-/** Sets each entry's line, keeping every other line of the file. */
+// UTF-16 and UTF-32 by their byte order marks (UTF-32LE's starts like UTF-16LE's, so it comes first).
+const WIDE_BOMS: [string, number[]][] = [
+  ['UTF-32LE', [0xff, 0xfe, 0x00, 0x00]],
+  ['UTF-32BE', [0x00, 0x00, 0xfe, 0xff]],
+  ['UTF-16LE', [0xff, 0xfe]],
+  ['UTF-16BE', [0xfe, 0xff]],
+];
+
+/**
+ * The encoding of a file `fix` would have to transcode to edit, or null. Every
+ * other byte sequence is edited as it is: the lines looked for and written are
+ * ASCII, so reading the bytes one character each (latin1) and writing them
+ * back the same way keeps every byte outside those lines, whatever its encoding.
+ */
+function wideEncodingOf(bytes: Buffer): string | null {
+  for (const [name, bom] of WIDE_BOMS) if (bom.every((byte, i) => bytes[i] === byte)) return name;
+  return null;
+}
+
+/** Sets each entry's line, keeping every other byte of the file. */
 export async function writeEnvFile(target: EnvTarget, entries: readonly EnvEntry[], dryRun: boolean): Promise<EnvWriteResult> {
-  const existing = await fs.readFile(target.path, 'utf8').catch(() => null);
+  const existingBytes = await fs.readFile(target.path).catch(() => null);
+  const existing = existingBytes?.toString('latin1') ?? null;
   const lines: string[] = [];
   let text = existing ?? '';
   const eol = existing ? lineEndingOf(existing) : '\n';
   const written: string[] = [];
   for (const entry of entries) {
-    // `NAME=`, `export NAME=`, with any spaces python-dotenv allows.
-    const pattern = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${entry.name}[ \\t]*=.*$`, 'gm');
-    const present = pattern.test(text);
-    if (present && !entry.replace) {
+    const assignments = findAssignments(text, entry.name);
+    if (assignments.length > 0 && !entry.replace) {
       lines.push(messages.envKept(target.display, entry.name));
       continue;
     }
     const line = envLine(entry.name, entry.key);
-    if (present) {
-      let first = true;
-      // Keep the first assignment (now the new key) and drop later duplicates.
-      text = text.replace(pattern, () => {
-        const keep = first;
-        first = false;
-        return keep ? line : '\u0000';
-      });
-      text = text.replace(/\u0000(?:\r\n|\r|\n)?/g, '');
+    if (assignments.length > 0) {
+      // The first assignment becomes the new key; later ones (which python-dotenv would let win) go, with their line ends.
+      for (const [index, assignment] of [...assignments.entries()].reverse()) {
+        text = index === 0 ? text.slice(0, assignment.start) + line + text.slice(assignment.end) : text.slice(0, assignment.start) + text.slice(assignment.endWithBreak);
+      }
     } else {
       if (text.length > 0 && !/[\r\n]$/.test(text)) text += eol;
       text += line + eol;
@@ -79,12 +97,49 @@ export async function writeEnvFile(target: EnvTarget, entries: readonly EnvEntry
   }
   const stat = await fs.stat(target.path).catch(() => null);
   const mode = stat ? stat.mode & 0o7777 : 0o600;
-  await writeNew(target.path, Buffer.from(text, 'utf8'), mode);
+  await writeNew(target.path, Buffer.from(text, 'latin1'), mode);
   lines.push(messages.envWritten(target.display, written, existing === null));
   if (mode & 0o077) lines.push(messages.envLoose(target.display, (mode & 0o777).toString(8)));
   lines.push(...(await ignoreEnvFile(target)));
   lines.push(messages.envLoadHint());
   return { lines, written, created: existing === null };
+}
+
+interface Assignment {
+  /** Where the line starts. */
+  start: number;
+  /** Where the value ends: before the line break that ends the assignment. */
+  end: number;
+  /** After that line break. */
+  endWithBreak: number;
+}
+
+/**
+ * Every assignment of `name` in an env file, read as python-dotenv reads one:
+ * `NAME=` or `export NAME=`, spaces allowed around the `=`, and a quoted value
+ * that may run over several lines (a backslash escapes the next character in
+ * double quotes), then the rest of its last line (a comment).
+ */
+function findAssignments(text: string, name: string): Assignment[] {
+  const found: Assignment[] = [];
+  const head = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=[ \\t]*`, 'gm');
+  for (let match = head.exec(text); match; match = head.exec(text)) {
+    let at = match.index + match[0].length;
+    const quote = text[at];
+    if (quote === '"' || quote === "'") {
+      let close = at + 1;
+      while (close < text.length && text[close] !== quote) close += quote === '"' && text[close] === '\\' ? 2 : 1;
+      // An unclosed quote: python-dotenv reads the line as it is, and so does this.
+      if (close < text.length) at = close + 1;
+    }
+    const lineEnd = /\r\n|\r|\n/g;
+    lineEnd.lastIndex = at;
+    const linebreak = lineEnd.exec(text);
+    const end = linebreak ? linebreak.index : text.length;
+    found.push({ start: match.index, end, endWithBreak: linebreak ? linebreak.index + linebreak[0].length : text.length });
+    head.lastIndex = Math.max(end, head.lastIndex);
+  }
+  return found;
 }
 
 /** Adds the env file to the repository's .gitignore when git would not ignore it. */

@@ -67,6 +67,8 @@ export const messages = {
   envTracked: (file: string) =>
     `${file} is tracked by git: a key written there would be committed. Run \`git rm --cached -- ${file}\` and add it to .gitignore first, or choose another file with --write-env FILE.`,
   envNotAFile: (file: string) => `${file} exists and is not a regular file`,
+  envEncoding: (file: string, encoding: string) =>
+    `${file} is ${encoding} text, which fix cannot write back byte for byte: nothing was changed. Convert it to UTF-8 (python-dotenv reads UTF-8 by default), or choose another file with --write-env=FILE.`,
   envWritten: (file: string, names: string[], created: boolean) =>
     `${created ? 'created' : 'updated'} ${file} (mode 600) with a NEW key in ${names.join(', ')}; the old key is not in it.`,
   envWouldWrite: (file: string, names: string[]) => `would write a NEW key for ${names.join(', ')} to ${file}`,
