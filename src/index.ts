@@ -10,6 +10,7 @@ export { checkGlobs } from './engine/globs';
 export { installHook, uninstallHook } from './hooks/install';
 export { selectPushedCommits, selectRange, selectReceivedCommits, type CommitSelection } from './hooks/push';
 export { fixFiles } from './fix';
+export { removeTempFiles } from './fix/write';
 export { suggestFixes } from './fix/suggest';
 export { generateKey, envLine } from './fix/generate-key';
 export { loadConfig, type Config, type LoadedConfig } from './config';

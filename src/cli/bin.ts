@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
+import { removeTempFiles } from '../index';
 import { run } from './run';
 
 // A reader that goes away (`settings-guard scan | head`) is not an error worth a
@@ -10,6 +11,15 @@ for (const name of ['stdout', 'stderr'] as const) {
   process[name].on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     closed[name] = true;
+  });
+}
+
+// Ctrl-C or a kill while fix writes a file: its temp file goes too, and the
+// exit status says which signal ended the run (128 + its number, as shells do).
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
+  process.once(signal, () => {
+    removeTempFiles();
+    process.exit(128 + number);
   });
 }
 

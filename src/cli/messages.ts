@@ -40,6 +40,7 @@ export const messages = {
   baselineWritten: (file: string, entries: number) => `wrote ${file}: ${entries} known ${entries === 1 ? 'finding' : 'findings'}; scans now report only new ones`,
   baselineWrittenUnused: (file: string, entries: number) =>
     `wrote ${file}: ${entries} known ${entries === 1 ? 'finding' : 'findings'}; no configuration names it yet, so scans still report them: put "baseline": ${JSON.stringify(file)} in .settings-guard.json, or pass --baseline ${quoteArg(file)}`,
+  reportTightened: (file: string, mode: string) => `${quoteArg(file)} had mode ${mode}; it is now 600, as it holds keys in full (--show-secrets)`,
   cannotWrite: (file: string, code: string | undefined) => `cannot write the report to ${quoteArg(file)}: ${fileErrorReason(code)}`,
   unknownRule: (id: string) => `unknown rule ${quoteArg(id)}; run 'settings-guard rules' to list them`,
   noRules: 'No rules are registered.',

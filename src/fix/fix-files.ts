@@ -15,7 +15,7 @@ import { generateKey } from './generate-key';
 import { committedKeys } from './history';
 import { messages } from './messages';
 import { type ManualStep, type PlannedFix, planFixes } from './plan';
-import { FileChangedError, readForFix, writeAtomically } from './write';
+import { FileChangedError, WriteRefusedError, readForFix, writeAtomically } from './write';
 
 export interface FixOptions extends Pick<ScanOptions, 'include' | 'exclude' | 'projectDirectory'> {
   /** Working directory the command runs in. */
@@ -31,6 +31,8 @@ export interface FixOptions extends Pick<ScanOptions, 'include' | 'exclude' | 'p
   analysis?: Partial<AnalysisOptions>;
   /** Accepted for the CLI; fix never prompts (the dry run is the preview). */
   interactive?: boolean;
+  /** Rewrite files with other hard links, read-only files and other users' files too. */
+  force?: boolean;
 }
 
 export interface FixedSite {
@@ -232,9 +234,14 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   const diff = unifiedDiff(file, maskLiterals(decoded.text, masked), plan.edits);
   if (!dryRun) {
     try {
-      await writeAtomically(read, bytes);
+      await writeAtomically(read, bytes, { force: options.force === true });
     } catch (error) {
-      const problem = error instanceof FileChangedError ? messages.changedSinceRead() : messages.writeFailed(error instanceof Error ? error.message : String(error));
+      const problem =
+        error instanceof FileChangedError
+          ? messages.changedSinceRead()
+          : error instanceof WriteRefusedError
+            ? error.message
+            : messages.writeFailed(error instanceof Error ? error.message : String(error));
       return { fixes: [], manual: [...asManual(plan.fixes), ...plan.manual], diff: '', problem };
     }
   }

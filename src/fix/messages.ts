@@ -66,6 +66,10 @@ export const messages = {
 
   envTracked: (file: string) =>
     `${file} is tracked by git: a key written there would be committed. Run \`git rm --cached -- ${file}\` and add it to .gitignore first, or choose another file with --write-env FILE.`,
+  refuseHardLinks: (links: number) =>
+    `not rewritten: it has ${links} hard links, and a rewrite replaces this name only: the other ${links - 1 === 1 ? 'link would keep' : 'links would keep'} the old key. Edit it in place by hand, or pass --force to rewrite this name anyway.`,
+  refuseReadOnly: (mode: string) => `not rewritten: it is read-only (mode ${mode}): its owner made it so. Make it writable first, or pass --force.`,
+  refuseOwner: () => 'not rewritten: it belongs to another user, and the rewritten file could not be given back to them: run fix as that user, or pass --force to take the file over.',
   envNotAFile: (file: string) => `${file} exists and is not a regular file`,
   envEncoding: (file: string, encoding: string) =>
     `${file} is ${encoding} text, which fix cannot write back byte for byte: nothing was changed. Convert it to UTF-8 (python-dotenv reads UTF-8 by default), or choose another file with --write-env=FILE.`,

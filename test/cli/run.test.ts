@@ -1,7 +1,7 @@
 // run(argv, io) in process, with the scan, the hook installer and the fixer
 // replaced: what the CLI does with their results (exit codes, streams,
 // options passed down), independent of the analyzer.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type CliIO } from '../../src/cli/run';
 import { UserError } from '../../src/errors';
@@ -165,6 +165,26 @@ describe('scan output streams', () => {
     }
   });
 
+  it('tightens an existing report file to owner-only before writing keys into it, and says so', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'report.json');
+      writeFileSync(file, '{}', { mode: 0o644 });
+      chmodSync(file, 0o644);
+      scanReturns(stagedResult());
+      const captured = capture({ cwd: dir });
+      await run(['scan', '--staged', '--format', 'json', '--output', 'report.json', '--show-secrets'], captured.io);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(captured.err()).toContain("'report.json' had mode 644; it is now 600, as it holds keys in full (--show-secrets)");
+      // Without --show-secrets the file holds no key, and its mode is the user's business.
+      chmodSync(file, 0o644);
+      await run(['scan', '--staged', '--format', 'json', '--output', 'report.json'], capture({ cwd: dir }).io);
+      expect(statSync(file).mode & 0o777).toBe(0o644);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows a progress line only on a terminal, and clears it', async () => {
     let now = 0;
     jest.spyOn(Date, 'now').mockImplementation(() => now);
@@ -224,6 +244,8 @@ describe('install, uninstall and fix', () => {
     expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['mysite'], dryRun: false, writeEnv: '.env.local', envVar: 'SECRET_KEY', analysis: expect.any(Object), ...NO_GLOBS, interactive: false });
     await run(['fix'], capture().io);
     expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: false, analysis: expect.any(Object), ...NO_GLOBS, interactive: false });
+    await run(['fix', '--force'], capture().io);
+    expect(fixFiles).toHaveBeenLastCalledWith({ cwd: '/project', paths: ['.'], dryRun: false, analysis: expect.any(Object), ...NO_GLOBS, interactive: false, force: true });
     expect(captured.out()).toBe('mysite/settings.py: SECRET_KEY now reads DJANGO_SECRET_KEY\n');
   });
 });

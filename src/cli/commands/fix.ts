@@ -19,6 +19,7 @@ export async function runFix(args: ParsedArgs, io: CliIO): Promise<number> {
     analysis: settings.analysis,
     ...pathScope(settings, io.cwd),
     interactive: Boolean(io.stdinIsTTY) && io.stdoutIsTTY,
+    ...(args.flags.has('force') && { force: true }),
   });
   for (const line of result.lines) io.stdout(`${line}\n`);
   return result.exitCode;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   REPORT_FORMATS,
@@ -115,8 +115,10 @@ export function reportScan(command: ScanCommand, result: ScanResult, io: CliIO):
     toFile || command.format !== 'text'
       ? formatSummary(result, { ...reportOptions, format: 'text', color: colorEnabled(io, io.stderrIsTTY, command.noColor), interactive: false })
       : '';
-  if (command.output !== undefined) writeReport(resolve(io.cwd, command.output), report, command.output, command.showSecrets);
-  else io.stdout(report);
+  if (command.output !== undefined) {
+    const note = writeReport(resolve(io.cwd, command.output), report, command.output, command.showSecrets);
+    if (note) io.stderr(`${note}\n`);
+  } else io.stdout(report);
   // A ready replacement, for a person at a terminal only: never in a CI log, a file or a pipe.
   if (reportOptions.interactive && command.format === 'text' && result.findings.some((finding) => isBlocking(finding, command.failOn))) {
     io.stdout(messages.freshKey(generateKey()));
@@ -131,11 +133,25 @@ export function exitCodeOf(result: ScanResult, failOn: Severity): number {
   return result.incomplete ? 3 : 0;
 }
 
-function writeReport(path: string, report: string, shownName: string, showSecrets: boolean): void {
+/** Writes the report; returns a note when it had to tighten an existing file's mode. */
+function writeReport(path: string, report: string, shownName: string, showSecrets: boolean): string | null {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    // A report with raw keys is as sensitive as the keys: readable by the owner only.
-    writeFileSync(path, report, { mode: showSecrets ? 0o600 : 0o644 });
+    if (!showSecrets) {
+      writeFileSync(path, report, { mode: 0o644 });
+      return null;
+    }
+    // A report with raw keys is as sensitive as the keys: readable by the owner only, an existing file
+    // included, and tightened before the first byte of it is written.
+    const descriptor = openSync(path, 'w', 0o600);
+    try {
+      const before = fstatSync(descriptor).mode & 0o777;
+      fchmodSync(descriptor, 0o600);
+      writeFileSync(descriptor, report);
+      return before & 0o077 ? messages.reportTightened(shownName, before.toString(8)) : null;
+    } finally {
+      closeSync(descriptor);
+    }
   } catch (error) {
     throw new UserError(messages.cannotWrite(shownName, (error as NodeJS.ErrnoException).code));
   }
