@@ -87,7 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'dry-run', kind: 'flag', help: 'Show the changes without writing them' },
       { name: 'write-env', kind: 'optional-value', valueName: 'FILE', help: 'Also write a fresh key to FILE (default .env, git-ignored, mode 600); FILE only as --write-env=FILE' },
       { name: 'env-var', kind: 'value', valueName: 'NAME', help: 'The environment variable to read (default DJANGO_SECRET_KEY for Django, FLASK_SECRET_KEY for Flask; for Node, SESSION_SECRET, COOKIE_SECRET, JWT_SECRET... by what the secret feeds)' },
-      { name: 'force', kind: 'flag', help: 'Also rewrite a file with other hard links (they keep the old key), a read-only file, or another user\'s file' },
+      { name: 'force', kind: 'flag', help: 'Also rewrite a file with other hard links (they keep the old key), a read-only file or another user\'s file, and replace a value --write-env\'s file already sets' },
       { name: 'no-color', kind: 'flag', help: 'No colours' },
       { name: 'config', short: 'c', kind: 'value', valueName: 'FILE', help: 'Read settings from FILE instead of the nearest configuration' },
       HELP_OPTION,

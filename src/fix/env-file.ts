@@ -20,8 +20,13 @@ export interface EnvTarget {
 export interface EnvEntry {
   name: string;
   key: string;
-  /** Replace an existing line for `name` (a fix now reads it); otherwise keep one that exists. */
-  replace: boolean;
+  /**
+   * The keys this run took out of the code for `name`. An existing value is
+   * replaced only when it is one of them (the published key) or empty, or with
+   * `force`; any other value is the user's own, kept and said so.
+   */
+  removedKeys: readonly string[];
+  force?: boolean;
 }
 
 export interface EnvWriteResult {
@@ -74,9 +79,16 @@ export async function writeEnvFile(target: EnvTarget, entries: readonly EnvEntry
   const written: string[] = [];
   for (const entry of entries) {
     const assignments = findAssignments(text, entry.name);
-    if (assignments.length > 0 && !entry.replace) {
-      lines.push(messages.envKept(target.display, entry.name));
-      continue;
+    // python-dotenv lets the last assignment win: that is the value the app reads.
+    const current = assignments[assignments.length - 1];
+    if (current && !entry.force) {
+      const value = current.value;
+      const removed = entry.removedKeys.some((key) => Buffer.from(key, 'utf8').toString('latin1') === value);
+      if (removed) lines.push(messages.envHeldRemovedKey(target.display, entry.name));
+      else if (value !== '') {
+        lines.push(entry.removedKeys.length > 0 ? messages.envKeptUsersValue(target.display, entry.name) : messages.envKept(target.display, entry.name));
+        continue;
+      }
     }
     const line = envLine(entry.name, entry.key);
     if (assignments.length > 0) {
@@ -106,6 +118,8 @@ export async function writeEnvFile(target: EnvTarget, entries: readonly EnvEntry
 }
 
 interface Assignment {
+  /** The value as python-dotenv reads it (quotes and escapes undone, an unquoted value's comment dropped), as latin1 text. */
+  value: string;
   /** Where the line starts. */
   start: number;
   /** Where the value ends: before the line break that ends the assignment. */
@@ -124,22 +138,36 @@ function findAssignments(text: string, name: string): Assignment[] {
   const found: Assignment[] = [];
   const head = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=[ \\t]*`, 'gm');
   for (let match = head.exec(text); match; match = head.exec(text)) {
-    let at = match.index + match[0].length;
+    const valueStart = match.index + match[0].length;
+    let at = valueStart;
+    let value: string | null = null;
     const quote = text[at];
     if (quote === '"' || quote === "'") {
       let close = at + 1;
       while (close < text.length && text[close] !== quote) close += quote === '"' && text[close] === '\\' ? 2 : 1;
       // An unclosed quote: python-dotenv reads the line as it is, and so does this.
-      if (close < text.length) at = close + 1;
+      if (close < text.length) {
+        const inner = text.slice(at + 1, close);
+        value = quote === '"' ? unescapeDoubleQuoted(inner) : inner;
+        at = close + 1;
+      }
     }
     const lineEnd = /\r\n|\r|\n/g;
     lineEnd.lastIndex = at;
     const linebreak = lineEnd.exec(text);
     const end = linebreak ? linebreak.index : text.length;
-    found.push({ start: match.index, end, endWithBreak: linebreak ? linebreak.index + linebreak[0].length : text.length });
+    value ??= text.slice(valueStart, end).replace(/\s+#.*$/, '').trim();
+    found.push({ value, start: match.index, end, endWithBreak: linebreak ? linebreak.index + linebreak[0].length : text.length });
     head.lastIndex = Math.max(end, head.lastIndex);
   }
   return found;
+}
+
+const DOUBLE_QUOTED_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', "'": "'" };
+
+/** A double-quoted value's escapes, as python-dotenv decodes them. */
+function unescapeDoubleQuoted(inner: string): string {
+  return inner.replace(/\\(.)/gs, (whole, char: string) => DOUBLE_QUOTED_ESCAPES[char] ?? whole);
 }
 
 /** Adds the env file to the repository's .gitignore when git would not ignore it. */

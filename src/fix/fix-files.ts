@@ -279,16 +279,18 @@ function asManual(fixes: readonly PlannedFix[]): ManualStep[] {
 
 /** One new key per variable the fixed code reads; DJANGO_SECRET_KEY (or --env-var) when nothing was fixed. */
 function envEntries(fixes: readonly PlannedFix[], options: FixOptions, lines: string[]): EnvEntry[] {
-  const names = new Set<string>();
-  let unknown = false;
+  const removedByName = new Map<string, string[]>();
+  const unnamed: string[] = [];
   for (const fix of fixes) {
     if (fix.site.form === 'fallbacks-list') continue;
-    if (fix.envName) names.add(fix.envName);
-    else unknown = true;
+    const removed = fix.envName ? (removedByName.get(fix.envName) ?? []) : unnamed;
+    removed.push(secretOf(fix.finding));
+    if (fix.envName) removedByName.set(fix.envName, removed);
   }
-  if (unknown && names.size === 0) lines.push(messages.noEnvName());
-  if (names.size === 0) return [{ name: options.envVar ?? 'DJANGO_SECRET_KEY', key: generateKey(), replace: unknown }];
-  return [...names].map((name) => ({ name, key: generateKey(), replace: true }));
+  const force = options.force === true;
+  if (unnamed.length > 0 && removedByName.size === 0) lines.push(messages.noEnvName());
+  if (removedByName.size === 0) return [{ name: options.envVar ?? 'DJANGO_SECRET_KEY', key: generateKey(), removedKeys: unnamed, force }];
+  return [...removedByName].map(([name, removedKeys]) => ({ name, key: generateKey(), removedKeys, force }));
 }
 
 /** Each old key's advice, and whether it is a Django (or Flask) key rather than a Node secret. */

@@ -77,6 +77,9 @@ export const messages = {
     `${created ? 'created' : 'updated'} ${file} (mode 600) with a NEW key in ${names.join(', ')}; the old key is not in it.`,
   envWouldWrite: (file: string, names: string[]) => `would write a NEW key for ${names.join(', ')} to ${file}`,
   envKept: (file: string, name: string) => `${file} already sets ${name}: left as it is.`,
+  envKeptUsersValue: (file: string, name: string) =>
+    `${file} already sets ${name} to a value of its own, not the key taken out of the code: kept it. Pass --force to put a NEW key there instead.`,
+  envHeldRemovedKey: (file: string, name: string) => `${file} set ${name} to the very key taken out of the code: replaced it with a NEW one.`,
   envLoose: (file: string, mode: string) => `note: ${file} has mode ${mode}; other users can read it: chmod 600 ${file}`,
   envLoadHint: () => 'Django and Flask do not read .env by themselves: export it in your shell (set -a; . ./.env; set +a), or load it with direnv, docker compose (env_file) or python-dotenv.',
   gitignoreAdded: (entry: string) => `added ${entry} to .gitignore`,

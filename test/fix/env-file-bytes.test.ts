@@ -1,5 +1,6 @@
 // fix --write-env edits an existing env file as python-dotenv reads it and
-// keeps every byte it does not mean to change.
+// keeps every byte it does not mean to change. The files here hold values of
+// the user's own, which only --force replaces (write-env.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors';
@@ -31,14 +32,14 @@ describe('fix --write-env keeps the bytes it does not change', () => {
   it('keeps a latin-1 byte that is not UTF-8 (caf\\xe9)', async () => {
     const original = Buffer.concat([Buffer.from('GREETING=caf'), Buffer.from([0xe9]), Buffer.from('\nDJANGO_SECRET_KEY=old\n')]);
     const dir = project(original);
-    await fixFiles({ cwd: dir, writeEnv: true });
+    await fixFiles({ cwd: dir, writeEnv: true, force: true });
     expect(withNewKeyNamed(dir).equals(Buffer.concat([Buffer.from('GREETING=caf'), Buffer.from([0xe9]), Buffer.from('\nDJANGO_SECRET_KEY=NEW\n')]))).toBe(true);
   });
 
   it('keeps UTF-8 text, a UTF-8 BOM and a missing final line break', async () => {
     const original = Buffer.from('\ufeffNAME=Zoë 🙂\nDJANGO_SECRET_KEY=old\nLAST=1', 'utf8');
     const dir = project(original);
-    await fixFiles({ cwd: dir, writeEnv: true });
+    await fixFiles({ cwd: dir, writeEnv: true, force: true });
     expect(withNewKeyNamed(dir).toString('utf8')).toBe('\ufeffNAME=Zoë 🙂\nDJANGO_SECRET_KEY=NEW\nLAST=1');
   });
 
@@ -67,19 +68,19 @@ describe('fix --write-env keeps the bytes it does not change', () => {
 describe('fix --write-env reads values as python-dotenv does', () => {
   it('replaces a quoted value that runs over several lines whole', async () => {
     const dir = project(Buffer.from('A=1\nDJANGO_SECRET_KEY="line1\nline2\nline3"  # old\nB=2\n'));
-    await fixFiles({ cwd: dir, writeEnv: true });
+    await fixFiles({ cwd: dir, writeEnv: true, force: true });
     expect(withNewKeyNamed(dir).toString()).toBe('A=1\nDJANGO_SECRET_KEY=NEW\nB=2\n');
   });
 
   it('reads escaped quotes inside double quotes, and single-quoted values, over lines', async () => {
     const dir = project(Buffer.from(`export DJANGO_SECRET_KEY = "a\\"b\nc"\nKEEP='x\ny'\nDJANGO_SECRET_KEY='later\nvalue'\nZ=1\n`));
-    await fixFiles({ cwd: dir, writeEnv: true });
+    await fixFiles({ cwd: dir, writeEnv: true, force: true });
     expect(withNewKeyNamed(dir).toString()).toBe(`DJANGO_SECRET_KEY=NEW\nKEEP='x\ny'\nZ=1\n`);
   });
 
   it('takes an unclosed quote to the end of its line, as python-dotenv does', async () => {
     const dir = project(Buffer.from('DJANGO_SECRET_KEY="open\nNEXT=1\n'));
-    await fixFiles({ cwd: dir, writeEnv: true });
+    await fixFiles({ cwd: dir, writeEnv: true, force: true });
     expect(withNewKeyNamed(dir).toString()).toBe('DJANGO_SECRET_KEY=NEW\nNEXT=1\n');
   });
 });

@@ -40,15 +40,35 @@ describe('fix --write-env', () => {
     expect(report.lines.join('\n')).not.toContain(key);
   });
 
-  it('keeps the other lines of an existing env file and replaces its DJANGO_SECRET_KEY line', async () => {
+  it('keeps the other lines of an existing env file and, with --force, replaces its DJANGO_SECRET_KEY line', async () => {
     const dir = copyInput('startproject');
     initRepo(dir);
     writeFileSync(join(dir, '.gitignore'), '.env\r\n');
     writeFileSync(join(dir, '.env'), 'DEBUG=1\r\nDJANGO_SECRET_KEY=placeholder\r\nexport DJANGO_SECRET_KEY=second\r\nDATABASE_URL=sqlite://\r\n', { mode: 0o600 });
-    await fixFiles({ cwd: dir, writeEnv: true });
+    await fixFiles({ cwd: dir, writeEnv: true, force: true });
     const text = readFileSync(join(dir, '.env'), 'utf8');
     expect(text).toBe(`DEBUG=1\r\nDJANGO_SECRET_KEY='${newKey(dir)}'\r\nDATABASE_URL=sqlite://\r\n`);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('.env\r\n');
+  });
+
+  it('never replaces a value of the user\'s own in silence: kept and said so, unless it is the key taken out of the code', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    writeFileSync(join(dir, '.gitignore'), '.env\n');
+    writeFileSync(join(dir, '.env'), 'DJANGO_SECRET_KEY="my own dev key"  # do not touch\n', { mode: 0o600 });
+    const kept = await fixFiles({ cwd: dir, writeEnv: true });
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('DJANGO_SECRET_KEY="my own dev key"  # do not touch\n');
+    expect(kept.lines).toContain('.env already sets DJANGO_SECRET_KEY to a value of its own, not the key taken out of the code: kept it. Pass --force to put a NEW key there instead.');
+
+    const again = copyInput('startproject');
+    initRepo(again);
+    writeFileSync(join(again, '.gitignore'), '.env\n');
+    const [removedKey] = inputKeys('startproject');
+    writeFileSync(join(again, '.env'), `DJANGO_SECRET_KEY='${removedKey}'\n`, { mode: 0o600 });
+    const replaced = await fixFiles({ cwd: again, writeEnv: true });
+    expect(newKey(again)).not.toBe(removedKey);
+    expect(replaced.lines).toContain('.env set DJANGO_SECRET_KEY to the very key taken out of the code: replaced it with a NEW one.');
+    expect(replaced.lines.join('\n')).not.toContain(removedKey!);
   });
 
   it('leaves an existing key alone when a second run has nothing to fix', async () => {
