@@ -17,7 +17,7 @@ import { messages } from './messages';
 import { type ManualStep, type PlannedFix, planFixes } from './plan';
 import { FileChangedError, WriteRefusedError, readForFix, writeAtomically } from './write';
 
-export interface FixOptions extends Pick<ScanOptions, 'include' | 'exclude' | 'projectDirectory'> {
+export interface FixOptions extends Pick<ScanOptions, 'include' | 'exclude' | 'projectDirectory' | 'maxFileSize'> {
   /** Working directory the command runs in. */
   cwd: string;
   /** Files or folders to fix (default ['.']). */
@@ -187,6 +187,8 @@ async function findTargets(options: FixOptions): Promise<Targets> {
     ...(include && { include }),
     ...(exclude && { exclude }),
     ...(projectDirectory !== undefined && { projectDirectory }),
+    // The scan's own limit, so that fix acts on exactly the findings `scan` reports.
+    ...(options.maxFileSize !== undefined && { maxFileSize: options.maxFileSize }),
   });
   const byFile = new Map<string, Finding[]>();
   for (const finding of [...result.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))) {

@@ -107,3 +107,16 @@ describe('temp files never outlive a run', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('fix acts on exactly what scan reports, with the same configuration', () => {
+  it('rewrites a key in a settings file larger than the default size limit when the configuration raises it', async () => {
+    const dir = tempDir();
+    const key = randomKey();
+    const padding = Array.from({ length: 120_000 }, (_, i) => `SETTING_${i} = ${i}`).join('\n');
+    writeFileSync(join(dir, 'settings.py'), `import os\n${padding}\nSECRET_KEY = '${key}'\n${padding}\n`);
+    expect(statSync(join(dir, 'settings.py')).size).toBeGreaterThan(2 * 1024 * 1024);
+    const report = await fixFiles({ cwd: dir, maxFileSize: 200_000_000 });
+    expect(reportText(report)).toMatch(/settings\.py:120002 {2}SECRET_KEY now reads os\.getenv\("DJANGO_SECRET_KEY"\)/);
+    expect(readFileSync(join(dir, 'settings.py'), 'utf8')).not.toContain(key);
+  });
+});

@@ -18,6 +18,7 @@ export async function runFix(args: ParsedArgs, io: CliIO): Promise<number> {
     ...(envVar !== undefined && { envVar }),
     analysis: settings.analysis,
     ...pathScope(settings, io.cwd),
+    ...(settings.config.maxFileSize !== undefined && { maxFileSize: settings.config.maxFileSize }),
     interactive: Boolean(io.stdinIsTTY) && io.stdoutIsTTY,
     ...(args.flags.has('force') && { force: true }),
   });
