@@ -8,7 +8,7 @@ import { lineStartsOf } from '../text/positions';
 import { secretOf } from '../engine/secrets';
 import { analysisOptionsFor, scan, type ScanOptions } from '../scan';
 import type { Finding, SecretLookup } from '../types';
-import { maskLiterals, unifiedDiff } from './diff';
+import { keyLikeLiteralRanges, maskLiterals, unifiedDiff } from './diff';
 import { applyEdits } from './edits';
 import { type EnvEntry, resolveEnvTarget, writeEnvFile } from './env-file';
 import { generateKey } from './generate-key';
@@ -233,7 +233,7 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   }
   const lineStarts = lineStartsOf(decoded.text);
   const masked = matched.map((finding) => maskedSpan(finding, lineStarts));
-  const diff = unifiedDiff(file, maskLiterals(decoded.text, masked), plan.edits);
+  const diff = unifiedDiff(file, maskLiterals(decoded.text, [...masked, ...keyLikeLiteralRanges(decoded.text)]), plan.edits);
   if (!dryRun) {
     try {
       await writeAtomically(read, bytes, { force: options.force === true });

@@ -28,6 +28,29 @@ describe('fix --dry-run', () => {
     }
   });
 
+  it('masks every key-like literal in the diff, context lines included: an accepted key and a configured password too', async () => {
+    const dir = tempDir();
+    const [fixedKey, acceptedKey, password] = [insecureKey(), insecureKey().slice(16), 'hunter2-correct-horse-battery-staple'];
+    writeFileSync(
+      join(dir, 'settings.py'),
+      [
+        'import os',
+        `EMAIL_HOST_PASSWORD = "${password}"`,
+        `OLD_KEY = '${acceptedKey}'  # settings-guard: ignore[django-hardcoded-key] -- rotated, kept for a migration`,
+        `SECRET_KEY = '${fixedKey}'`,
+        'DEBUG = False',
+        'SHORT = "not-a-key"',
+        '',
+      ].join('\n'),
+    );
+    const report = await fixFiles({ cwd: dir, dryRun: true });
+    expect(report.fixed).toHaveLength(1);
+    for (const secret of [fixedKey, acceptedKey, password]) expect(report.lines.join('\n')).not.toContain(secret);
+    // Masked in place: the context lines are still there, a few leading characters shown, the rest starred.
+    expect(report.diff).toContain(` EMAIL_HOST_PASSWORD = "hunt${'*'.repeat(password.length - 4)}"`);
+    expect(report.diff).toContain(' SHORT = "not-a-key"');
+  });
+
   it('masks the literal of a CRLF file and keeps its lines apart', async () => {
     const dir = copyInput('crlf-bom');
     const report = await fixFiles({ cwd: dir, dryRun: true });
