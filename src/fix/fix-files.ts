@@ -141,7 +141,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
     if (result.written.length > 0) envFile = { path: envTarget.display, names: result.written };
   }
 
-  const advised = await adviseOnOldKeys(options.cwd, [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)]);
+  const advised = await adviseOnOldKeys(options.cwd, [...fixedFindings.map((fix) => fix.finding), ...todo.map((step) => step.finding)], options.analysis ?? {});
   const oldKeys = advised.map(({ advice }) => advice);
   // One paragraph per verdict, naming each key (masked) and where it was. SECRET_KEY_FALLBACKS
   // is Django's: a paragraph about Node secrets only speaks of the secrets an app still accepts.
@@ -296,7 +296,7 @@ function envEntries(fixes: readonly PlannedFix[], options: FixOptions, lines: st
 }
 
 /** Each old key's advice, and whether it is a Django (or Flask) key rather than a Node secret. */
-async function adviseOnOldKeys(cwd: string, findings: readonly Finding[]): Promise<{ advice: OldKeyAdvice; django: boolean }[]> {
+async function adviseOnOldKeys(cwd: string, findings: readonly Finding[], analysis: Partial<AnalysisOptions>): Promise<{ advice: OldKeyAdvice; django: boolean }[]> {
   const byValue = new Map<string, { finding: Finding; where: string[]; django: boolean }>();
   for (const finding of findings) {
     const value = secretOf(finding);
@@ -308,7 +308,7 @@ async function adviseOnOldKeys(cwd: string, findings: readonly Finding[]): Promi
   }
   if (byValue.size === 0) return [];
   const values = [...byValue.keys()];
-  const committed = await committedKeys(cwd, values.map((value) => ({ needles: [value] })), (path) => fileKindOf(path) !== null);
+  const committed = await committedKeys(cwd, values, (path) => fileKindOf(path) !== null, analysis);
   return values.map((value, index) => {
     const entry = byValue.get(value)!;
     return { advice: { masked: entry.finding.secret.masked, where: entry.where, committed: committed ? committed[index]! : null }, django: entry.django };

@@ -98,7 +98,7 @@ export const messages = {
   oldKeyNotCommitted: (which: string, count: number) =>
     `${count === 1 ? 'The old key' : 'The old keys'} ${which} ${count === 1 ? 'was' : 'were'} never committed (only in the working tree or the index), so git never published ${count === 1 ? 'it' : 'them'}. Use the new key anyway; if an old key was ever deployed or shared another way, rotate it as a leaked key.`,
   oldKeyNoGit: (which: string, count: number, fallbacks: string | null) =>
-    `${count === 1 ? 'The old key' : 'The old keys'} ${which}: no git history here tells whether ${count === 1 ? 'it was' : 'they were'} published. If a key was ever committed, shared or deployed, rotate it in every environment and do not ${notAcceptedAnyMore(fallbacks)}.`,
+    `${count === 1 ? 'The old key' : 'The old keys'} ${which}: no complete git history here tells whether ${count === 1 ? 'it was' : 'they were'} published. If a key was ever committed, shared or deployed, rotate it in every environment and do not ${notAcceptedAnyMore(fallbacks)}.`,
   routineRotation: () =>
     `Routine rotation, for a key that did NOT leak: generate a new key (${GENERATE}), make it DJANGO_SECRET_KEY and put the previous key in DJANGO_SECRET_KEY_FALLBACKS (Django 4.1+; settings must read SECRET_KEY_FALLBACKS from it, as fix writes them), deploy, and remove the old key from the fallbacks once sessions and tokens signed with it have expired (SESSION_COOKIE_AGE, PASSWORD_RESET_TIMEOUT).`,
 };

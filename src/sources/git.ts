@@ -150,19 +150,27 @@ export async function isIgnored(repoRoot: string, path: string): Promise<boolean
 
 /**
  * The blobs at paths `wanted` accepts, in any commit reachable from any ref,
- * and how many reachable blobs this repository lacks (a partial clone's, at
- * any path: git names no path for them); null when git cannot list them.
- * Nothing is fetched to find out.
+ * each with the first path it was listed at; how many reachable blobs this
+ * repository lacks (a partial clone's, at any path: git names no path for
+ * them); and whether the history is cut short (a shallow clone). Null when
+ * git cannot list them. Nothing is fetched to find out.
  */
-export async function listReachableBlobs(repoRoot: string, wanted: (path: string) => boolean): Promise<{ blobs: string[]; missing: number } | null> {
+export async function listReachableBlobs(
+  repoRoot: string,
+  wanted: (path: string) => boolean,
+): Promise<{ blobs: Map<string, string>; missing: number; shallow: boolean } | null> {
   let listing: string;
+  let shallow: string;
   try {
     // --missing=print: in a partial clone, every other choice fetches each missing blob from the remote.
-    listing = await runGit(repoRoot, ['rev-list', '--all', '--objects', '--missing=print']);
+    [listing, shallow] = await Promise.all([
+      runGit(repoRoot, ['rev-list', '--all', '--objects', '--missing=print']),
+      runGit(repoRoot, ['rev-parse', '--is-shallow-repository']),
+    ]);
   } catch {
     return null;
   }
-  const blobs = new Set<string>();
+  const blobs = new Map<string, string>();
   let missing = 0;
   for (const line of listing.split('\n')) {
     if (line.startsWith('?')) {
@@ -170,9 +178,11 @@ export async function listReachableBlobs(repoRoot: string, wanted: (path: string
       continue;
     }
     const space = line.indexOf(' ');
-    if (space > 0 && wanted(line.slice(space + 1))) blobs.add(line.slice(0, space));
+    if (space <= 0) continue;
+    const [blob, path] = [line.slice(0, space), line.slice(space + 1)];
+    if (!blobs.has(blob) && wanted(path)) blobs.set(blob, path);
   }
-  return { blobs: [...blobs], missing };
+  return { blobs, missing, shallow: shallow.trim() === 'true' };
 }
 
 export async function resolveCommit(repo: Repository, revision: string): Promise<string | null> {

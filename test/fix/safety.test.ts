@@ -74,6 +74,41 @@ describe('advice about the old key', () => {
     expect(report.lines.join('\n')).toContain('was never committed (only in the working tree or the index)');
   });
 
+  it.each([
+    ['in pieces over lines', (key: string) => `SECRET_KEY = (\n    '${key.slice(0, 20)}'\n    '${key.slice(20)}'\n)\n`],
+    ['with escapes', (key: string) => `SECRET_KEY = '${[...key].map((char, i) => (i % 5 === 0 ? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}` : char)).join('')}'\n`],
+  ])('calls a committed key written %s compromised: history is searched for the value Python evaluates', async (_how, write) => {
+    const dir = tempDir();
+    initRepo(dir);
+    const key = generateKey().replace(/[\\'"]/g, 'x');
+    writeFileSync(join(dir, 'settings.py'), `import os\n${write(key)}`);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'settings');
+    const report = await fixFiles({ cwd: dir });
+    expect(report.fixed).toHaveLength(1);
+    expect(report.oldKeys.map((old) => old.committed)).toEqual([true]);
+    expect(report.lines.join('\n')).toContain('is in the git history: treat it as compromised');
+  });
+
+  it('never says "never committed" in a shallow clone, whose history before the boundary is unknown', async () => {
+    const source = copyInput('startproject');
+    initRepo(source);
+    git(source, 'add', '-A');
+    git(source, 'commit', '-q', '-m', 'startproject');
+    const settings = 'mysite/settings.py';
+    const withKey = readFileSync(join(source, settings), 'utf8');
+    writeFileSync(join(source, settings), withKey.replace(/SECRET_KEY = '[^']+'/, "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']"));
+    git(source, 'commit', '-q', '-am', 'key out');
+    const clone = tempDir();
+    execFileSync('git', ['clone', '-q', '--depth=1', `file://${source}`, clone], { stdio: 'pipe' });
+    // The key is back in the working tree, as if restored from a backup: only the cut-off commit held it.
+    writeFileSync(join(clone, settings), withKey);
+    const report = await fixFiles({ cwd: clone });
+    expect(report.oldKeys.map((old) => old.committed)).toEqual([null]);
+    expect(report.lines.join('\n')).not.toContain('never committed');
+    expect(report.lines.join('\n')).toContain('no complete git history here tells whether it was published');
+  });
+
   describe('in a partial clone', () => {
     /**
      * The startproject settings committed, then edited at HEAD, cloned without
@@ -109,7 +144,7 @@ describe('advice about the old key', () => {
       const clone = partialClone('key removed', 'first commit');
       const report = await fixFiles({ cwd: clone });
       expect(report.oldKeys.map((key) => key.committed)).toEqual([null]);
-      expect(report.lines.join('\n')).toContain('no git history here tells whether it was published');
+      expect(report.lines.join('\n')).toContain('no complete git history here tells whether it was published');
       expect(missingBlobs(clone)).toHaveLength(1);
     });
   });
@@ -117,6 +152,6 @@ describe('advice about the old key', () => {
   it('cannot tell outside git and says so', async () => {
     const report = await fixFiles({ cwd: copyInput('startproject') });
     expect(report.oldKeys.map((key) => key.committed)).toEqual([null]);
-    expect(report.lines.join('\n')).toContain('no git history here tells whether it was published');
+    expect(report.lines.join('\n')).toContain('no complete git history here tells whether it was published');
   });
 });
