@@ -49,14 +49,14 @@ export const messages = {
   explainHeader: (id: string, severity: string, fixable: boolean) => `${id} (default severity: ${severity}${fixable ? ', fixable with settings-guard fix' : ''})`,
   unknownHelpTopic: (name: string) => `no help for ${quoteArg(name)}; ${seeHelp()}`,
   unknownHook: (name: string, names: readonly string[]) => `unknown hook ${quoteArg(name)}: expected one of ${names.join(', ')}; ${seeHelp('hook')}`,
-  pushBlocked: (commit: string) =>
+  pushBlocked: (commit: string, invocation: string) =>
     [
       '',
       'Push blocked: the commits being pushed add a hardcoded secret key (each finding above names the commit that added it).',
       `Fix:     take the key out of those commits: \`git rebase -i ${commit}^\` (\`--root\` if ${commit} is the first commit) and edit`,
       '         each one, or `git commit --amend` for the last commit, reading the key from the environment instead',
-      '         (`settings-guard fix`); then push again.',
-      '         If the key was ever pushed or shared anywhere, rotate it too: make a new one (`settings-guard generate-key`).',
+      `         (\`${invocation} fix\`); then push again.`,
+      `         If the key was ever pushed or shared anywhere, rotate it too: make a new one (\`${invocation} generate-key\`).`,
       'Bypass:  git push --no-verify   (only deliberately: the key is then published)',
       '',
     ].join('\n'),

@@ -18,6 +18,8 @@ export interface ReportOptions {
   failOn?: Severity;
   /** Overrides the version written into json and sarif (golden tests pin it). */
   toolVersion?: string;
+  /** How the user runs settings-guard, for the commands the text names (default `npx settings-guard`). */
+  invocation?: string;
 }
 
 export const TOOL_NAME = 'settings-guard';

@@ -31,6 +31,7 @@ export function formatText(result: ScanResult, options: ReportOptions): string {
 export function formatSummary(result: ScanResult, options: ReportOptions): string {
   const colors = createColors(options.color);
   const failOn = options.failOn ?? 'error';
+  const invocation = options.invocation ?? 'npx settings-guard';
   const blocking = result.findings.filter((finding) => isBlocking(finding, failOn));
   const named = result.skipped.filter((skip) => skip.couldHoldKey || NAMED_SKIPS.has(skip.reason));
   // The hook runs on every commit: a clean staged scan stays silent.
@@ -46,14 +47,14 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   if (result.incomplete && result.incompleteReasons.length === 0) lines.push(colors.red(wording.incompleteHint));
   lines.push(countsLine(result, colors, blocking.length > 0));
   if (result.baseline && (result.baseline.suppressed > 0 || result.baseline.stale > 0) && result.mode !== 'staged') {
-    lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale, result.baseline.staleFromOldBaseline)));
+    lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale, result.baseline.staleFromOldBaseline, invocation)));
     const stale = result.baseline.staleEntries;
     for (const entry of stale.slice(0, MAX_NAMED_STALE)) lines.push(colors.dim(wording.staleEntry(entry.ruleId, sanitizePath(entry.file))));
     if (stale.length > MAX_NAMED_STALE) lines.push(colors.dim(wording.moreStale(stale.length - MAX_NAMED_STALE)));
   }
-  if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId)));
+  if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId, invocation)));
   if (result.mode === 'staged' && blocking.length > 0) {
-    lines.push('', colors.bold(colors.red(wording.commitBlocked(blocking.length))), ...wording.commitBlockedFix, wording.commitBlockedBypass);
+    lines.push('', colors.bold(colors.red(wording.commitBlocked(blocking.length))), ...wording.commitBlockedFix(invocation), wording.commitBlockedBypass);
   } else if (result.mode === 'staged' && result.incomplete) {
     const unread = result.skipped.filter((skip) => skip.couldHoldKey).length;
     lines.push('', colors.bold(colors.red(wording.commitBlockedUnread(unread))), wording.commitBlockedUnreadWayOut);

@@ -22,7 +22,7 @@ export const wording = {
   filesScanned: (scanned: number, skipped: number, detail: string) =>
     `${plural(scanned, 'file')} scanned${skipped > 0 ? `, ${skipped} skipped${detail ? ` (${detail})` : ''}` : ''}`,
   historyScanned: (commits: number, blobs: number) => `${plural(commits, 'commit')}, ${plural(blobs, 'blob')} read`,
-  baselined: (suppressed: number, stale: number, fromOldBaseline: boolean) => {
+  baselined: (suppressed: number, stale: number, fromOldBaseline: boolean, invocation: string) => {
     const them = stale === 1 ? 'it' : 'them';
     // An entry that says where its key was seen is stale only for a scan of that source, and regenerating
     // updates it; an older entry is stale for any full scan that misses it, and regenerating keeps it
@@ -30,7 +30,7 @@ export const wording = {
     const remedy = fromOldBaseline ? `drops ${them} unless git history still holds the key` : `updates ${them}`;
     return (
       `${plural(suppressed, 'known finding')} left out by the baseline` +
-      (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (\`npx settings-guard baseline\` ${remedy})` : '')
+      (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (\`${invocation} baseline\` ${remedy})` : '')
     );
   },
   staleEntry: (ruleId: string, file: string) => `  no longer found: ${ruleId} in ${file}`,
@@ -42,11 +42,11 @@ export const wording = {
   moreNotScanned: (count: number) => `not scanned: ${count} more`,
   incomplete: (reason: string) => `scan incomplete: ${reason}`,
   incompleteHint: 'the scan did not read everything; findings may be missing (exit code 3).',
-  explainHint: (ruleId: string) => `Run \`npx settings-guard explain ${ruleId}\` for why this matters and how to fix it.`,
+  explainHint: (ruleId: string, invocation: string) => `Run \`${invocation} explain ${ruleId}\` for why this matters and how to fix it.`,
   commitBlocked: (count: number) =>
     `Commit blocked: ${plural(count, 'hardcoded secret key')} in the staged changes would be published with this commit.`,
-  commitBlockedFix: [
-    'Fix it:  npx settings-guard fix --write-env',
+  commitBlockedFix: (invocation: string) => [
+    `Fix it:  ${invocation} fix --write-env`,
     '         (reads the key from the DJANGO_SECRET_KEY environment variable instead and',
     '          writes a fresh key to a git-ignored .env), then `git add` the change and commit again;',
     '         or move the key to the environment yourself, e.g. SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].',

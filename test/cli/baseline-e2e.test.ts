@@ -1,7 +1,10 @@
 // Baselines through the built CLI, in real repositories: adopting the hook on a
 // project with old keys, then living with it (edits, renames, new and fixed keys).
 import { readFileSync, statSync } from 'node:fs';
-import { TempRepo, djangoSettings, insecureKey, randomKey, runCli, tempRepos } from '../helpers/temp-repo';
+import { CLI_PATH, TempRepo, djangoSettings, insecureKey, randomKey, runCli, tempRepos } from '../helpers/temp-repo';
+
+// The built CLI of this clone is neither on PATH nor in a project's node_modules: its messages name it by path.
+const RUN_AS_INSTALLED = `node ${CLI_PATH}`;
 
 const newRepo = tempRepos();
 
@@ -103,7 +106,7 @@ describe('settings-guard baseline (built CLI)', () => {
     repo.write('deploy/.env', 'DEBUG=0\n');
     const text = repo.cli(['scan']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain('1 known finding left out by the baseline; 1 baseline entry no longer matches (`npx settings-guard baseline` updates it)\n');
+    expect(text.stdout).toContain(`1 known finding left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
     expect(text.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
     expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 1 });
     // The commits still hold the key: a history scan finds it and calls nothing stale.
@@ -212,7 +215,7 @@ describe('a baseline of keys removed from the files but still in history (built 
 
     const history = repo.cli(['scan', '--history']);
     expect(history.status).toBe(0);
-    expect(history.stdout).toContain('1 known finding left out by the baseline; 1 baseline entry no longer matches (`npx settings-guard baseline` updates it)\n');
+    expect(history.stdout).toContain(`1 known finding left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
     expect(history.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
     expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
     expect(repo.cli(['baseline']).stderr).toMatch(/: 1 known finding;/);
@@ -238,7 +241,7 @@ describe('a baseline of keys removed from the files but still in history (built 
       const text = repo.cli(['scan']);
       expect(text.status).toBe(0);
       expect(text.stdout).toContain(
-        '2 known findings left out by the baseline; 1 baseline entry no longer matches (`npx settings-guard baseline` drops it unless git history still holds the key)\n' +
+        `2 known findings left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` drops it unless git history still holds the key)\n` +
           '  no longer found: dotenv-secret-key in deploy/.env\n',
       );
       const history = repo.cli(['scan', '--history', '--format', 'json']);

@@ -3,6 +3,7 @@
 // of the index before a commit or merge commit, of the commits a push brings.
 import { UserError, selectPushedCommits, selectRange, selectReceivedCommits, type CommitSelection, type ScanResult } from '../../index';
 import type { CliIO } from '../io';
+import { invocationOf } from '../invocation';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
 import { readScanCommand, reportScan, scanWithProgress, type ScanCommand } from './scan';
@@ -55,7 +56,7 @@ async function runCommitCheck(args: ParsedArgs, io: CliIO, selection: CommitSele
   // Like the pre-commit hook, a clean push says nothing.
   if (result.findings.length === 0 && !result.incomplete) return 0;
   const code = reportScan(command, result, io);
-  if (code === 1) io.stderr(side === 'push' ? messages.pushBlocked(firstCommit(result)) : messages.receiveRefused(firstCommit(result)));
+  if (code === 1) io.stderr(side === 'push' ? messages.pushBlocked(firstCommit(result), invocationOf(io)) : messages.receiveRefused(firstCommit(result)));
   return code;
 }
 

@@ -17,6 +17,7 @@ import {
   type Severity,
 } from '../../index';
 import { colorEnabled, type CliIO } from '../io';
+import { invocationOf } from '../invocation';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
 import { createProgress } from '../progress';
@@ -108,6 +109,7 @@ export function reportScan(command: ScanCommand, result: ScanResult, io: CliIO):
     failOn: command.failOn,
     color: !toFile && command.format === 'text' && colorEnabled(io, io.stdoutIsTTY, command.noColor),
     interactive: !toFile && io.stdoutIsTTY,
+    invocation: invocationOf(io),
   };
   const report = formatReport(result, reportOptions);
   // The summary goes to stderr whenever stdout does not carry the text report.
