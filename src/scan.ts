@@ -6,7 +6,8 @@ import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './e
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
-import { openRepository, type HistoryRevisions } from './sources/git';
+import { openRepository, type HistoryRevisions, type Repository } from './sources/git';
+import { findPriorCommits } from './sources/staged-history';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
 import { readIndex } from './sources/git-index';
@@ -139,12 +140,14 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   }
 
   let root = options.cwd;
+  let stagedRepo: Repository | null = null;
   let items: AsyncIterable<SourceItem>;
   let skipped: SkippedFile[] = [];
   const leftOut = new Set<string>();
   if (options.mode === 'staged') {
     const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
+    stagedRepo = repo;
     items = readIndex(repo, { select: pathSelector(options, root, leftOut), maxFileSize, needlesOf });
   } else {
     const select = pathSelector(options, root, leftOut);
@@ -162,6 +165,11 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     if (item.kind === 'windows' && item.skipped) skipped.push(item.skipped);
     filesScanned++;
     findings.push(...analyzeItem(item, analyze));
+  }
+  if (stagedRepo && findings.length > 0) {
+    // Only when the commit is blocked anyway: a clean commit starts no more git.
+    const prior = await findPriorCommits(stagedRepo, findings, secretOf, (path, content) => analyze({ path, content }).map(secretOf));
+    for (const [finding, where] of prior) finding.priorCommit = where;
   }
   return {
     mode: options.mode,

@@ -179,9 +179,17 @@ export interface Finding {
   commit?: CommitInfo;
   /** History scans: whether the key is still in the code at HEAD, at this path or another. */
   presentAtHead?: boolean;
+  /**
+   * Staged scans: where the key already was before this commit, when it was:
+   * in HEAD, or on a remote-tracking branch (pushed, so published). Absent: the
+   * commit would add it.
+   */
+  priorCommit?: PriorCommit;
   /** The rewrite `fix` would make, when asked for (SARIF `fixes`); never contains a key. */
   fix?: SuggestedFix;
 }
+
+export type PriorCommit = { where: 'head' } | { where: 'pushed'; ref: string };
 
 /** One finding's rewrite: replacements in the scanned text, each an env read, a name or nothing. */
 export interface SuggestedFix {

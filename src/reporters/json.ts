@@ -2,7 +2,7 @@
 // mapped by hand, never spread from a Finding, so internal fields (site,
 // snippet, context) and raw secrets cannot leak into it. The types, this
 // mapping and the schema are held to each other by test/reporters/schema.test.ts.
-import type { Finding, ScanResult, Severity, SkipReason } from '../types';
+import type { Finding, PriorCommit, ScanResult, Severity, SkipReason } from '../types';
 import { toolVersionOf, type ReportOptions } from './shared';
 
 export interface JsonFinding {
@@ -19,6 +19,7 @@ export interface JsonFinding {
   suggestion?: string;
   commit?: { sha: string; date: string };
   presentAtHead?: boolean;
+  priorCommit?: PriorCommit;
 }
 
 export interface JsonReport {
@@ -88,5 +89,6 @@ function toJsonFinding(finding: Finding, result: ScanResult, options: ReportOpti
     ...(finding.suggestion !== undefined && { suggestion: finding.suggestion }),
     ...(finding.commit && { commit: { sha: finding.commit.sha, date: finding.commit.date } }),
     ...(finding.presentAtHead !== undefined && { presentAtHead: finding.presentAtHead }),
+    ...(finding.priorCommit && { priorCommit: { ...finding.priorCommit } }),
   };
 }

@@ -54,12 +54,28 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   }
   if (options.interactive && result.findings[0]) lines.push(colors.dim(wording.explainHint(result.findings[0].ruleId, invocation)));
   if (result.mode === 'staged' && blocking.length > 0) {
-    lines.push('', colors.bold(colors.red(wording.commitBlocked(blocking.length))), ...wording.commitBlockedFix(invocation), wording.commitBlockedBypass);
+    lines.push('', ...commitBlockedLines(blocking, colors, invocation));
   } else if (result.mode === 'staged' && result.incomplete) {
     const unread = result.skipped.filter((skip) => skip.couldHoldKey).length;
     lines.push('', colors.bold(colors.red(wording.commitBlockedUnread(unread))), wording.commitBlockedUnreadWayOut);
   }
   return lines.map((line) => `${line}\n`).join('');
+}
+
+/**
+ * Why the commit is blocked, told apart by where each key already was: new in
+ * this commit, already in HEAD, or already pushed (published).
+ */
+function commitBlockedLines(blocking: readonly Finding[], colors: Colors, invocation: string): string[] {
+  const fresh = blocking.filter((finding) => !finding.priorCommit);
+  const inHead = blocking.filter((finding) => finding.priorCommit?.where === 'head');
+  const pushedRefs = [...new Set(blocking.flatMap((finding) => (finding.priorCommit?.where === 'pushed' ? [finding.priorCommit.ref] : [])))];
+  const pushed = blocking.filter((finding) => finding.priorCommit?.where === 'pushed');
+  const lines = [colors.bold(colors.red(fresh.length > 0 ? wording.commitBlocked(fresh.length) : wording.commitBlockedAlreadyCommitted(blocking.length)))];
+  if (inHead.length > 0) lines.push(wording.alreadyInHead(inHead.length, inHead.length === blocking.length));
+  if (pushed.length > 0) lines.push(wording.alreadyPushed(pushed.length, pushed.length === blocking.length, pushedRefs));
+  lines.push(...wording.commitBlockedFix(invocation), fresh.length > 0 ? wording.commitBlockedBypass : wording.commitBlockedBypassAlreadyCommitted);
+  return lines;
 }
 
 function countsLine(result: ScanResult, colors: Colors, failed: boolean): string {

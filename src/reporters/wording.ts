@@ -52,6 +52,13 @@ export const wording = {
     '         or move the key to the environment yourself, e.g. SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].',
   ],
   commitBlockedBypass: 'Bypass:  git commit --no-verify   (only deliberately: the key is then in the history for good)',
+  commitBlockedAlreadyCommitted: (count: number) =>
+    `Commit blocked: the staged changes keep ${plural(count, 'hardcoded secret key')} that ${count === 1 ? 'is' : 'are'} already in the history.`,
+  alreadyInHead: (count: number, all: boolean) =>
+    `Already committed: ${all ? (count === 1 ? 'it is' : 'they are') : `${count} of them ${count === 1 ? 'is' : 'are'}`} in HEAD and on no remote-tracking branch. If HEAD was never pushed or shared, \`git commit --amend\` or \`git rebase -i\` can still take ${count === 1 ? 'it' : 'them'} out of the history; otherwise rotate ${count === 1 ? 'it' : 'them'}.`,
+  alreadyPushed: (count: number, all: boolean, refs: readonly string[]) =>
+    `Already pushed: ${all ? (count === 1 ? 'it is' : 'they are') : `${count} of them ${count === 1 ? 'is' : 'are'}`} on ${refs.join(', ')}, so published: rotate ${count === 1 ? 'it' : 'them'} (a new key in every environment). Taking a key out of the code does not unpublish it.`,
+  commitBlockedBypassAlreadyCommitted: 'Bypass:  git commit --no-verify   (the key stays in the code; it is in the history already)',
   commitBlockedUnread: (count: number) =>
     `Commit blocked: ${plural(count, 'staged file')} that could hold a secret key could not be read in full (named above).`,
   commitBlockedUnreadWayOut:

@@ -308,6 +308,21 @@ export async function listTreeBlobs(repo: Repository, commit: string, paths: str
   return blobs;
 }
 
+/** Each remote-tracking ref (refs/remotes/*, short name) and the commit it names; symbolic ones (origin/HEAD) left out. */
+export async function listRemoteTrackingRefs(repo: Repository): Promise<{ ref: string; commit: string }[]> {
+  let output: string;
+  try {
+    output = await runGit(repo.root, ['for-each-ref', '--format=%(refname:short)%09%(objectname)%09%(objecttype)%09%(symref)', 'refs/remotes']);
+  } catch {
+    return [];
+  }
+  return output
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([ref, commit, type, symref]) => ref && commit && type === 'commit' && !symref)
+    .map(([ref, commit]) => ({ ref: ref!, commit: commit! }));
+}
+
 /** Where git looks for hooks (honours core.hooksPath), as an absolute path. */
 export async function hooksDirectory(repo: Repository): Promise<string> {
   const output = (await runGit(repo.root, ['rev-parse', '--git-path', 'hooks'])).trim();

@@ -171,6 +171,9 @@ describe('the json report schema, held to what the built CLI writes', () => {
     scanJson('history', ['--history']);
     scanJson('left out', ['--exclude', '**']);
     repo.write('new/settings.py', `SECRET_KEY = "${insecureKey()}"\n`).stage('new/settings.py');
+    // A committed key staged again, in HEAD and on a remote-tracking branch: the finding says where it already was.
+    repo.git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+    repo.write('data/big_settings.py', `${repo.read('data/big_settings.py')}# edited\n`).stage('data/big_settings.py');
     scanJson('staged', ['--staged']);
     // A staged path whose blob is not in the object database: it could hold a key, and was not read.
     repo.git('update-index', '--add', '--info-only', '--cacheinfo', `100644,${'1234567'.repeat(5)}12345,lost/settings.py`);
