@@ -70,7 +70,7 @@ function wideEncodingOf(bytes: Buffer): string | null {
 }
 
 /** Sets each entry's line, keeping every other byte of the file. */
-export async function writeEnvFile(target: EnvTarget, entries: readonly EnvEntry[], dryRun: boolean): Promise<EnvWriteResult> {
+export async function writeEnvFile(target: EnvTarget, entries: readonly EnvEntry[], dryRun: boolean, loader: EnvLoader | null = null): Promise<EnvWriteResult> {
   const existingBytes = await fs.readFile(target.path).catch(() => null);
   const existing = existingBytes?.toString('latin1') ?? null;
   const lines: string[] = [];
@@ -113,8 +113,24 @@ export async function writeEnvFile(target: EnvTarget, entries: readonly EnvEntry
   lines.push(messages.envWritten(target.display, written, existing === null));
   if (mode & 0o077) lines.push(messages.envLoose(target.display, (mode & 0o777).toString(8)));
   lines.push(...(await ignoreEnvFile(target)));
-  lines.push(messages.envLoadHint());
+  lines.push(loader ? messages.envLoadedBy(loader, target.display) : messages.envLoadHint(target.display));
   return { lines, written, created: existing === null };
+}
+
+/** A library the settings already use that reads a .env file into the environment. */
+export type EnvLoader = 'python-dotenv' | 'django-environ' | 'python-decouple' | 'pydantic-settings';
+
+const LOADERS: [EnvLoader, RegExp][] = [
+  ['python-dotenv', /\bload_dotenv\s*\(/],
+  ['django-environ', /\bread_env\s*\(/],
+  ['python-decouple', /^\s*(?:from\s+decouple\s+import\b|import\s+decouple\b)/m],
+  ['pydantic-settings', /\benv_file\s*=/],
+];
+
+/** The loader the settings' source texts call, if any: then the app reads the .env fix writes with no more to do. */
+export function envLoaderOf(sources: readonly string[]): EnvLoader | null {
+  for (const [loader, pattern] of LOADERS) if (sources.some((source) => pattern.test(source))) return loader;
+  return null;
 }
 
 interface Assignment {

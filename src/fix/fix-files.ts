@@ -1,5 +1,6 @@
 // `settings-guard fix`: findings -> edits -> files rewritten in place, plus the
 // manual steps, the env file and the advice about the old key.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type AnalysisOptions, analyzeFile, fileKindOf } from '../engine/analyze';
 import { UserError } from '../errors';
@@ -10,7 +11,7 @@ import { analysisOptionsFor, scan, type ScanOptions } from '../scan';
 import type { Finding, SecretLookup } from '../types';
 import { keyLikeLiteralRanges, maskLiterals, unifiedDiff } from './diff';
 import { applyEdits } from './edits';
-import { type EnvEntry, resolveEnvTarget, writeEnvFile } from './env-file';
+import { type EnvEntry, envLoaderOf, resolveEnvTarget, writeEnvFile } from './env-file';
 import { generateKey } from './generate-key';
 import { committedKeys } from './history';
 import { messages } from './messages';
@@ -136,7 +137,8 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
   let envFile: FixReport['envFile'];
   if (envTarget) {
     const entries = envEntries(fixedFindings, options, lines);
-    const result = await writeEnvFile(envTarget, entries, dryRun);
+    const loader = envLoaderOf(files.map((file) => readFileSync(resolve(targets.root, file), 'latin1')));
+    const result = await writeEnvFile(envTarget, entries, dryRun, loader);
     lines.push(...result.lines);
     if (result.written.length > 0) envFile = { path: envTarget.display, names: result.written };
   }

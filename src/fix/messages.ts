@@ -81,7 +81,12 @@ export const messages = {
     `${file} already sets ${name} to a value of its own, not the key taken out of the code: kept it. Pass --force to put a NEW key there instead.`,
   envHeldRemovedKey: (file: string, name: string) => `${file} set ${name} to the very key taken out of the code: replaced it with a NEW one.`,
   envLoose: (file: string, mode: string) => `note: ${file} has mode ${mode}; other users can read it: chmod 600 ${file}`,
-  envLoadHint: () => 'Django and Flask do not read .env by themselves: export it in your shell (set -a; . ./.env; set +a), or load it with direnv, docker compose (env_file) or python-dotenv.',
+  envLoadHint: (file: string) =>
+    `Django and Flask do not read ${file} by themselves, and without the variable Django refuses to start: load it where the app runs, in a shell with \`set -a; . ./${file}; set +a\`, with direnv (\`dotenv\` in .envrc), docker compose (\`env_file: ${file}\`) or systemd (\`EnvironmentFile=\`).`,
+  envLoadedBy: (loader: string, file: string) =>
+    loader === 'python-decouple'
+      ? `The settings use python-decouple, which reads ${file} by itself when it sits beside or above them: nothing more to do.`
+      : `The settings load an env file through ${loader} (${loader === 'python-dotenv' ? 'load_dotenv()' : loader === 'django-environ' ? 'Env.read_env()' : 'env_file='}): check that it is ${file}, and nothing more is needed.`,
   gitignoreAdded: (entry: string) => `added ${entry} to .gitignore`,
   gitignoreNoGit: (file: string) => `not a git repository: make sure ${file} is never committed.`,
   noEnvName: () => 'could not tell which variable the fixed code reads; wrote DJANGO_SECRET_KEY.',

@@ -21,9 +21,11 @@ function startproject(): string {
   return dir;
 }
 
-function fixWriteEnv(dir: string): void {
+/** Runs `fix --write-env`; returns what it printed. */
+function fixWriteEnv(dir: string): string {
   const run = spawnSync(process.execPath, [CLI_PATH, 'fix', '--write-env'], { cwd: dir, encoding: 'utf8' });
   expect(run.status).toBe(0);
+  return run.stdout;
 }
 
 /** `manage.py check --deploy`, in a shell, after `prelude`; the environment has no DJANGO_SECRET_KEY of its own. */
@@ -37,7 +39,9 @@ function checkDeploy(dir: string, prelude = ''): { status: number | null; output
 describe('the app runs after fix --write-env', () => {
   it('without a loader: the README\'s shell line loads .env, and check --deploy passes without security.W009', () => {
     const dir = startproject();
-    fixWriteEnv(dir);
+    const printed = fixWriteEnv(dir);
+    // The line it prints is the one that works here.
+    expect(printed).toContain('in a shell with `set -a; . ./.env; set +a`');
     const loaded = checkDeploy(dir, 'set -a; . ./.env; set +a; ');
     expect(loaded.output).not.toContain('security.W009');
     expect(loaded.status).toBe(0);
@@ -51,7 +55,7 @@ describe('the app runs after fix --write-env', () => {
     const dir = startproject();
     const settings = join(dir, 'mysite', 'settings.py');
     writeFileSync(settings, `from dotenv import load_dotenv\nload_dotenv()\n${readFileSync(settings, 'utf8')}`);
-    fixWriteEnv(dir);
+    expect(fixWriteEnv(dir)).toContain('The settings load an env file through python-dotenv (load_dotenv()): check that it is .env, and nothing more is needed.');
     const run = checkDeploy(dir);
     expect(run.output).not.toContain('security.W009');
     expect(run.status).toBe(0);
@@ -62,7 +66,7 @@ describe('the app runs after fix --write-env', () => {
     const settings = join(dir, 'mysite', 'settings.py');
     const text = readFileSync(settings, 'utf8');
     writeFileSync(settings, `import os\nimport environ\n${text.replace('from pathlib import Path', 'from pathlib import Path\nenviron.Env.read_env(os.path.join(Path(__file__).resolve().parent.parent, ".env"))')}`);
-    fixWriteEnv(dir);
+    expect(fixWriteEnv(dir)).toContain('through django-environ (Env.read_env())');
     const run = checkDeploy(dir);
     expect(run.output).not.toContain('security.W009');
     expect(run.status).toBe(0);
