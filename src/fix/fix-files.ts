@@ -275,7 +275,7 @@ function asManual(fixes: readonly PlannedFix[]): ManualStep[] {
     column: fix.finding.column,
     ruleId: fix.finding.ruleId,
     form: fix.site.form,
-    steps: `by hand: ${fix.action}`,
+    steps: messages.byHandInstead(fix.action),
     noteOnly: false,
     finding: fix.finding,
   }));

@@ -22,6 +22,8 @@ export const messages = {
   noteUnusedIgnore: () => 'this ignore comment suppresses nothing: delete it, so it cannot hide a future key.',
   noteNotCode: (context: SiteContext) =>
     `left alone (${context} code): nothing runs with it in production, but if it is a real key, replace it with a throwaway one (${GENERATE}).`,
+  /** A rewrite fix planned but did not write (the file was refused or changed): the user makes it. */
+  byHandInstead: (action: string) => `not rewritten, so make the change yourself: ${action.replace(/ now reads /, ' should read ')}`,
   manualOverlap: () => 'another fix edits the same text: fix this one by hand.',
   manualVia: (via: string, setting: string, read: string) =>
     `this literal reaches ${setting} through the variable ${via}: replace the literal with ${read} (and \`import os\`), or make ${setting} read the environment directly and delete ${via}.`,
@@ -105,5 +107,5 @@ export const messages = {
   oldKeyNoGit: (which: string, count: number, fallbacks: string | null) =>
     `${count === 1 ? 'The old key' : 'The old keys'} ${which}: no complete git history here tells whether ${count === 1 ? 'it was' : 'they were'} published. If a key was ever committed, shared or deployed, rotate it in every environment and do not ${notAcceptedAnyMore(fallbacks)}.`,
   routineRotation: () =>
-    `Routine rotation, for a key that did NOT leak: generate a new key (${GENERATE}), make it DJANGO_SECRET_KEY and put the previous key in DJANGO_SECRET_KEY_FALLBACKS (Django 4.1+; settings must read SECRET_KEY_FALLBACKS from it, as fix writes them), deploy, and remove the old key from the fallbacks once sessions and tokens signed with it have expired (SESSION_COOKIE_AGE, PASSWORD_RESET_TIMEOUT).`,
+    `Routine rotation, for a key that did NOT leak: generate a new key (${GENERATE}), make it DJANGO_SECRET_KEY and put the previous key in DJANGO_SECRET_KEY_FALLBACKS (Django 4.1+; the settings then need this line, which fix does not add: SECRET_KEY_FALLBACKS = [key for key in os.getenv("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if key]), deploy, and remove the old key from the fallbacks once sessions and tokens signed with it have expired (SESSION_COOKIE_AGE, PASSWORD_RESET_TIMEOUT).`,
 };

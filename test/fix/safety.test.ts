@@ -44,7 +44,7 @@ describe('writing fixed files', () => {
     expect(readFileSync(join(dir, 'settings.py')).equals(bytes)).toBe(true);
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([{ file: 'settings.py', message: expect.stringContaining('not rewritten: its bytes do not decode losslessly as cp1252') }]);
-    expect(report.manual).toEqual([expect.objectContaining({ file: 'settings.py', line: 3, steps: 'by hand: SECRET_KEY now reads os.getenv("DJANGO_SECRET_KEY")' })]);
+    expect(report.manual).toEqual([expect.objectContaining({ file: 'settings.py', line: 3, steps: 'not rewritten, so make the change yourself: SECRET_KEY should read os.getenv("DJANGO_SECRET_KEY")' })]);
   });
 });
 
@@ -60,6 +60,9 @@ describe('advice about the old key', () => {
     expect(text).toMatch(/The old key .* \(mysite\/settings\.py:17\) is in the git history: treat it as compromised/);
     expect(text).toContain('do NOT add the old key to SECRET_KEY_FALLBACKS');
     expect(text).toContain('Routine rotation, for a key that did NOT leak');
+    // The line the settings need, given whole, since fix writes none on a startproject settings.py.
+    expect(text).toContain('SECRET_KEY_FALLBACKS = [key for key in os.getenv("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if key]');
+    expect(readFileSync(join(dir, 'mysite', 'settings.py'), 'utf8')).not.toContain('SECRET_KEY_FALLBACKS');
   });
 
   it('says a key that was only staged was never published', async () => {
