@@ -4,7 +4,14 @@
 // codes, signals, EPIPE, another user, PATH for git, peak memory) use runCli.
 import { realpathSync } from 'node:fs';
 import { run, type CliIO } from '../../src/cli/run';
-import { CLI_PATH, type CliRun } from './temp-repo';
+import { CLI_PATH } from './temp-repo';
+
+/** A CliRun whose status is always a number: no signal can end a run in process. */
+export interface InProcessRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
 
 export interface InProcessOptions {
   /** Added to the environment the CLI sees (io.env); git and other children still inherit this process's. */
@@ -18,7 +25,7 @@ export interface InProcessOptions {
 const NOT_THE_CWD = '/nonexistent/settings-guard-reads-io-cwd-not-process-cwd';
 
 /** settings-guard with `argv` in `cwd`, colours off as a piped subprocess has them; install records the built CLI in the hooks it writes. */
-export async function runInProcess(cwd: string, argv: string[], options: InProcessOptions = {}): Promise<CliRun & { status: number }> {
+export async function runInProcess(cwd: string, argv: string[], options: InProcessOptions = {}): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
