@@ -6,40 +6,20 @@
 // file, line, column, rule and severity, never the key. A new case is a new
 // file; `UPDATE_FIXTURES=1 npx jest test/rules/rule-fixtures` rewrites the
 // snapshots, to be read in the diff before committing.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleCatalog } from '../../src/engine/rules';
-import { runInProcess } from '../helpers/in-process';
-import { PROJECT_ROOT, makeTempDir } from '../helpers/temp-repo';
+import { scanCopyOf, type FoundAt as FixtureFinding } from '../helpers/scan-copy';
+import { PROJECT_ROOT } from '../helpers/temp-repo';
 
 const FIXTURES = join(PROJECT_ROOT, 'fixtures', 'rules');
 const SNAPSHOT = 'expected.json';
 const updating = process.env.UPDATE_FIXTURES === '1';
 
-interface FixtureFinding {
-  file: string;
-  line: number;
-  column: number;
-  ruleId: string;
-  severity: string;
-}
-
 const byPosition = (a: FixtureFinding, b: FixtureFinding): number =>
   a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
 
 const describeFinding = (finding: FixtureFinding): string => `${finding.file}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.ruleId}`;
-
-async function scanFixture(folder: string): Promise<{ status: number; findings: FixtureFinding[]; stderr: string }> {
-  const work = makeTempDir('sg-rule-fixture-');
-  try {
-    cpSync(folder, work, { recursive: true, filter: (source) => !source.endsWith(SNAPSHOT) });
-    const run = await runInProcess(work, ['scan', '--format', 'json', '.']);
-    const findings = (JSON.parse(run.stdout) as { findings: FixtureFinding[] }).findings.map(({ file, line, column, ruleId, severity }) => ({ file, line, column, ruleId, severity }));
-    return { status: run.status, findings: findings.sort(byPosition), stderr: run.stderr };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
 
 function readSnapshot(folder: string): FixtureFinding[] {
   const path = join(folder, SNAPSHOT);
@@ -73,7 +53,8 @@ describe.each(ruleIds)('%s', (ruleId) => {
   });
 
   it('gives the findings in expected.json: this rule in the bad cases, nothing in the good ones', async () => {
-    const { status, findings, stderr } = await scanFixture(folder);
+    const { status, findings: unordered, stderr } = await scanCopyOf(folder, (path) => path.endsWith(SNAPSHOT));
+    const findings = unordered.sort(byPosition);
     if (updating) writeSnapshot(folder, findings);
     const want = readSnapshot(folder).map(describeFinding);
     const got = findings.map(describeFinding);
