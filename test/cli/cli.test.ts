@@ -1,12 +1,13 @@
 // Help, usage errors, exit codes, the commands that do not depend on a
 // scan's findings: in process, and the exit codes and streams once more
 // through the built executable, as a shell sees them.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/options';
 import { runInProcess } from '../helpers/in-process';
 import { insecureKey } from '../helpers/temp-repo';
-import { projectRoot, runCli, tempDir } from './helpers';
+import { cliPath, projectRoot, runCli, tempDir } from './helpers';
 
 const cli = (args: string[], cwd = projectRoot) => runInProcess(cwd, args);
 
@@ -167,6 +168,18 @@ describe('scan', () => {
 });
 
 describe('the built executable, as a shell sees it', () => {
+  it('stops writing to a reader that goes away (scan | head -n 1), keeping its exit code, with no stack trace', () => {
+    const dir = tempDir();
+    try {
+      // Some 170 KB of report, well past a pipe's buffer: writes go on after head has gone.
+      for (let i = 0; i < 300; i++) writeFileSync(join(dir, `settings_${i}.py`), `SECRET_KEY = '${insecureKey()}'\n`);
+      const pipeline = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" scan . | head -n 1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+      expect({ exit: pipeline.stdout, stderr: pipeline.stderr }).toEqual({ exit: '1\n', stderr: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 0 with the version on stdout and nothing on stderr', () => {
     expect(runCli(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
   });
