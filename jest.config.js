@@ -1,7 +1,8 @@
-// Unit tests run the TypeScript sources through babel-jest (type checking is
-// `npm run typecheck`'s job); CLI tests run the built dist/cli.js. babel-jest
-// rather than @swc/jest: SWC's platform binaries are not on every registry
-// mirror, which breaks `npm ci` from the lock file.
+// Tests run the TypeScript sources through babel-jest (type checking is
+// `npm run typecheck`'s job): the CLI's too, in process through run(argv, io),
+// and the built dist/cli.js where a process matters. babel-jest rather than
+// @swc/jest: SWC's platform binaries are not on every registry mirror, which
+// breaks `npm ci` from the lock file.
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

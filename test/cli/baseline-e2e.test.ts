@@ -1,7 +1,8 @@
-// Baselines through the built CLI, in real repositories: adopting the hook on a
+// Baselines through the CLI (in process), in real repositories: adopting the hook on a
 // project with old keys, then living with it (edits, renames, new and fixed keys).
 import { readFileSync, statSync } from 'node:fs';
-import { CLI_PATH, TempRepo, djangoSettings, insecureKey, randomKey, runCli, tempRepos } from '../helpers/temp-repo';
+import { runInProcess } from '../helpers/in-process';
+import { CLI_PATH, TempRepo, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
 
 // The built CLI of this clone is neither on PATH nor in a project's node_modules: its messages name it by path.
 const RUN_AS_INSTALLED = `node ${CLI_PATH}`;
@@ -17,7 +18,7 @@ interface Project {
 }
 
 /** A repository with two old keys, configured to use a baseline, and the baseline created. */
-function adoptedProject(): Project {
+async function adoptedProject(): Promise<Project> {
   const repo = newRepo();
   const settingsKey = insecureKey();
   const envKey = randomKey();
@@ -25,7 +26,7 @@ function adoptedProject(): Project {
   repo.write('mysite/settings.py', djangoSettings(settingsKey));
   repo.write('deploy/.env', `DEBUG=0\nSECRET_KEY=${envKey}\n`);
   repo.commitAll('old project');
-  const created = repo.cli(['baseline']);
+  const created = await runInProcess(repo.dir, ['baseline']);
   expect(created.status).toBe(0);
   expect(created.stderr).toMatch(/^wrote \.settings-guard-baseline\.json: 2 known findings/);
   return { repo, settingsKey, envKey };
@@ -41,9 +42,9 @@ function json(stdout: string): { findings: { ruleId: string; file: string }[]; b
   return JSON.parse(stdout);
 }
 
-describe('settings-guard baseline (built CLI)', () => {
-  it('records rule, path and a salted hash: never a key, a line number or a time', () => {
-    const { repo, settingsKey, envKey } = adoptedProject();
+describe('settings-guard baseline', () => {
+  it('records rule, path and a salted hash: never a key, a line number or a time', async () => {
+    const { repo, settingsKey, envKey } = await adoptedProject();
     const text = repo.read(BASELINE);
     const baseline = JSON.parse(text);
     expect(baseline.entries.map((entry: { ruleId: string; file: string }) => [entry.ruleId, entry.file])).toEqual([
@@ -58,42 +59,42 @@ describe('settings-guard baseline (built CLI)', () => {
     expect(text).not.toMatch(/"line"|"date"|"time"/);
   });
 
-  it('lets the configured scan pass, and says what it left out', () => {
-    const { repo } = adoptedProject();
-    const run = repo.cli(['scan']);
+  it('lets the configured scan pass, and says what it left out', async () => {
+    const { repo } = await adoptedProject();
+    const run = await runInProcess(repo.dir, ['scan']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('2 known findings left out by the baseline');
-    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
+    expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
   });
 
-  it('still matches after edits elsewhere in the file, and regenerating it changes nothing', () => {
-    const { repo, settingsKey } = adoptedProject();
+  it('still matches after edits elsewhere in the file, and regenerating it changes nothing', async () => {
+    const { repo, settingsKey } = await adoptedProject();
     const before = repo.read(BASELINE);
     repo.write('mysite/settings.py', `"""Settings."""\nimport os\n\nALLOWED_HOSTS = ["example.com"]\n${djangoSettings(settingsKey, 12)}\nDEBUG = False\n`);
-    expect(repo.cli(['scan']).status).toBe(0);
-    expect(repo.cli(['baseline']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['scan'])).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['baseline'])).status).toBe(0);
     expect(repo.read(BASELINE)).toBe(before);
   });
 
-  it('still matches after the variable holding the key is renamed', () => {
-    const { repo, settingsKey } = adoptedProject();
+  it('still matches after the variable holding the key is renamed', async () => {
+    const { repo, settingsKey } = await adoptedProject();
     repo.write('mysite/settings.py', `_DEV_KEY = '${settingsKey}'\nSECRET_KEY = _DEV_KEY\n`);
     repo.commitAll('one hop');
-    expect(repo.cli(['baseline']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['baseline'])).status).toBe(0);
     const before = repo.read(BASELINE);
     repo.write('mysite/settings.py', `_LOCAL_ONLY_KEY = '${settingsKey}'\nSECRET_KEY = _LOCAL_ONLY_KEY\n`);
-    const run = repo.cli(['scan', '--format', 'json']);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json']);
     expect(run.status).toBe(0);
     expect(json(run.stdout)).toMatchObject({ findings: [], baseline: { stale: 0 } });
     expect(repo.read(BASELINE)).toBe(before);
   });
 
-  it('reports a new key, in the same file or another, and only that one', () => {
-    const { repo, settingsKey } = adoptedProject();
+  it('reports a new key, in the same file or another, and only that one', async () => {
+    const { repo, settingsKey } = await adoptedProject();
     const newKey = insecureKey();
     repo.write('mysite/settings.py', `${djangoSettings(settingsKey)}\nSECRET_KEY_FALLBACKS = ['${newKey}']\n`);
     repo.write('mysite/prod.py', djangoSettings(insecureKey()));
-    const run = repo.cli(['scan', '--format', 'json']);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json']);
     expect(run.status).toBe(1);
     const report = json(run.stdout);
     expect(report.findings.map((finding) => finding.file)).toEqual(['mysite/prod.py', 'mysite/settings.py']);
@@ -101,53 +102,53 @@ describe('settings-guard baseline (built CLI)', () => {
     expect(run.stdout).not.toContain(newKey);
   });
 
-  it('counts and names the entry of a key removed from the files as stale for a working-tree scan, in text and json', () => {
-    const { repo } = adoptedProject();
+  it('counts and names the entry of a key removed from the files as stale for a working-tree scan, in text and json', async () => {
+    const { repo } = await adoptedProject();
     repo.write('deploy/.env', 'DEBUG=0\n');
-    const text = repo.cli(['scan']);
+    const text = await runInProcess(repo.dir, ['scan']);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain(`1 known finding left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
     expect(text.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
-    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 1 });
+    expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 1, stale: 1 });
     // The commits still hold the key: a history scan finds it and calls nothing stale.
-    expect(json(repo.cli(['scan', '--history', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
+    expect(json((await runInProcess(repo.dir, ['scan', '--history', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
   });
 
-  it('keeps the entry of a key still in a commit for history scans only when it is regenerated', () => {
-    const { repo } = adoptedProject();
+  it('keeps the entry of a key still in a commit for history scans only when it is regenerated', async () => {
+    const { repo } = await adoptedProject();
     repo.write('deploy/.env', 'DEBUG=0\n');
-    expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
+    expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 2 known findings;/);
     expect(seenIn(repo)).toEqual({ 'deploy/.env': ['history'], 'mysite/settings.py': ['tree', 'history'] });
-    const text = repo.cli(['scan']);
+    const text = await runInProcess(repo.dir, ['scan']);
     expect(text).toMatchObject({ status: 0 });
     expect(text.stdout).not.toContain('no longer');
-    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
-    expect(json(repo.cli(['scan', '--history', '--format', 'json']).stdout)).toMatchObject({ findings: [], baseline: { suppressed: 2, stale: 0 } });
+    expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
+    expect(json((await runInProcess(repo.dir, ['scan', '--history', '--format', 'json'])).stdout)).toMatchObject({ findings: [], baseline: { suppressed: 2, stale: 0 } });
   });
 
-  it('drops the entry of a key that never reached a commit when it is regenerated', () => {
-    const { repo } = adoptedProject();
+  it('drops the entry of a key that never reached a commit when it is regenerated', async () => {
+    const { repo } = await adoptedProject();
     repo.write('local/settings.py', djangoSettings(insecureKey()));
-    expect(repo.cli(['baseline']).stderr).toMatch(/: 3 known findings;/);
+    expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 3 known findings;/);
     expect(seenIn(repo)['local/settings.py']).toEqual(['tree']);
     // No commit ever held it, so a history scan has nothing to miss.
-    expect(json(repo.cli(['scan', '--history', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
+    expect(json((await runInProcess(repo.dir, ['scan', '--history', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
     repo.remove('local');
-    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 1 });
-    expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
-    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
+    expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 2, stale: 1 });
+    expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 2 known findings;/);
+    expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
   });
 
-  it('is never rewritten by the hook, which blocks only new keys', () => {
-    const { repo, settingsKey } = adoptedProject();
+  it('is never rewritten by the hook, which blocks only new keys', async () => {
+    const { repo, settingsKey } = await adoptedProject();
     const before = repo.read(BASELINE);
     const modified = statSync(repo.path(BASELINE)).mtimeMs;
 
     repo.write('mysite/settings.py', djangoSettings(settingsKey, 3)).stage('mysite/settings.py');
-    expect(repo.cli(['scan', '--staged'])).toMatchObject({ status: 0, stdout: '' });
+    expect(await runInProcess(repo.dir, ['scan', '--staged'])).toMatchObject({ status: 0, stdout: '' });
 
     repo.write('deploy/.env', 'DEBUG=0\n').write('app/settings.py', djangoSettings(insecureKey())).stage();
-    const blocked = repo.cli(['scan', '--staged']);
+    const blocked = await runInProcess(repo.dir, ['scan', '--staged']);
     expect(blocked.status).toBe(1);
     expect(blocked.stdout).toContain('app/settings.py:5:14');
     expect(blocked.stdout).not.toMatch(/no longer|baseline/);
@@ -156,11 +157,11 @@ describe('settings-guard baseline (built CLI)', () => {
     expect(statSync(repo.path(BASELINE)).mtimeMs).toBe(modified);
   });
 
-  it('refuses a configured baseline that does not exist: one line, exit 2', () => {
-    const { repo } = adoptedProject();
+  it('refuses a configured baseline that does not exist: one line, exit 2', async () => {
+    const { repo } = await adoptedProject();
     repo.write('.settings-guard.json', JSON.stringify({ baseline: 'config/known-keys.json' }));
     for (const args of [['scan'], ['scan', '--staged'], ['scan', '--baseline', 'nowhere.json']]) {
-      const run = repo.cli(args);
+      const run = await runInProcess(repo.dir, args);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -169,9 +170,9 @@ describe('settings-guard baseline (built CLI)', () => {
   });
 });
 
-describe('a baseline of keys removed from the files but still in history (built CLI)', () => {
+describe('a baseline of keys removed from the files but still in history', () => {
   /** A key committed and then deleted in a later commit, one still in the files, and the baseline made after both. */
-  function projectWithRemovedKey(): TempRepo {
+  async function projectWithRemovedKey(): Promise<TempRepo> {
     const repo = newRepo();
     repo.write('.settings-guard.json', JSON.stringify({ baseline: BASELINE }));
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
@@ -179,33 +180,33 @@ describe('a baseline of keys removed from the files but still in history (built 
     repo.commitAll('old project');
     repo.write('deploy/.env', 'SECRET_KEY=\n');
     repo.commitAll('read the key from the environment');
-    expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
+    expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 2 known findings;/);
     return repo;
   }
 
-  it('records the removed key as seen in history only', () => {
-    const repo = projectWithRemovedKey();
+  it('records the removed key as seen in history only', async () => {
+    const repo = await projectWithRemovedKey();
     expect(seenIn(repo)).toEqual({ 'deploy/.env': ['history'], 'mysite/settings.py': ['tree', 'history'] });
   });
 
-  it('lets scan call nothing stale while scan --history still leaves the key out', () => {
-    const repo = projectWithRemovedKey();
-    const text = repo.cli(['scan']);
+  it('lets scan call nothing stale while scan --history still leaves the key out', async () => {
+    const repo = await projectWithRemovedKey();
+    const text = await runInProcess(repo.dir, ['scan']);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('1 known finding left out by the baseline\n');
     expect(text.stdout).not.toContain('no longer');
-    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
+    expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
 
-    const history = repo.cli(['scan', '--history', '--format', 'json']);
+    const history = await runInProcess(repo.dir, ['scan', '--history', '--format', 'json']);
     expect(history.status).toBe(0);
     expect(json(history.stdout)).toMatchObject({ findings: [], baseline: { suppressed: 2, stale: 0 } });
-    const unfiltered = repo.cli(['scan', '--history', '--no-baseline', '--format', 'json']);
+    const unfiltered = await runInProcess(repo.dir, ['scan', '--history', '--no-baseline', '--format', 'json']);
     expect(unfiltered.status).toBe(1);
     expect(json(unfiltered.stdout).findings.map((finding) => finding.file)).toEqual(['deploy/.env', 'mysite/settings.py']);
   });
 
-  it('is stale for scan --history once no commit holds the key, and regenerating drops it', () => {
-    const repo = projectWithRemovedKey();
+  it('is stale for scan --history once no commit holds the key, and regenerating drops it', async () => {
+    const repo = await projectWithRemovedKey();
     // Rewrite the history as if the key had never been committed (what git filter-repo would leave).
     repo.git('checkout', '-q', '--orphan', 'rewritten');
     repo.commitAll('the project, without the key');
@@ -213,12 +214,12 @@ describe('a baseline of keys removed from the files but still in history (built 
     repo.git('reflog', 'expire', '--expire=now', '--all');
     repo.git('gc', '-q', '--prune=now');
 
-    const history = repo.cli(['scan', '--history']);
+    const history = await runInProcess(repo.dir, ['scan', '--history']);
     expect(history.status).toBe(0);
     expect(history.stdout).toContain(`1 known finding left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
     expect(history.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
-    expect(json(repo.cli(['scan', '--format', 'json']).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
-    expect(repo.cli(['baseline']).stderr).toMatch(/: 1 known finding;/);
+    expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
+    expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 1 known finding;/);
     expect(Object.keys(seenIn(repo))).toEqual(['mysite/settings.py']);
   });
 
@@ -232,69 +233,69 @@ describe('a baseline of keys removed from the files but still in history (built 
       return text;
     }
 
-    it('still loads, and calls stale whatever a full scan misses, with the hedge it printed then', () => {
-      const repo = projectWithRemovedKey();
+    it('still loads, and calls stale whatever a full scan misses, with the hedge it printed then', async () => {
+      const repo = await projectWithRemovedKey();
       repo.write('local/settings.py', djangoSettings(insecureKey()));
-      expect(repo.cli(['baseline']).stderr).toMatch(/: 3 known findings;/);
+      expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 3 known findings;/);
       oldFormat(repo);
 
-      const text = repo.cli(['scan']);
+      const text = await runInProcess(repo.dir, ['scan']);
       expect(text.status).toBe(0);
       expect(text.stdout).toContain(
         `2 known findings left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` drops it unless git history still holds the key)\n` +
           '  no longer found: dotenv-secret-key in deploy/.env\n',
       );
-      const history = repo.cli(['scan', '--history', '--format', 'json']);
+      const history = await runInProcess(repo.dir, ['scan', '--history', '--format', 'json']);
       expect(history.status).toBe(0);
       // The uncommitted key's entry: stale for history, as every unmatched entry was.
       expect(json(history.stdout).baseline).toEqual({ suppressed: 2, stale: 1 });
-      expect(repo.cli(['scan', '--staged'])).toMatchObject({ status: 0, stdout: '' });
+      expect(await runInProcess(repo.dir, ['scan', '--staged'])).toMatchObject({ status: 0, stdout: '' });
     });
 
-    it('is brought up to date by regenerating it: same salt and hashes, each entry now saying where it was seen', () => {
-      const repo = projectWithRemovedKey();
+    it('is brought up to date by regenerating it: same salt and hashes, each entry now saying where it was seen', async () => {
+      const repo = await projectWithRemovedKey();
       const current = repo.read(BASELINE);
       const old = oldFormat(repo);
       expect(old).not.toBe(current);
-      expect(repo.cli(['baseline']).stderr).toMatch(/: 2 known findings;/);
+      expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 2 known findings;/);
       expect(repo.read(BASELINE)).toBe(current);
-      expect(repo.cli(['scan']).stdout).not.toContain('no longer');
+      expect((await runInProcess(repo.dir, ['scan'])).stdout).not.toContain('no longer');
     });
   });
 
-  it('matches from a subdirectory: paths in the baseline are relative to its own directory', () => {
-    const { repo } = adoptedProject();
+  it('matches from a subdirectory: paths in the baseline are relative to its own directory', async () => {
+    const { repo } = await adoptedProject();
     const before = repo.read(BASELINE);
 
-    const fromSubdirectory = runCli(repo.path('mysite'), ['scan', '--format', 'json']);
+    const fromSubdirectory = await runInProcess(repo.path('mysite'), ['scan', '--format', 'json']);
     expect(fromSubdirectory.status).toBe(0);
     // The entry for deploy/.env is outside what this scan read: not stale.
     expect(json(fromSubdirectory.stdout)).toEqual(expect.objectContaining({ findings: [], baseline: expect.objectContaining({ suppressed: 1, stale: 0 }) }));
-    expect(runCli(repo.path('mysite'), ['scan', '../deploy']).status).toBe(0);
-    const history = runCli(repo.path('mysite'), ['scan', '--history', '--format', 'json']);
+    expect((await runInProcess(repo.path('mysite'), ['scan', '../deploy'])).status).toBe(0);
+    const history = await runInProcess(repo.path('mysite'), ['scan', '--history', '--format', 'json']);
     expect(json(history.stdout).baseline).toEqual(expect.objectContaining({ suppressed: 2, stale: 0 }));
 
     // Written again from the subdirectory, the baseline is the same file.
-    expect(runCli(repo.path('mysite'), ['baseline']).status).toBe(0);
+    expect((await runInProcess(repo.path('mysite'), ['baseline'])).status).toBe(0);
     expect(repo.read(BASELINE)).toBe(before);
 
     // A stale entry is named as the scan names files: relative to where it runs.
     repo.write('mysite/settings.py', 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n');
-    const stale = runCli(repo.path('mysite'), ['scan']);
+    const stale = await runInProcess(repo.path('mysite'), ['scan']);
     expect(stale.status).toBe(0);
     expect(stale.stderr + stale.stdout).toContain('no longer found: django-insecure-key in settings.py');
   });
 
-  it('says when no configuration uses the baseline it wrote, instead of promising quieter scans', () => {
+  it('says when no configuration uses the baseline it wrote, instead of promising quieter scans', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
     repo.commitAll('old project');
 
-    const created = repo.cli(['baseline']);
+    const created = await runInProcess(repo.dir, ['baseline']);
 
     expect(created.status).toBe(0);
     expect(created.stderr).toContain('no configuration names it yet, so scans still report them: put "baseline": ".settings-guard-baseline.json" in .settings-guard.json');
-    expect(repo.cli(['scan']).status).toBe(1);
-    expect(repo.cli(['scan', '--baseline', BASELINE]).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['scan'])).status).toBe(1);
+    expect((await runInProcess(repo.dir, ['scan', '--baseline', BASELINE])).status).toBe(0);
   });
 });

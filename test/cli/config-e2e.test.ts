@@ -1,6 +1,7 @@
-// Configuration through the built CLI: each place it can live changes what a
+// Configuration through the CLI (in process): each place it can live changes what a
 // user sees, and each mistake in it is one line naming the file and the key, exit 2.
-import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey, randomKey, runCli, tempRepos } from '../helpers/temp-repo';
+import { runInProcess } from '../helpers/in-process';
+import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
 
@@ -38,52 +39,52 @@ function tomlValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-describe.each(SOURCES)('configuration in %s (built CLI)', (_name, writeConfig) => {
-  it('turns a rule off', () => {
+describe.each(SOURCES)('configuration in %s', (_name, writeConfig) => {
+  it('turns a rule off', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', COMMENTED_SETTINGS);
-    expect(findingsOf(repo.cli(['scan', '--format', 'json']))).toEqual(['mysite/settings.py django-commented-key warning']);
+    expect(findingsOf(await runInProcess(repo.dir, ['scan', '--format', 'json']))).toEqual(['mysite/settings.py django-commented-key warning']);
     writeConfig(repo, { rules: { 'django-commented-key': 'off' } });
-    const run = repo.cli(['scan', '--format', 'json']);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json']);
     expect([run.status, findingsOf(run)]).toEqual([0, []]);
   });
 
-  it('sets the fail level', () => {
+  it('sets the fail level', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', COMMENTED_SETTINGS);
-    expect(repo.cli(['scan']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['scan'])).status).toBe(0);
     writeConfig(repo, { failOn: 'warning' });
-    expect(repo.cli(['scan']).status).toBe(1);
+    expect((await runInProcess(repo.dir, ['scan'])).status).toBe(1);
     // The flag still wins over the file.
-    expect(repo.cli(['scan', '--fail-on', 'error']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['scan', '--fail-on', 'error'])).status).toBe(0);
   });
 
-  it('excludes paths and declares test paths', () => {
+  it('excludes paths and declares test paths', async () => {
     const repo = newRepo();
     repo.write('legacy/settings.py', djangoSettings(insecureKey()));
     repo.write('qa/settings.py', djangoSettings(insecureKey()));
     repo.write('mysite/settings.py', CLEAN_SETTINGS);
-    expect(findingsOf(repo.cli(['scan', '--format', 'json']))).toEqual(['legacy/settings.py django-insecure-key error', 'qa/settings.py django-insecure-key error']);
+    expect(findingsOf(await runInProcess(repo.dir, ['scan', '--format', 'json']))).toEqual(['legacy/settings.py django-insecure-key error', 'qa/settings.py django-insecure-key error']);
     writeConfig(repo, { exclude: ['legacy/**'], testPaths: ['qa/**'] });
-    const run = repo.cli(['scan', '--format', 'json']);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json']);
     expect([run.status, findingsOf(run)]).toEqual([0, ['qa/settings.py django-insecure-key note']]);
   });
 
-  it('checks extra secret settings', () => {
+  it('checks extra secret settings', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', `${CLEAN_SETTINGS}EMAIL_HOST_PASSWORD = "${randomKey(16)}"\n`);
-    expect(repo.cli(['scan']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['scan'])).status).toBe(0);
     writeConfig(repo, { extraSettings: ['EMAIL_HOST_PASSWORD'] });
-    const run = repo.cli(['scan', '--format', 'json']);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json']);
     expect([run.status, findingsOf(run)]).toEqual([1, ['mysite/settings.py custom-secret-hardcoded error']]);
   });
 });
 
-describe('where paths and globs are read from (built CLI)', () => {
+describe('where paths and globs are read from', () => {
   // A finding as the user sees it from the directory the command runs in.
-  const seenFrom = (repo: TempRepo, directory: string, args: string[]): string[] => findingsOf(runCli(repo.path(directory), [...args, '--format', 'json']));
+  const seenFrom = async (repo: TempRepo, directory: string, args: string[]): Promise<string[]> => findingsOf(await runInProcess(repo.path(directory), [...args, '--format', 'json']));
 
-  it("reads the configuration's globs from its own directory, whichever directory the scan runs in", () => {
+  it("reads the configuration's globs from its own directory, whichever directory the scan runs in", async () => {
     const repo = newRepo();
     repo.write('pyproject.toml', '[tool.settings-guard]\nexclude = ["legacy/**"]\ntest-paths = ["qa/**"]\n');
     repo.write('legacy/app/settings.py', djangoSettings(insecureKey()));
@@ -91,92 +92,92 @@ describe('where paths and globs are read from (built CLI)', () => {
     repo.write('mysite/settings.py', CLEAN_SETTINGS);
     repo.stage();
     // A directory scan reads the directory it runs in, a staged scan the whole index.
-    expect(seenFrom(repo, '.', ['scan'])).toEqual(['qa/settings.py django-insecure-key note']);
-    expect(seenFrom(repo, 'legacy', ['scan'])).toEqual([]);
-    expect(seenFrom(repo, 'legacy/app', ['scan'])).toEqual([]);
-    expect(seenFrom(repo, 'qa', ['scan'])).toEqual(['settings.py django-insecure-key note']);
-    for (const directory of ['.', 'legacy/app', 'qa']) expect(seenFrom(repo, directory, ['scan', '--staged'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, '.', ['scan'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'legacy', ['scan'])).toEqual([]);
+    expect(await seenFrom(repo, 'legacy/app', ['scan'])).toEqual([]);
+    expect(await seenFrom(repo, 'qa', ['scan'])).toEqual(['settings.py django-insecure-key note']);
+    for (const directory of ['.', 'legacy/app', 'qa']) expect(await seenFrom(repo, directory, ['scan', '--staged'])).toEqual(['qa/settings.py django-insecure-key note']);
     repo.commit('settings');
-    expect(seenFrom(repo, 'legacy', ['scan', '--history'])).toEqual(['qa/settings.py django-insecure-key note']);
-    expect(seenFrom(repo, 'qa', ['scan', '--history'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'legacy', ['scan', '--history'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'qa', ['scan', '--history'])).toEqual(['qa/settings.py django-insecure-key note']);
   });
 
-  it('reads the globs of a configuration in a subproject from the subproject', () => {
+  it('reads the globs of a configuration in a subproject from the subproject', async () => {
     const repo = newRepo();
     repo.write('backend/.settings-guard.json', JSON.stringify({ exclude: ['legacy/**'], testPaths: ['qa/**'] }));
     repo.write('backend/legacy/settings.py', djangoSettings(insecureKey()));
     repo.write('backend/qa/settings.py', djangoSettings(insecureKey()));
     repo.stage();
-    expect(seenFrom(repo, 'backend', ['scan'])).toEqual(['qa/settings.py django-insecure-key note']);
-    expect(seenFrom(repo, 'backend', ['scan', '--staged'])).toEqual(['backend/qa/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'backend', ['scan'])).toEqual(['qa/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'backend', ['scan', '--staged'])).toEqual(['backend/qa/settings.py django-insecure-key note']);
     repo.commit('settings');
-    expect(seenFrom(repo, 'backend', ['scan', '--history'])).toEqual(['backend/qa/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'backend', ['scan', '--history'])).toEqual(['backend/qa/settings.py django-insecure-key note']);
   });
 
-  it('finds test and docs paths by their place in the repository, also from inside them', () => {
+  it('finds test and docs paths by their place in the repository, also from inside them', async () => {
     const repo = newRepo();
     repo.write('tests/settings.py', djangoSettings(insecureKey()));
     repo.write('docs/conf/settings.py', djangoSettings(insecureKey()));
     repo.stage();
-    expect(seenFrom(repo, '.', ['scan'])).toEqual(['docs/conf/settings.py django-insecure-key note', 'tests/settings.py django-insecure-key note']);
-    expect(seenFrom(repo, 'tests', ['scan'])).toEqual(['settings.py django-insecure-key note']);
-    expect(seenFrom(repo, 'docs/conf', ['scan'])).toEqual(['settings.py django-insecure-key note']);
-    expect(seenFrom(repo, 'tests', ['scan', '--staged'])).toEqual(['docs/conf/settings.py django-insecure-key note', 'tests/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, '.', ['scan'])).toEqual(['docs/conf/settings.py django-insecure-key note', 'tests/settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'tests', ['scan'])).toEqual(['settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'docs/conf', ['scan'])).toEqual(['settings.py django-insecure-key note']);
+    expect(await seenFrom(repo, 'tests', ['scan', '--staged'])).toEqual(['docs/conf/settings.py django-insecure-key note', 'tests/settings.py django-insecure-key note']);
   });
 
-  it('reads --include and --exclude from the directory the command runs in, in every mode', () => {
+  it('reads --include and --exclude from the directory the command runs in, in every mode', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
     repo.write('mysite/local.py', djangoSettings(insecureKey()));
     repo.write('other/settings.py', djangoSettings(insecureKey()));
     repo.stage();
-    expect(seenFrom(repo, 'mysite', ['scan', '--exclude', 'local.py'])).toEqual(['settings.py django-insecure-key error']);
-    expect(seenFrom(repo, 'mysite', ['scan', '--staged', '--exclude', 'local.py'])).toEqual([
+    expect(await seenFrom(repo, 'mysite', ['scan', '--exclude', 'local.py'])).toEqual(['settings.py django-insecure-key error']);
+    expect(await seenFrom(repo, 'mysite', ['scan', '--staged', '--exclude', 'local.py'])).toEqual([
       'mysite/settings.py django-insecure-key error',
       'other/settings.py django-insecure-key error',
     ]);
-    expect(seenFrom(repo, 'mysite', ['scan', '--staged', '--include', '*.py'])).toEqual([
+    expect(await seenFrom(repo, 'mysite', ['scan', '--staged', '--include', '*.py'])).toEqual([
       'mysite/local.py django-insecure-key error',
       'mysite/settings.py django-insecure-key error',
     ]);
     repo.commit('settings');
-    expect(seenFrom(repo, 'mysite', ['scan', '--history', '--include', 'settings.py'])).toEqual(['mysite/settings.py django-insecure-key error']);
+    expect(await seenFrom(repo, 'mysite', ['scan', '--history', '--include', 'settings.py'])).toEqual(['mysite/settings.py django-insecure-key error']);
   });
 
-  it('leaves excluded files alone when fixing', () => {
+  it('leaves excluded files alone when fixing', async () => {
     const repo = newRepo();
     const legacy = djangoSettings(randomKey(50));
     repo.write('.settings-guard.json', JSON.stringify({ exclude: ['legacy/**'] }));
     repo.write('legacy/settings.py', legacy);
     repo.write('mysite/settings.py', djangoSettings(randomKey(50)));
-    for (const directory of ['.', 'legacy']) expect(runCli(repo.path(directory), ['fix']).status).toBe(0);
+    for (const directory of ['.', 'legacy']) expect((await runInProcess(repo.path(directory), ['fix'])).status).toBe(0);
     expect(repo.read('legacy/settings.py')).toBe(legacy);
     expect(repo.read('mysite/settings.py')).toContain('os.getenv("DJANGO_SECRET_KEY")');
   });
 });
 
-describe('--config FILE (built CLI)', () => {
-  it('reads the named file instead of the one found by walking up', () => {
+describe('--config FILE', () => {
+  it('reads the named file instead of the one found by walking up', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', COMMENTED_SETTINGS);
     repo.write('.settings-guard.json', JSON.stringify({ failOn: 'warning' }));
     repo.write('ci/settings-guard.json', JSON.stringify({ rules: { 'django-commented-key': 'off' } }));
-    expect(repo.cli(['scan']).status).toBe(1);
-    const run = repo.cli(['scan', '--config', 'ci/settings-guard.json', '--format', 'json']);
+    expect((await runInProcess(repo.dir, ['scan'])).status).toBe(1);
+    const run = await runInProcess(repo.dir, ['scan', '--config', 'ci/settings-guard.json', '--format', 'json']);
     expect([run.status, findingsOf(run)]).toEqual([0, []]);
   });
 
-  it('is found by walking up from the directory the command runs in', () => {
+  it('is found by walking up from the directory the command runs in', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', COMMENTED_SETTINGS);
     repo.write('pyproject.toml', '[tool.settings-guard]\nfail-on = "warning"\n');
-    expect(runCli(repo.path('mysite'), ['scan']).status).toBe(1);
+    expect((await runInProcess(repo.path('mysite'), ['scan'])).status).toBe(1);
     repo.write('pyproject.toml', '[tool.settings-guard]\nfail-on = "fatal"\n');
-    expect(runCli(repo.path('mysite'), ['scan']).stderr).toBe('settings-guard: ../pyproject.toml: "fail-on" must be "error", "warning" or "note"\n');
+    expect((await runInProcess(repo.path('mysite'), ['scan'])).stderr).toBe('settings-guard: ../pyproject.toml: "fail-on" must be "error", "warning" or "note"\n');
   });
 });
 
-describe('configuration mistakes (built CLI): one line naming the file and the key, exit 2', () => {
+describe('configuration mistakes: one line naming the file and the key, exit 2', () => {
   const cases: [string, (repo: TempRepo) => void, RegExp][] = [
     ['an unknown key', (repo) => repo.write('.settings-guard.json', '{"failon": "warning"}'), /^\.settings-guard\.json: unknown setting "failon" \(known: include, exclude, /],
     ['a wrong type', (repo) => repo.write('.settings-guard.json', '{"exclude": "legacy/**"}'), /^\.settings-guard\.json: "exclude" must be a list of strings$/],
@@ -190,21 +191,21 @@ describe('configuration mistakes (built CLI): one line naming the file and the k
     ['a table that is not one', (repo) => repo.write('package.json', '{"settings-guard": ["exclude"]}'), /^package\.json: the configuration must be a table of settings$/],
   ];
 
-  it.each(cases)('%s', (_name, write, expected) => {
+  it.each(cases)('%s', async (_name, write, expected) => {
     const repo = newRepo();
     repo.write('mysite/settings.py', CLEAN_SETTINGS);
     write(repo);
     for (const command of [['scan'], ['scan', '--staged'], ['baseline'], ['fix', '--dry-run']]) {
-      const run = repo.cli(command);
+      const run = await runInProcess(repo.dir, command);
       expect([command.join(' '), run.status, run.stdout]).toEqual([command.join(' '), 2, '']);
       expect(run.stderr.endsWith('\n') && !run.stderr.slice(0, -1).includes('\n')).toBe(true);
       expect(run.stderr.replace(/^settings-guard: /, '').trimEnd()).toMatch(expected);
     }
   });
 
-  it('names a missing --config file', () => {
+  it('names a missing --config file', async () => {
     const repo = newRepo();
-    const run = repo.cli(['scan', '--config', 'nowhere.json']);
+    const run = await runInProcess(repo.dir, ['scan', '--config', 'nowhere.json']);
     expect([run.status, run.stderr]).toEqual([2, 'settings-guard: config file not found: nowhere.json\n']);
   });
 });

@@ -1,5 +1,6 @@
-// Inline ignores through the built CLI: a used one (with its reason) leaves no
+// Inline ignores through the CLI (in process): a used one (with its reason) leaves no
 // trace, an unused one is a note that quotes its reason, in every format.
+import { runInProcess } from '../helpers/in-process';
 import { CLEAN_SETTINGS, TempRepo, djangoSettings, insecureKey, tempRepos } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
@@ -7,15 +8,15 @@ const newRepo = tempRepos();
 const NOTE = 'suppresses nothing';
 const REASON = 'Its reason: "moved to Vault, see OPS-12".';
 
-describe('inline ignore comments in every format (built CLI)', () => {
-  it.each(['text', 'json', 'sarif', 'github'])('%s: quotes the reason of an unused one, and says nothing of a used one', (format) => {
+describe('inline ignore comments in every format', () => {
+  it.each(['text', 'json', 'sarif', 'github'])('%s: quotes the reason of an unused one, and says nothing of a used one', async (format) => {
     const repo = newRepo();
     const key = insecureKey();
     repo.write('mysite/settings.py', `${CLEAN_SETTINGS}# settings-guard: ignore[django-hardcoded-key] -- moved to Vault, see OPS-12\nDEBUG = False\n`);
     // A replacer function: a replacement string would expand the `$&` or `$$` a random key may hold.
     repo.write('demo/settings.py', djangoSettings(key).replace(`'${key}'`, () => `'${key}'  # settings-guard: ignore -- demo project, key never deployed`));
 
-    const run = repo.cli(['scan', '--format', format]);
+    const run = await runInProcess(repo.dir, ['scan', '--format', format]);
 
     expect(run.status).toBe(0);
     expect(run.stdout).not.toContain(key);

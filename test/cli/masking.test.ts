@@ -1,11 +1,14 @@
-// Plants freshly generated keys in a temp project and runs the built CLI in
-// every format, every mode and on error paths: no key may appear whole in any
-// stdout, stderr or --output file, unless --show-secrets asks for it.
+// Plants freshly generated keys in a temp project and runs the CLI in every
+// format, every mode and on error paths: no key may appear whole in any
+// stdout, stderr or --output file, unless --show-secrets asks for it. In
+// process: what run() writes to io is what bin.ts prints.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir, type CliRun } from './helpers';
+import { runInProcess } from '../helpers/in-process';
+import type { CliRun } from '../helpers/temp-repo';
+import { tempDir } from './helpers';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -57,18 +60,18 @@ describe.each([
   ['directory', ['.']],
   ['staged', ['--staged']],
 ])('a %s scan', (_mode, modeArgs) => {
-  it.each(FORMATS)('masks every key in %s, on stdout, stderr and in --output', (format) => {
-    const plain = runCli(['scan', ...modeArgs, '--format', format], { cwd: dir });
+  it.each(FORMATS)('masks every key in %s, on stdout, stderr and in --output', async (format) => {
+    const plain = await runInProcess(dir, ['scan', ...modeArgs, '--format', format]);
     expect(plain.status).toBe(1);
     expectNoKey(`${format} stdout`, outputsOf(plain));
-    const toFile = runCli(['scan', ...modeArgs, '--format', format, '--output', `report.${format}`], { cwd: dir });
+    const toFile = await runInProcess(dir, ['scan', ...modeArgs, '--format', format, '--output', `report.${format}`]);
     expect(toFile.status).toBe(1);
     expectNoKey(`${format} --output`, [...outputsOf(toFile), readFileSync(join(dir, `report.${format}`), 'utf8')]);
     rmSync(join(dir, `report.${format}`));
   });
 
-  it.each(FORMATS)('prints every key with --show-secrets in %s', (format) => {
-    const run = runCli(['scan', ...modeArgs, '--format', format, '--show-secrets'], { cwd: dir });
+  it.each(FORMATS)('prints every key with --show-secrets in %s', async (format) => {
+    const run = await runInProcess(dir, ['scan', ...modeArgs, '--format', format, '--show-secrets']);
     const [raw, json, github] = [0, 1, 2];
     const spelling = format === 'text' ? raw : format === 'github' ? github : json;
     for (const key of Object.values(keys)) expect(run.stdout).toContain(spellings(key)[spelling]);
@@ -80,8 +83,8 @@ describe('a history scan', () => {
     execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--no-verify', '-m', 'keys'], { cwd: dir, stdio: 'ignore' });
   });
 
-  it.each(FORMATS)('masks every key in %s', (format) => {
-    const run = runCli(['scan', '--history', '--format', format], { cwd: dir });
+  it.each(FORMATS)('masks every key in %s', async (format) => {
+    const run = await runInProcess(dir, ['scan', '--history', '--format', format]);
     expect(run.status).toBe(1);
     expectNoKey(`history ${format}`, outputsOf(run));
   });
@@ -96,8 +99,8 @@ describe('error paths', () => {
     ['a key given as a command', [keys.dotenv]],
     ['an unwritable report file named after a key', ['scan', '--output', `/dev/null/${keys.flask}`]],
     ['a key given as a history range', ['scan', '--history', keys.dotenv]],
-  ])('never prints the key for %s', (_case, args) => {
-    const run = runCli(args, { cwd: dir });
+  ])('never prints the key for %s', async (_case, args) => {
+    const run = await runInProcess(dir, args);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^settings-guard: /);
     expectNoKey(String(_case), outputsOf(run));

@@ -1,6 +1,7 @@
-// SARIF `fixes` through the built CLI: the rewrite each result carries is the
+// SARIF `fixes` through the CLI (in process): the rewrite each result carries is the
 // one `settings-guard fix` makes, and no fix holds a key.
 import { readFileSync } from 'node:fs';
+import { runInProcess } from '../helpers/in-process';
 import { TempRepo, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
@@ -39,15 +40,15 @@ function applySarifFix(text: string, fix: SarifFix): string {
   return result;
 }
 
-describe('scan --format sarif (built CLI)', () => {
-  it('gives each fixable result the rewrite that fix makes, with no key in it', () => {
+describe('scan --format sarif', () => {
+  it('gives each fixable result the rewrite that fix makes, with no key in it', async () => {
     const repo = newRepo();
     const keys = [insecureKey(), randomKey(50), randomKey(50)];
     repo.write('mysite/settings.py', djangoSettings(keys[0]!));
     repo.write('app/config.py', `import os\n\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "${keys[1]}")\n`);
     repo.write('deploy/.env', `SECRET_KEY=${keys[2]}\n`);
 
-    const run = repo.cli(['scan', '--format', 'sarif']);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'sarif']);
     expect(run.status).toBe(1);
     for (const key of keys) expect(run.stdout + run.stderr).not.toContain(key);
     const results: SarifResult[] = JSON.parse(run.stdout).runs[0].results;
@@ -63,34 +64,34 @@ describe('scan --format sarif (built CLI)', () => {
       if (result.fixes) expected.set(file, applySarifFix(repo.read(file), result.fixes[0]!));
     }
     // 1: the env file is left for a hand, as SARIF says by giving it no fix.
-    expect(repo.cli(['fix']).status).toBe(1);
+    expect((await runInProcess(repo.dir, ['fix'])).status).toBe(1);
     for (const [file, text] of expected) expect(readFileSync(repo.path(file), 'utf8')).toBe(text);
     expect(expected.get('mysite/settings.py')).toContain('SECRET_KEY = os.getenv("DJANGO_SECRET_KEY")');
   });
 
-  it('gives a Node secret and an env fallback the rewrite that fix makes', () => {
+  it('gives a Node secret and an env fallback the rewrite that fix makes', async () => {
     const repo = newRepo();
     const keys = [randomKey(44), randomKey(44)];
     repo.write('server.js', `const jwtSecret = process.env.JWT_SECRET || '${keys[0]}';\napp.use(session({ secret: '${keys[1]}', resave: false }));\n`);
-    const run = repo.cli(['scan', '--format', 'sarif']);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'sarif']);
     for (const key of keys) expect(run.stdout + run.stderr).not.toContain(key);
     const results: SarifResult[] = JSON.parse(run.stdout).runs[0].results;
     let expected = repo.read('server.js');
     // Each fix applies alone; these two touch different lines, so applied in turn they give fix's result.
     for (const result of [...results].reverse()) expected = applySarifFix(expected, result.fixes![0]!);
     expect(expected).toBe("const jwtSecret = process.env.JWT_SECRET;\napp.use(session({ secret: process.env.SESSION_SECRET, resave: false }));\n");
-    expect(repo.cli(['fix']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['fix'])).status).toBe(0);
     expect(repo.read('server.js')).toBe(expected);
   });
 
-  it('reads the configured envVar in its fixes, and plans none for history', () => {
+  it('reads the configured envVar in its fixes, and plans none for history', async () => {
     const repo = newRepo();
     repo.write('.settings-guard.json', JSON.stringify({ envVar: 'MYSITE_SECRET_KEY' }));
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
-    const fixes = JSON.parse(repo.cli(['scan', '--format', 'sarif']).stdout).runs[0].results[0].fixes as SarifFix[];
+    const fixes = JSON.parse((await runInProcess(repo.dir, ['scan', '--format', 'sarif'])).stdout).runs[0].results[0].fixes as SarifFix[];
     expect(fixes[0]!.artifactChanges[0]!.replacements.map((replacement) => replacement.insertedContent?.text)).toEqual(['import os\n', 'os.getenv("MYSITE_SECRET_KEY")']);
     repo.commitAll('settings');
-    const history = JSON.parse(repo.cli(['scan', '--history', '--format', 'sarif']).stdout).runs[0].results as SarifResult[];
+    const history = JSON.parse((await runInProcess(repo.dir, ['scan', '--history', '--format', 'sarif'])).stdout).runs[0].results as SarifResult[];
     expect(history.map((result) => result.fixes)).toEqual([undefined]);
   });
 });

@@ -3,33 +3,10 @@
 // In process through run(argv, io), with the real scan behind it.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, type CliIO } from '../../src/cli/run';
+import { runInProcess, type InProcessRun as Outcome } from '../helpers/in-process';
 import { TempRepo, djangoSettings, insecureKey, makeTempDir } from '../helpers/temp-repo';
 
-interface Outcome {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(cwd: string, argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    cwd,
-    env: { NO_COLOR: '1' },
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  };
-  const status = await run(argv, io);
-  return { status, stdout, stderr };
-}
+const cli = (cwd: string, argv: string[]): Promise<Outcome> => runInProcess(cwd, argv);
 
 function expectOneLineError(outcome: Outcome, code: number, pattern: RegExp): void {
   expect({ status: outcome.status, stderr: outcome.stderr }).toEqual({ status: code, stderr: expect.stringMatching(pattern) });

@@ -1,12 +1,16 @@
-// Bad input through the built CLI, as users meet it: odd files, odd paths, odd
+// Bad input through the CLI, as users meet it: odd files, odd paths, odd
 // repositories, odd flags. Each gives a clear one-line message (or a counted
-// skip) and the right exit code, and never a stack trace or a hang.
+// skip) and the right exit code, and never a stack trace or a hang. In
+// process, but for what needs a process of its own: FIFOs and sockets (a hang
+// is cut short by a timeout), git changed or missing through PATH, reading as
+// another user, and a 10 MB name's redaction on a real stack.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { readRegularFile } from '../../src/sources/working-tree';
+import { runInProcess } from '../helpers/in-process';
 import { CLI_PATH, TempRepo, makeTempDir, randomKey, runCliUnprivileged, type CliRun } from '../helpers/temp-repo';
 
 const TIMEOUT_MS = 20_000;
@@ -49,10 +53,20 @@ interface JsonReport {
   incompleteReasons: string[];
 }
 
-function jsonScan(cwd: string, args: string[] = []): { run: CliRun; report: JsonReport } {
-  const run = cli(cwd, ['scan', '--no-baseline', '--format', 'json', ...args]);
+/** In process: what needs a process of its own (a hang cut short, PATH, another user) calls cli. */
+function inProcess(cwd: string, args: string[]): Promise<CliRun> {
+  return runInProcess(cwd, args, { env: { CI: 'true' } });
+}
+
+const JSON_SCAN = ['scan', '--no-baseline', '--format', 'json'];
+
+function reportOf(run: CliRun): { run: CliRun; report: JsonReport } {
   expectNoStackTrace(run);
   return { run, report: JSON.parse(run.stdout) as JsonReport };
+}
+
+async function jsonScan(cwd: string, args: string[] = []): Promise<{ run: CliRun; report: JsonReport }> {
+  return reportOf(await inProcess(cwd, [...JSON_SCAN, ...args]));
 }
 
 
@@ -109,7 +123,7 @@ describe('odd files in the scanned tree', () => {
     expect(report.incomplete).toBe(true);
   });
 
-  it('counts dangling symlinks and symlink loops as unreadable, saying which, and never follows a link out of the root', () => {
+  it('counts dangling symlinks and symlink loops as unreadable, saying which, and never follows a link out of the root', async () => {
     const outside = makeTempDir('sg-outside-');
     writeFileSync(join(outside, 'settings.py'), settings(randomKey()));
     repo.write('app/settings.py', settings(randomKey()));
@@ -118,7 +132,7 @@ describe('odd files in the scanned tree', () => {
     symlinkSync('loop-a.py', repo.path('loop-b.py'));
     symlinkSync(join(outside, 'settings.py'), repo.path('outside.py'));
     symlinkSync(outside, repo.path('outside-dir'));
-    const { run, report } = jsonScan(repo.dir);
+    const { run, report } = await jsonScan(repo.dir);
     rmSync(outside, { recursive: true, force: true });
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => finding.file)).toEqual(['app/settings.py']);
@@ -138,7 +152,7 @@ describe('odd files in the scanned tree', () => {
     execFileSync('mkfifo', [repo.path('fifo.py'), repo.path('.env')]);
     server = createServer();
     await new Promise<void>((resolve) => server!.listen(repo.path('socket.py'), resolve));
-    const walked = jsonScan(repo.dir);
+    const walked = reportOf(cli(repo.dir, JSON_SCAN));
     expect(walked.run.status).toBe(1);
     expect(walked.report.findings.map((finding) => finding.file)).toEqual(['settings.py']);
     const named = cli(repo.dir, ['scan', '--no-baseline', 'fifo.py', '.env', 'socket.py']);
@@ -147,21 +161,21 @@ describe('odd files in the scanned tree', () => {
     expect(named.stdout + named.stderr).toMatch(/3 skipped/);
   });
 
-  it('reads a directory named *.py as a directory, an empty file as clean', () => {
+  it('reads a directory named *.py as a directory, an empty file as clean', async () => {
     repo.write('pkg.py/settings.py', settings(randomKey()));
     repo.write('empty.py', '');
     repo.write('.env', '');
-    const { run, report } = jsonScan(repo.dir);
+    const { run, report } = await jsonScan(repo.dir);
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => finding.file)).toEqual(['pkg.py/settings.py']);
-    expect(cli(repo.dir, ['scan', '--no-baseline', 'empty.py']).status).toBe(0);
+    expect((await inProcess(repo.dir, ['scan', '--no-baseline', 'empty.py'])).status).toBe(0);
   });
 
-  it('searches huge files, reads text with stray NUL bytes, and skips and counts binary files', () => {
+  it('searches huge files, reads text with stray NUL bytes, and skips and counts binary files', async () => {
     repo.write('big.py', `${settings(randomKey())}${'#'.repeat(4096)}\n`);
     repo.write('blob.py', Buffer.concat([Buffer.from(settings(randomKey())), Buffer.from([0, 1, 2, 0])]));
     repo.write('image.py', Buffer.concat([PNG_SIGNATURE, randomBytes(2048)]));
-    const { run, report } = jsonScan(repo.dir, ['--max-file-size', '1024']);
+    const { run, report } = await jsonScan(repo.dir, ['--max-file-size', '1024']);
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => [finding.file, finding.line])).toEqual([['big.py', 1], ['blob.py', 1]]);
     expect(report.skipped).toEqual([{ file: 'image.py', reason: 'binary' }]);
@@ -169,24 +183,24 @@ describe('odd files in the scanned tree', () => {
     expect(run.stderr).toMatch(/1 skipped \(1 binary\)/);
   });
 
-  it('finds keys in invalid UTF-8, latin-1 and mixed-encoding files without printing the bytes raw', () => {
+  it('finds keys in invalid UTF-8, latin-1 and mixed-encoding files without printing the bytes raw', async () => {
     const key = randomKey();
     repo.write('invalid.py', Buffer.concat([Buffer.from('# \xff\xfe\n', 'latin1'), Buffer.from(settings(key))]));
     repo.write('latin.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n# caf\xe9\n', 'latin1'), Buffer.from(settings(randomKey()))]));
     repo.write('mixed.py', Buffer.concat([Buffer.from('# caf\u00e9 \n', 'utf8'), Buffer.from('# caf\xe9\n', 'latin1'), Buffer.from(settings(randomKey()))]));
-    const { run, report } = jsonScan(repo.dir);
+    const { run, report } = await jsonScan(repo.dir);
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => finding.file).sort()).toEqual(['invalid.py', 'latin.py', 'mixed.py']);
     expect(run.stdout).not.toContain(key);
   });
 
-  it('handles file names with newlines and leading dashes, without breaking the one-line-per-finding text format', () => {
+  it('handles file names with newlines and leading dashes, without breaking the one-line-per-finding text format', async () => {
     repo.write('-rf.py', settings(randomKey()));
     repo.write('new\nline.py', settings(randomKey()));
-    const { run, report } = jsonScan(repo.dir);
+    const { run, report } = await jsonScan(repo.dir);
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => finding.file).sort()).toEqual(['-rf.py', 'new\nline.py']);
-    const text = cli(repo.dir, ['scan', '--no-baseline', '--', '-rf.py', 'new\nline.py']);
+    const text = await inProcess(repo.dir, ['scan', '--no-baseline', '--', '-rf.py', 'new\nline.py']);
     expectNoStackTrace(text);
     expect(text.status).toBe(1);
     // Every finding's header line starts with its path: a newline in a name must not forge a line.
@@ -194,10 +208,10 @@ describe('odd files in the scanned tree', () => {
     expect(text.stdout).toContain('new\\nline.py:1:14');
   });
 
-  it('keeps --format github to one workflow command per annotation, whatever a file name holds', () => {
+  it('keeps --format github to one workflow command per annotation, whatever a file name holds', async () => {
     const names = ['new\nline.py', 'carriage\rreturn.py', 'comma, colon: and 100%.py', '%0A.py'];
     for (const name of names) repo.write(name, settings(randomKey()));
-    const run = cli(repo.dir, ['scan', '--no-baseline', '--format', 'github']);
+    const run = await inProcess(repo.dir, ['scan', '--no-baseline', '--format', 'github']);
     expectNoStackTrace(run);
     expect(run.status).toBe(1);
     const lines = run.stdout.split('\n');
@@ -215,14 +229,14 @@ describe('odd files in the scanned tree', () => {
     expect(files.sort()).toEqual([...names].sort());
   });
 
-  it('scans a skip-worktree file that is on disk, and does not count one a sparse checkout leaves off it', () => {
+  it('scans a skip-worktree file that is on disk, and does not count one a sparse checkout leaves off it', async () => {
     repo.write('local_settings.py', settings(randomKey()));
     repo.write('elsewhere/settings.py', settings(randomKey()));
     repo.commitAll('two');
     // Kept on disk with local edits (a common use of the bit), and left off the disk (what sparse checkouts do).
     repo.git('update-index', '--skip-worktree', 'local_settings.py', 'elsewhere/settings.py');
     rmSync(repo.path('elsewhere'), { recursive: true });
-    const { run, report } = jsonScan(repo.dir);
+    const { run, report } = await jsonScan(repo.dir);
     expect(run.status).toBe(1);
     expect(report.findings.map((finding) => finding.file)).toEqual(['local_settings.py']);
     expect(report.skipped).toEqual([]);
@@ -344,16 +358,16 @@ describe('bad paths and flags', () => {
     ['a bad flag value', ['scan', '--fail-on', 'sometimes'], /fail-on/],
     ['a bad history range', ['scan', '--history', '--', '-x'], /./],
     ['a missing --config file', ['scan', '--config', 'nope.json'], /nope\.json/],
-  ])('%s: exit 2, one line', (_label, args, pattern) => {
-    expectOneLineError(cli(repo.dir, args), 2, pattern);
+  ])('%s: exit 2, one line', async (_label, args, pattern) => {
+    expectOneLineError(await inProcess(repo.dir, args), 2, pattern);
   });
 
-  it('rejects a configuration with an unknown key, naming the file and the key', () => {
+  it('rejects a configuration with an unknown key, naming the file and the key', async () => {
     const dir = makeTempDir();
     writeFileSync(join(dir, '.settings-guard.json'), '{ "failon": "warning" }\n');
     writeFileSync(join(dir, 'broken.json'), '{ "failOn": ');
-    expectOneLineError(cli(dir, ['scan']), 2, /\.settings-guard\.json: unknown setting "failon"/);
-    expectOneLineError(cli(dir, ['scan', '--config', 'broken.json']), 2, /broken\.json/);
+    expectOneLineError(await inProcess(dir, ['scan']), 2, /\.settings-guard\.json: unknown setting "failon"/);
+    expectOneLineError(await inProcess(dir, ['scan', '--config', 'broken.json']), 2, /broken\.json/);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -387,11 +401,11 @@ describe('odd git states', () => {
     return dir;
   }
 
-  it('outside a repository: --staged and --history exit 2 with one line', () => {
+  it('outside a repository: --staged and --history exit 2 with one line', async () => {
     const dir = makeTempDir();
     made.push(dir);
-    expectOneLineError(cli(dir, ['scan', '--staged']), 2, /not a git repository/);
-    expectOneLineError(cli(dir, ['scan', '--history']), 2, /not a git repository/);
+    expectOneLineError(await inProcess(dir, ['scan', '--staged']), 2, /not a git repository/);
+    expectOneLineError(await inProcess(dir, ['scan', '--history']), 2, /not a git repository/);
   });
 
   it('with git missing from PATH: git modes say so; a directory scan still works', () => {
@@ -406,29 +420,29 @@ describe('odd git states', () => {
     expect(plain.status).toBe(1);
   });
 
-  it('a bare repository: history is scanned, --staged explains there is no work tree', () => {
+  it('a bare repository: history is scanned, --staged explains there is no work tree', async () => {
     const bare = clone(repoWithKeyInHistory().dir, '--bare');
-    expect(cli(bare, ['scan', '--history', '--no-baseline']).status).toBe(1);
-    expectOneLineError(cli(bare, ['scan', '--staged']), 2, /work tree/);
+    expect((await inProcess(bare, ['scan', '--history', '--no-baseline'])).status).toBe(1);
+    expectOneLineError(await inProcess(bare, ['scan', '--staged']), 2, /work tree/);
   });
 
-  it('an empty repository: every mode is clean', () => {
+  it('an empty repository: every mode is clean', async () => {
     const repo = new TempRepo();
     made.push(repo.dir);
     for (const args of [['scan', '--staged'], ['scan', '--history'], ['scan']]) {
-      const run = cli(repo.dir, [...args, '--no-baseline']);
+      const run = await inProcess(repo.dir, [...args, '--no-baseline']);
       expectNoStackTrace(run);
       expect(run.status).toBe(0);
     }
   });
 
-  it('a shallow clone: a clean history scan exits 3 and says the scan is incomplete', () => {
+  it('a shallow clone: a clean history scan exits 3 and says the scan is incomplete', async () => {
     const source = new TempRepo();
     made.push(source.dir);
     source.write('settings.py', settings(randomKey())).commitAll('key');
     source.write('settings.py', "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n").commitAll('fixed');
     const shallow = clone(`file://${source.dir}`, '--depth', '1');
-    const run = cli(shallow, ['scan', '--history', '--no-baseline']);
+    const run = await inProcess(shallow, ['scan', '--history', '--no-baseline']);
     expectNoStackTrace(run);
     expect(run.status).toBe(3);
     expect(run.stdout + run.stderr).toMatch(/shallow|incomplete/i);
@@ -441,36 +455,36 @@ describe('odd git states', () => {
   }
 
   /** A blobless clone of `source` whose remote is then gone, scanned over its whole history: incomplete, exit 3. */
-  function scanOrphanedPartialClone(source: TempRepo, ...cloneArgs: string[]): { run: ReturnType<typeof cli>; report: JsonReport } {
+  async function scanOrphanedPartialClone(source: TempRepo, ...cloneArgs: string[]): Promise<{ run: CliRun; report: JsonReport }> {
     source.git('config', 'uploadpack.allowFilter', 'true');
     const partial = clone(`file://${source.dir}`, '--filter=blob:none', ...cloneArgs);
     renameSync(source.dir, `${source.dir}-gone`);
     made.push(`${source.dir}-gone`);
-    const run = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+    const run = await inProcess(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
     expectNoStackTrace(run);
     expect(run.status).toBe(3);
     return { run, report: JSON.parse(run.stdout) as JsonReport };
   }
 
-  it('a partial clone missing every blob its remote cannot supply: each is named, exit 3, not an internal error', () => {
-    const { run, report } = scanOrphanedPartialClone(repoWithKeyInHistory(), '--no-checkout');
+  it('a partial clone missing every blob its remote cannot supply: each is named, exit 3, not an internal error', async () => {
+    const { run, report } = await scanOrphanedPartialClone(repoWithKeyInHistory(), '--no-checkout');
     expect(report.skipped.map((skip) => [skip.file, skip.reason])).toEqual([['settings.py', 'missing-object'], ['a.py', 'missing-object'], ['b.py', 'missing-object']]);
     expect(report.incompleteReasons).toEqual(['3 blob(s) are not in this partial clone and were not scanned (fetch them, or clone without --filter)']);
     expect(run.stderr).toMatch(/^scan incomplete: 3 blob\(s\) are not in this partial clone/m);
   });
 
-  it('a partial clone: one missing blob at two paths is counted once, with its paths', () => {
+  it('a partial clone: one missing blob at two paths is counted once, with its paths', async () => {
     const source = new TempRepo();
     made.push(source.dir);
     const copy = settings(randomKey());
     source.write('one/settings.py', copy).write('two/settings.py', copy).commitAll('the same file twice');
     source.write('one/settings.py', 'A = 1\n').write('two/settings.py', 'B = 1\n').commitAll('HEAD');
-    const { report } = scanOrphanedPartialClone(source);
+    const { report } = await scanOrphanedPartialClone(source);
     expect(report.skipped.map((skip) => skip.file)).toEqual(['one/settings.py', 'two/settings.py']);
     expect(report.incompleteReasons).toEqual(['1 blob(s) (at 2 paths) are not in this partial clone and were not scanned (fetch them, or clone without --filter)']);
   });
 
-  it('a partial clone: the blobs it has are all scanned, each missing one is skipped and named, and nothing is fetched', () => {
+  it('a partial clone: the blobs it has are all scanned, each missing one is skipped and named, and nothing is fetched', async () => {
     const source = new TempRepo();
     made.push(source.dir);
     source.write('old_settings.py', settings(randomKey())).commitAll('a key, fetched into the clone on purpose below');
@@ -485,11 +499,11 @@ describe('odd git states', () => {
     expect(lacking).toHaveLength(2);
 
     // With the remote still there, the scan leaves the clone as it is: it fetches nothing.
-    const reachable = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+    const reachable = await inProcess(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
     expect(missingBlobs(partial)).toEqual(lacking);
     renameSync(source.dir, `${source.dir}-gone`);
     made.push(`${source.dir}-gone`);
-    const unreachable = cli(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
+    const unreachable = await inProcess(partial, ['scan', '--history', '--no-baseline', '--format', 'json']);
 
     for (const run of [reachable, unreachable]) {
       expectNoStackTrace(run);
@@ -510,26 +524,26 @@ describe('odd git states', () => {
     }
   });
 
-  it('a corrupt object: the history scan is incomplete (exit 3), with no stack trace', () => {
+  it('a corrupt object: the history scan is incomplete (exit 3), with no stack trace', async () => {
     const repo = repoWithKeyInHistory();
     const blob = repo.git('rev-parse', 'HEAD~1:a.py').trim();
     const objectPath = repo.path(`.git/objects/${blob.slice(0, 2)}/${blob.slice(2)}`);
     chmodSync(objectPath, 0o644);
     writeFileSync(objectPath, 'not a zlib stream');
-    const run = cli(repo.dir, ['scan', '--history', '--no-baseline']);
+    const run = await inProcess(repo.dir, ['scan', '--history', '--no-baseline']);
     expectNoStackTrace(run);
     expect([1, 3]).toContain(run.status);
     expect(run.stdout + run.stderr).toMatch(/incomplete|could not be read|damaged/i);
   });
 
-  it('a detached HEAD: staged and history scans work', () => {
+  it('a detached HEAD: staged and history scans work', async () => {
     const repo = repoWithKeyInHistory();
     repo.git('checkout', '-q', '--detach', 'HEAD~1');
-    expect(cli(repo.dir, ['scan', '--staged', '--no-baseline']).status).toBe(0);
-    expect(cli(repo.dir, ['scan', '--history', '--no-baseline']).status).toBe(1);
+    expect((await inProcess(repo.dir, ['scan', '--staged', '--no-baseline'])).status).toBe(0);
+    expect((await inProcess(repo.dir, ['scan', '--history', '--no-baseline'])).status).toBe(1);
   });
 
-  it('an in-progress merge with a conflict and an in-progress rebase: staged scans still answer', () => {
+  it('an in-progress merge with a conflict and an in-progress rebase: staged scans still answer', async () => {
     for (const operation of ['merge', 'rebase'] as const) {
       const repo = repoWithKeyInHistory();
       repo.git('checkout', '-q', '-b', 'other');
@@ -539,23 +553,23 @@ describe('odd git states', () => {
       if (operation === 'rebase') repo.git('checkout', '-q', 'other');
       const started = repo.tryGit(operation, operation === 'merge' ? 'other' : 'main');
       expect(started.status).not.toBe(0);
-      const run = cli(repo.dir, ['scan', '--staged', '--no-baseline']);
+      const run = await inProcess(repo.dir, ['scan', '--staged', '--no-baseline']);
       expectNoStackTrace(run);
       expect(run.status).toBe(0);
-      const history = cli(repo.dir, ['scan', '--history', '--no-baseline']);
+      const history = await inProcess(repo.dir, ['scan', '--history', '--no-baseline']);
       expectNoStackTrace(history);
       expect(history.status).toBe(1);
     }
   });
 
-  it('reads the key-bearing file of a merge conflict from the index stages without crashing', () => {
+  it('reads the key-bearing file of a merge conflict from the index stages without crashing', async () => {
     const repo = repoWithKeyInHistory();
     repo.git('checkout', '-q', '-b', 'other');
     repo.write('settings.py', settings(randomKey())).commitAll('other key');
     repo.git('checkout', '-q', 'main');
     repo.write('settings.py', settings(randomKey())).commitAll('main key');
     expect(repo.tryGit('merge', 'other').status).not.toBe(0);
-    const run = cli(repo.dir, ['scan', '--staged', '--no-baseline', '--format', 'json']);
+    const run = await inProcess(repo.dir, ['scan', '--staged', '--no-baseline', '--format', 'json']);
     expectNoStackTrace(run);
     expect([0, 1, 3]).toContain(run.status);
     expect(readFileSync(repo.path('settings.py'), 'utf8')).toMatch(/^<<<<<<< /m);

@@ -1,8 +1,11 @@
 // Nothing lost: `fix` never damages a file, install/uninstall never lose a
 // user's hook, and no secret reaches an error message, a debug log or a stack trace.
+// fix runs as a process, so a crash can be made to strike mid-write; install and
+// the secret checks run in process.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInProcess } from '../helpers/in-process';
 import { CLI_PATH, TempRepo, makeTempDir, randomKey, runCliUnprivileged, type CliRun } from '../helpers/temp-repo';
 
 function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): CliRun {
@@ -148,12 +151,12 @@ describe('install and uninstall never lose a hook', () => {
     ['a hook without a final newline', '#!/bin/sh\nmake lint'],
     ['a CRLF hook', '#!/bin/sh\r\nmake lint\r\n'],
     ['a Python hook, moved aside with --force', '#!/usr/bin/env python3\nimport sys\nsys.exit(0)\n'],
-  ])('keeps %s byte for byte through install, a second install and uninstall', (label, content) => {
+  ])('keeps %s byte for byte through install, a second install and uninstall', async (label, content) => {
     const hook = repo.path('.git/hooks/pre-commit');
     writeFileSync(hook, content, { mode: 0o755 });
     const install = label.includes('--force') ? ['install', '--force'] : ['install'];
     for (const args of [install, install, ['uninstall']]) {
-      const run = cli(repo.dir, args);
+      const run = await runInProcess(repo.dir, args);
       expect(run.stderr).not.toMatch(/^\s+at /m);
       expect(run.status).toBe(0);
     }
@@ -163,20 +166,20 @@ describe('install and uninstall never lose a hook', () => {
     expect(after === content || backups.includes(content)).toBe(true);
   });
 
-  it('refuses to edit a hook that is not a shell script, in one line, and leaves it as it was', () => {
+  it('refuses to edit a hook that is not a shell script, in one line, and leaves it as it was', async () => {
     const hook = repo.path('.git/hooks/pre-commit');
     const content = '#!/usr/bin/env python3\nimport sys\nsys.exit(0)\n';
     writeFileSync(hook, content, { mode: 0o755 });
-    const run = cli(repo.dir, ['install']);
+    const run = await runInProcess(repo.dir, ['install']);
     expect(run.status).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(readFileSync(hook, 'utf8')).toBe(content);
   });
 
-  it('uninstall without install leaves a foreign hook alone', () => {
+  it('uninstall without install leaves a foreign hook alone', async () => {
     const hook = repo.path('.git/hooks/pre-commit');
     writeFileSync(hook, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    cli(repo.dir, ['uninstall']);
+    await runInProcess(repo.dir, ['uninstall']);
     expect(readFileSync(hook, 'utf8')).toBe('#!/bin/sh\nexit 0\n');
   });
 });
@@ -204,8 +207,8 @@ describe('no secret in error messages, debug output or stack traces', () => {
     [['scan', key]],
     [['explain', key]],
     [['scan', `--${key}`]],
-  ])('settings-guard %j with DEBUG=1 prints no key', (args) => {
-    const run = cli(repo.dir, args, { DEBUG: '1' });
+  ])('settings-guard %j with DEBUG=1 prints no key', async (args) => {
+    const run = await runInProcess(repo.dir, args, { env: { DEBUG: '1' } });
     expect(`${run.stdout}\n${run.stderr}`).not.toContain(key);
     expect(`${run.stdout}\n${run.stderr}`).not.toContain(key.slice(8, 40));
   });

@@ -4,20 +4,20 @@
 // git against a real remote.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { run, type CliIO } from '../../src/cli/run';
+import { runInProcess } from '../helpers/in-process';
 import { CLEAN_SETTINGS, CLI_PATH, PROJECT_ROOT, TempRepo, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
 
-/** A clone with the hooks installed by the built CLI, its `origin` a bare repository holding one clean commit. */
-function cloneWithHooks(): { repo: TempRepo; remote: TempRepo } {
+/** A clone with the hooks installed (in process; they run the built CLI), its `origin` a bare repository holding one clean commit. */
+async function cloneWithHooks(): Promise<{ repo: TempRepo; remote: TempRepo }> {
   const remote = newRepo({ init: false });
   remote.git('init', '-q', '--bare', '-b', 'main');
   const repo = newRepo();
   repo.write('settings.py', CLEAN_SETTINGS).commitAll('clean start');
   repo.git('remote', 'add', 'origin', remote.dir);
   repo.git('push', '-q', 'origin', 'main');
-  expect(repo.cli(['install']).status).toBe(0);
+  expect((await runInProcess(repo.dir, ['install'])).status).toBe(0);
   return { repo, remote };
 }
 
@@ -31,8 +31,8 @@ function remoteHas(remote: TempRepo, ref: string): boolean {
 }
 
 describe('pre-merge-commit', () => {
-  test('a clean `git merge` bringing a key is stopped before the merge commit', () => {
-    const { repo } = cloneWithHooks();
+  test('a clean `git merge` bringing a key is stopped before the merge commit', async () => {
+    const { repo } = await cloneWithHooks();
     repo.git('checkout', '-q', '-b', 'feature');
     const key = insecureKey();
     repo.write('app/settings.py', djangoSettings(key)).stage();
@@ -50,8 +50,8 @@ describe('pre-merge-commit', () => {
 });
 
 describe('pre-push', () => {
-  test('blocks a key that came in by cherry-pick, naming the commit and how to take it out', () => {
-    const { repo, remote } = cloneWithHooks();
+  test('blocks a key that came in by cherry-pick, naming the commit and how to take it out', async () => {
+    const { repo, remote } = await cloneWithHooks();
     repo.git('checkout', '-q', '-b', 'other');
     const key = randomKey();
     repo.write('mysite/settings.py', djangoSettings(key)).stage();
@@ -71,8 +71,8 @@ describe('pre-push', () => {
     expect(remote.git('rev-parse', 'main').trim()).not.toBe(picked);
   });
 
-  test('blocks a key that came back with `git revert`, and one applied with `git am`', () => {
-    const { repo } = cloneWithHooks();
+  test('blocks a key that came back with `git revert`, and one applied with `git am`', async () => {
+    const { repo } = await cloneWithHooks();
     repo.write('rev/settings.py', djangoSettings(insecureKey())).commitAll('key');
     repo.write('rev/settings.py', CLEAN_SETTINGS).commitAll('key out');
     expect(push(repo, '--no-verify', 'main').status).toBe(0);
@@ -98,8 +98,8 @@ describe('pre-push', () => {
     expect(applied.output).toContain('patched/settings.py');
   });
 
-  test('blocks a key committed with --no-verify on a new branch, and not the commits the remote already has', () => {
-    const { repo, remote } = cloneWithHooks();
+  test('blocks a key committed with --no-verify on a new branch, and not the commits the remote already has', async () => {
+    const { repo, remote } = await cloneWithHooks();
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write('a/settings.py', djangoSettings(insecureKey())).stage();
     repo.commit('key');
@@ -113,8 +113,8 @@ describe('pre-push', () => {
     expect(remoteHas(remote, 'refs/heads/feature')).toBe(false);
   });
 
-  test('lets a clean push through silently and a branch deletion through without scanning', () => {
-    const { repo, remote } = cloneWithHooks();
+  test('lets a clean push through silently and a branch deletion through without scanning', async () => {
+    const { repo, remote } = await cloneWithHooks();
     repo.write('README.md', 'docs\n').commitAll('docs');
     repo.write('settings.py', `${CLEAN_SETTINGS}# more\n`).commitAll('settings');
 
@@ -127,8 +127,8 @@ describe('pre-push', () => {
     expect(remoteHas(remote, 'refs/heads/copy')).toBe(false);
   });
 
-  test('a key the remote already holds does not block a later push; a rewritten history is checked whole', () => {
-    const { repo } = cloneWithHooks();
+  test('a key the remote already holds does not block a later push; a rewritten history is checked whole', async () => {
+    const { repo } = await cloneWithHooks();
     repo.write('old/settings.py', djangoSettings(insecureKey())).stage();
     repo.commit('key pushed before settings-guard was installed');
     expect(push(repo, '--no-verify', 'main').status).toBe(0);
@@ -145,13 +145,13 @@ describe('pre-push', () => {
     expect(amended.output).not.toContain('old/settings.py');
   });
 
-  test('an existing pre-push hook (git-lfs style) still gets the ref lines on stdin', () => {
+  test('an existing pre-push hook (git-lfs style) still gets the ref lines on stdin', async () => {
     const repo = newRepo();
     const remote = newRepo({ init: false });
     remote.git('init', '-q', '--bare', '-b', 'main');
     repo.git('remote', 'add', 'origin', remote.dir);
     repo.write('.git/hooks/pre-push', '#!/bin/sh\nwhile read local_ref local_sha remote_ref remote_sha; do echo "$remote_ref" >> lfs-saw.txt; done\n', 0o755);
-    expect(repo.cli(['install']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['install'])).status).toBe(0);
     repo.write('settings.py', CLEAN_SETTINGS).commitAll('clean');
 
     expect(push(repo, 'main').status).toBe(0);
@@ -160,7 +160,7 @@ describe('pre-push', () => {
 });
 
 describe('with husky', () => {
-  test('.husky/pre-push blocks a key, and a git-lfs line after it still reads the refs', () => {
+  test('.husky/pre-push blocks a key, and a git-lfs line after it still reads the refs', async () => {
     const repo = newRepo();
     const remote = newRepo({ init: false });
     remote.git('init', '-q', '--bare', '-b', 'main');
@@ -170,7 +170,7 @@ describe('with husky', () => {
     repo.write('node_modules/.bin/settings-guard', `#!/bin/sh\nexec "${process.execPath}" "${CLI_PATH}" "$@"\n`, 0o755);
     repo.write('.husky/pre-push', 'while read local_ref local_sha remote_ref remote_sha; do echo "$remote_ref" >> lfs-saw.txt; done\n');
     execFileSync(process.execPath, ['--input-type=module', '-e', `import husky from '${join(PROJECT_ROOT, 'node_modules', 'husky', 'index.js')}'; process.stdout.write(husky())`], { cwd: repo.dir });
-    expect(repo.cli(['install']).status).toBe(0);
+    expect((await runInProcess(repo.dir, ['install'])).status).toBe(0);
     repo.write('.gitignore', 'node_modules/\nlfs-saw.txt\n');
     repo.write('settings.py', CLEAN_SETTINGS).commitAll('clean');
 
@@ -187,28 +187,18 @@ describe('with husky', () => {
 
 describe('settings-guard hook, in process', () => {
   test('pre-push reads the ref lines from io.readStdin; no refs, no scan', async () => {
-    const { repo } = cloneWithHooks();
+    const { repo } = await cloneWithHooks();
     repo.write('x/settings.py', djangoSettings(insecureKey())).stage();
     const sha = repo.commit('key');
     const base = execFileSync('git', ['rev-parse', 'origin/main'], { cwd: repo.dir, encoding: 'utf8' }).trim();
-    let out = '';
-    const io = (stdin: string): CliIO => ({
-      cwd: repo.dir,
-      env: { NO_COLOR: '1' },
-      stdout: (text) => (out += text),
-      stderr: (text) => (out += text),
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      readStdin: () => Promise.resolve(stdin),
-    });
+    const prePush = (stdin: string) => runInProcess(repo.dir, ['hook', 'pre-push', 'origin', remoteUrl(repo)], { stdin });
 
-    expect(await run(['hook', 'pre-push', 'origin', remoteUrl(repo)], io(`refs/heads/main ${sha} refs/heads/main ${base}\n`))).toBe(1);
-    expect(out).toContain('x/settings.py');
-    out = '';
-    expect(await run(['hook', 'pre-push', 'origin', remoteUrl(repo)], io(''))).toBe(0);
-    expect(await run(['hook', 'pre-push', 'origin', remoteUrl(repo)], io(`(delete) ${'0'.repeat(40)} refs/heads/gone ${base}\n`))).toBe(0);
-    expect(out).toBe('');
-    expect(await run(['hook', 'post-commit'], io(''))).toBe(2);
+    const blocked = await prePush(`refs/heads/main ${sha} refs/heads/main ${base}\n`);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout + blocked.stderr).toContain('x/settings.py');
+    expect(await prePush('')).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(await prePush(`(delete) ${'0'.repeat(40)} refs/heads/gone ${base}\n`)).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect((await runInProcess(repo.dir, ['hook', 'post-commit'])).status).toBe(2);
   });
 });
 

@@ -5,6 +5,7 @@ import { ruleCatalog } from '../../src/engine/rules';
 import { formatReport, type ReportFormat, type ReportOptions } from '../../src/reporters';
 import type { JsonFinding, JsonReport } from '../../src/reporters/json';
 import type { BaselineSummary, CommitInfo, Finding, MaskedSecret, ScanResult, ScanStats, SkippedFile } from '../../src/types';
+import { runInProcess } from '../helpers/in-process';
 import { insecureKey, TempRepo } from '../helpers/temp-repo';
 import { exampleUnder, examplePath } from '../rules/examples';
 import { baselineResult, directoryResult, emptyResult, historyResult, stagedResult } from './fixtures';
@@ -101,7 +102,7 @@ describe('the json report', () => {
 // reporter's hand-made mapping, and the published schema. The types are held
 // to the mapping here at compile time (npm run typecheck): every field is
 // either reported or named as left out, so a new one must be placed. The
-// mapping is held to the schema below, on reports the built CLI writes.
+// mapping is held to the schema below, on reports the CLI writes.
 type Unplaced<Internal, Reported, LeftOut extends keyof Internal> = Exclude<keyof Internal, keyof Reported | LeftOut>;
 type Placed<Fields extends never> = Fields;
 export type EveryFieldPlaced = [
@@ -144,16 +145,16 @@ function occurringPaths(value: unknown, prefix = ''): string[] {
   });
 }
 
-describe('the json report schema, held to what the built CLI writes', () => {
+describe('the json report schema, held to what the CLI writes', () => {
   let repo: TempRepo;
   const reports = new Map<string, JsonReport>();
-  const scanJson = (name: string, args: string[]): void => {
-    const run = repo.cli(['scan', '--format', 'json', ...args]);
+  const scanJson = async (name: string, args: string[]): Promise<void> => {
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json', ...args]);
     if (run.status !== 0 && run.status !== 1 && run.status !== 3) throw new Error(`${name}: exit ${run.status}: ${run.stderr}`);
     reports.set(name, JSON.parse(run.stdout) as JsonReport);
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = new TempRepo();
     // Every rule's own bad example (the rule tests prove each gives exactly one finding of its rule), one folder a rule.
     const extraSettings = new Set<string>();
@@ -167,22 +168,22 @@ describe('the json report schema, held to what the built CLI writes', () => {
     repo.write('data/big_settings.py', `SECRET_KEY = "${insecureKey()}"\n${'# padding\n'.repeat(1000)}`);
     repo.commitAll('settings with keys', '2024-03-05T10:21:00+01:00');
 
-    scanJson('directory', ['--show-secrets', '--max-file-size', '4096']);
-    scanJson('history', ['--history']);
-    scanJson('left out', ['--exclude', '**']);
+    await scanJson('directory', ['--show-secrets', '--max-file-size', '4096']);
+    await scanJson('history', ['--history']);
+    await scanJson('left out', ['--exclude', '**']);
     repo.write('new/settings.py', `SECRET_KEY = "${insecureKey()}"\n`).stage('new/settings.py');
     // A committed key staged again, in HEAD and on a remote-tracking branch: the finding says where it already was.
     repo.git('update-ref', 'refs/remotes/origin/main', 'HEAD');
     repo.write('data/big_settings.py', `${repo.read('data/big_settings.py')}# edited\n`).stage('data/big_settings.py');
-    scanJson('staged', ['--staged']);
+    await scanJson('staged', ['--staged']);
     // A staged path whose blob is not in the object database: it could hold a key, and was not read.
     repo.git('update-index', '--add', '--info-only', '--cacheinfo', `100644,${'1234567'.repeat(5)}12345,lost/settings.py`);
-    scanJson('staged, a blob missing', ['--staged']);
+    await scanJson('staged, a blob missing', ['--staged']);
     repo.git('rm', '-q', '--cached', 'lost/settings.py');
-    const baseline = repo.cli(['baseline', '--output', 'baseline.json']);
+    const baseline = await runInProcess(repo.dir, ['baseline', '--output', 'baseline.json']);
     if (baseline.status !== 0) throw new Error(`baseline: exit ${baseline.status}: ${baseline.stderr}`);
     repo.write('newer/settings.py', `SECRET_KEY = "${insecureKey()}"\n`);
-    scanJson('baseline', ['--baseline', 'baseline.json']);
+    await scanJson('baseline', ['--baseline', 'baseline.json']);
   });
 
   afterAll(() => repo.cleanup());

@@ -1,4 +1,5 @@
-// The git modes through the built CLI, as CI runs them on pushes and pull requests.
+// The git modes through the CLI (in process), as CI runs them on pushes and pull requests.
+import { runInProcess } from '../helpers/in-process';
 import { CLEAN_SETTINGS, SETTINGS_KEY_LINE, TempRepo, djangoSettings, insecureKey, makeTempDir, tempRepos } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
@@ -15,7 +16,7 @@ function findingsOf(stdout: string): JsonFinding[] {
 }
 
 describe('settings-guard scan (git modes, built CLI)', () => {
-  test('--history on a pull request range reports only what the branch adds, with its commit', () => {
+  test('--history on a pull request range reports only what the branch adds, with its commit', async () => {
     const origin = newRepo();
     origin.write('settings.py', djangoSettings(insecureKey()));
     origin.commitAll('old leak');
@@ -26,7 +27,7 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     clone.write('app/.env', `SECRET_KEY=${key}\n`);
     const added = clone.commitAll('add an env file', '2024-05-06T07:08:09Z');
 
-    const run = clone.cli(['scan', '--history', 'origin/main..HEAD', '--format', 'json']);
+    const run = await runInProcess(clone.dir, ['scan', '--history', 'origin/main..HEAD', '--format', 'json']);
 
     expect(run.status).toBe(1);
     expect(findingsOf(run.stdout)).toEqual([
@@ -35,14 +36,14 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     expect(run.stdout + run.stderr).not.toContain(key);
   });
 
-  test('--history over everything finds a deleted key and says it is only in history', () => {
+  test('--history over everything finds a deleted key and says it is only in history', async () => {
     const repo = newRepo();
     repo.write('mysite/settings.py', djangoSettings(insecureKey()));
     const leak = repo.commitAll('leak');
     repo.write('mysite/settings.py', CLEAN_SETTINGS);
     repo.commitAll('fix');
 
-    const run = repo.cli(['scan', '--history', '--format', 'json']);
+    const run = await runInProcess(repo.dir, ['scan', '--history', '--format', 'json']);
 
     expect(run.status).toBe(1);
     expect(findingsOf(run.stdout)).toEqual([
@@ -50,7 +51,7 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     ]);
   });
 
-  test('--history: a key moved to another file is still in the code, under both paths', () => {
+  test('--history: a key moved to another file is still in the code, under both paths', async () => {
     const repo = newRepo();
     const key = insecureKey();
     repo.write('mysite/settings.py', djangoSettings(key));
@@ -58,7 +59,7 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     repo.git('mv', 'mysite/settings.py', 'mysite/settings_base.py');
     const moved = repo.commitAll('split settings');
 
-    const run = repo.cli(['scan', '--history', '--format', 'json']);
+    const run = await runInProcess(repo.dir, ['scan', '--history', '--format', 'json']);
 
     expect(findingsOf(run.stdout)).toEqual([
       expect.objectContaining({ file: 'mysite/settings.py', presentAtHead: true, commit: expect.objectContaining({ sha: leak }) }),
@@ -66,7 +67,7 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     ]);
   });
 
-  test('--history in a shallow clone exits 3 (scan incomplete) and says why', () => {
+  test('--history in a shallow clone exits 3 (scan incomplete) and says why', async () => {
     const origin = newRepo();
     origin.write('settings.py', CLEAN_SETTINGS);
     origin.commitAll('one');
@@ -75,16 +76,16 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     const clone = newRepo({ init: false, dir: makeTempDir() });
     clone.git('clone', '-q', '--depth', '1', `file://${origin.dir}`, '.');
 
-    const run = clone.cli(['scan', '--history', '--format', 'json']);
+    const run = await runInProcess(clone.dir, ['scan', '--history', '--format', 'json']);
 
     expect(run.status).toBe(3);
     expect(JSON.parse(run.stdout)).toEqual(expect.objectContaining({ incomplete: true, incompleteReasons: [expect.stringMatching(/shallow/)] }));
   });
 
-  test('--staged outside a repository exits 2 with a one-line message', () => {
+  test('--staged outside a repository exits 2 with a one-line message', async () => {
     const dir = newRepo({ init: false });
 
-    const run = dir.cli(['scan', '--staged']);
+    const run = await runInProcess(dir.dir, ['scan', '--staged']);
 
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
