@@ -183,6 +183,13 @@ export interface Finding {
   fix?: SuggestedFix;
 }
 
+/** Replace decoded text [start, end) with `text`. Offsets are 0-based into the decoded text. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /** One finding's rewrite: replacements in the scanned text, each an env read, a name or nothing. */
 export interface SuggestedFix {
   description: string;

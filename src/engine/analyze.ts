@@ -9,7 +9,8 @@ import { KIND_COMMENT, KIND_STRING, LogicalLines, type TokenStream } from '../py
 import type { Finding, KeySite, Range, Token, Severity, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { generatedCodeWindows, looksGenerated } from './generated-code';
 import { compileGlobs } from './globs';
-import { classifyValue, describeSite, looksLikePlaceholder, looksLikeProse, valueProblems } from './assess';
+import { adviceFor, describeSite } from '../forms';
+import { classifyValue, looksLikePlaceholder, looksLikeProse, valueProblems } from './assess';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { mentions } from './needles';
 import { findRule, selectRule, type RuleMeta } from './rules';
@@ -383,60 +384,10 @@ function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, conte
   return `${text}${CONTEXT_NOTES[context]}${templateNote}`;
 }
 
-function envVarFor(site: KeySite): string {
-  if (site.custom) return site.setting.toUpperCase();
-  // The code already reads the key from a variable (this lookup's, or another assignment's): it goes there.
-  if ((site.form === 'env-default' || site.form === 'or-fallback' || site.form === 'assignment') && site.variable) return site.variable;
-  // In an env or deployment file, a Node app's setting is the variable itself.
-  if (site.framework === 'node' && (site.form === 'env-file' || site.form === 'deploy-env')) return site.setting;
-  if (site.setting === 'SECRET_KEY_FALLBACKS') return 'DJANGO_SECRET_KEY_FALLBACKS';
-  if (site.setting.endsWith('SECRET_KEY') && site.setting !== 'SECRET_KEY') return site.setting;
-  return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';
-}
-
-/** How to fix the site, in words; never contains a key. */
+/** How to fix the site, in words, as its form advises; never contains a key. */
 function suggestionFor(site: KeySite, path: string): string | undefined {
-  const variable = envVarFor(site);
-  const fresh = `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
-  const elsewhere = suggestionOutsidePython(site, variable, readAsPath(path));
-  if (elsewhere) return elsewhere;
-  if (site.inComment) return 'Delete the comment: a commented-out key is still published. If that key was ever used, rotate it.';
-  if (site.form === 'env-file') {
-    return `Stop tracking this file (\`git rm --cached ${path}\`), add it to .gitignore, and rotate the key: everyone who can read the repository has it.`;
-  }
-  if (site.via) return `Set ${site.setting} from the environment instead of ${site.via}: ${site.setting} = os.getenv("${variable}"); then ${fresh}, and rotate the old key.`;
-  if (site.form === 'fallbacks-list') {
-    return `Read old keys from the environment: \`npx settings-guard fix\` rewrites it to split ${variable} on commas. A leaked key must be rotated out, not kept as a fallback.`;
-  }
-  if ((site.form === 'env-default' || site.form === 'or-fallback') && site.removal) {
-    return `Drop the hardcoded default so a missing variable fails loudly (\`npx settings-guard fix\` does it); ${fresh}, and rotate the old key.`;
-  }
-  if (site.replaceable && site.form !== 'dict-entry') {
-    return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${fresh}, and rotate the old key.`;
-  }
-  return `Replace the literal with os.getenv("${variable}") by hand; then ${fresh}, and rotate the old key.`;
-}
-
-/** Advice for custom secrets and for sites in deployment and JavaScript files; never contains a key. */
-function suggestionOutsidePython(site: KeySite, variable: string, path: string): string | undefined {
-  const rotate = 'and rotate it: everyone who can read the repository has it.';
-  switch (site.form) {
-    case 'deploy-env':
-      if (deployFormatOf(path.slice(path.lastIndexOf('/') + 1)) === 'dockerfile') {
-        return `Do not bake ${site.setting} into the image: pass it when the container starts (\`docker run -e ${variable}\`, compose \`environment:\`, a Kubernetes \`secretKeyRef\`); a build step that needs a key can mount a BuildKit secret (\`RUN --mount=type=secret\`), ${rotate}`;
-      }
-      return `Pass ${site.setting} in from a secret store instead of writing it here (\`\${${variable}}\` in docker-compose, \`\${{ secrets.${variable} }}\` in GitHub Actions, a masked CI/CD variable in GitLab, \`valueFrom.secretKeyRef\` in Kubernetes, \`fly secrets set\` or \`heroku config:set\`), ${rotate}`;
-    case 'config-file':
-      return `Keep ${site.setting} out of committed settings files: read it from the environment (or a secrets file that git ignores), ${rotate}`;
-    case 'k8s-secret':
-      return `Do not commit Secret manifests with literal data: create the Secret in the cluster (\`kubectl create secret generic\`) or commit it encrypted (Sealed Secrets, SOPS, External Secrets), ${rotate}`;
-    case 'js-secret':
-      return `Read it from the environment (e.g. process.env.SESSION_SECRET) and refuse to start when it is missing; put a fresh secret there (\`npx settings-guard generate-key\`), ${rotate}`;
-    case 'js-env-fallback':
-      return `Drop the fallback so that a missing process.env.${site.setting} fails loudly instead of using a published secret, ${rotate}`;
-    default:
-      return site.custom && !site.inComment ? `Read ${site.setting} from the environment (os.getenv("${variable}")) instead of writing it here, ${rotate}` : undefined;
-  }
+  const readAs = readAsPath(path);
+  return adviceFor(site, path, deployFormatOf(readAs.slice(readAs.lastIndexOf('/') + 1)) === 'dockerfile');
 }
 
 const sortedMasks = new WeakMap<readonly Range[], Range[]>();

@@ -1,0 +1,10 @@
+// A key in an .ini/.cfg/.toml (or plain YAML) settings file.
+import type { FormRules } from './form';
+import { decideInDeployFile } from './deployment';
+import { ROTATE } from './python';
+
+export const configFile: FormRules = {
+  describe: (site) => `the ${site.setting} setting is set in a committed settings file`,
+  advise: (site) => `Keep ${site.setting} out of committed settings files: read it from the environment (or a secrets file that git ignores), ${ROTATE}`,
+  decide: decideInDeployFile,
+};

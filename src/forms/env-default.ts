@@ -1,0 +1,88 @@
+// os.environ.get("SECRET_KEY", "lit"), env(..., default="lit"), Env(SECRET_KEY=(str, "lit")).
+import type { Edit, KeySite } from '../types';
+import type { FixContext, FixDecision, FormRules } from './form';
+import { adviseDroppingDefault, lookedUpName } from './lookups';
+import { adviseInPython, adviseReplacing, decideOutsideJavaScript } from './python';
+
+// Calls whose default can be dropped, leaving a lookup that fails (or returns
+// None, which Django and Flask refuse to sign with) when the variable is missing:
+// os.environ.get / os.getenv return None; django-environ's env(), env.str() and
+// python-decouple's config() raise when there is no default.
+const DEFAULT_DROPPABLE = /^(?:(?:os\.)?environ\.get|(?:os\.)?getenv|env(?:\.(?:str|bytes|get_value))?|(?:decouple\.)?config)$/;
+const SETDEFAULT = /^(?:os\.)?environ\.setdefault$/;
+const ENV_SCHEME = /^(?:environ\.)?Env$/;
+
+const actionDroppedDefault = (call: string): string =>
+  `removed the literal default of ${call || 'the lookup'}: a missing variable now fails instead of using a published key`;
+const manualUnknownDefault = (call: string): string =>
+  `the literal is a default of ${call ? `${call}(...)` : 'a lookup'}: remove the default so that a missing variable fails loudly instead of using a published key.`;
+
+export const envDefault: FormRules = {
+  describe: (site, through) => `the default of ${site.call ? `${site.call}()` : 'a call'} for ${site.setting} is a hardcoded key${through}`,
+  advise: (site, context) => adviseInPython(site, context, () => adviseDroppingDefault(site, context.variable) ?? adviseReplacing(site, context.variable)),
+  decide: decideOutsideJavaScript(decideDroppingDefault),
+};
+
+function decideDroppingDefault(site: KeySite, { text }: FixContext): FixDecision {
+  const call = site.call ?? '';
+  const removal = site.removal ? { start: site.removal.start.offset, end: site.removal.end.offset } : schemeDefault(text, site);
+  if (!removal) return { kind: 'manual', steps: manualUnknownDefault(call) };
+  const before = text.slice(site.statement.start.offset, removal.start);
+  const drop: Edit = { start: removal.start, end: removal.end, text: '' };
+
+  if (DEFAULT_DROPPABLE.test(call)) {
+    const name = lookedUpName(before);
+    return { kind: 'edit', edits: [drop], action: actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
+  }
+
+  if (SETDEFAULT.test(call)) {
+    // `X = os.environ.setdefault("K", "lit")`: when K is set, setdefault and
+    // get return the same; when it is not, get returns None instead of
+    // publishing the key into the environment. A bare setdefault statement
+    // only exports the key, so there is nothing to rewrite it to: manual.
+    const name = lookedUpName(before);
+    let callMatch: RegExpMatchArray | undefined;
+    for (const match of before.matchAll(/\b(?:os\s*\.\s*)?environ\s*\.\s*(setdefault)\s*\(/g)) callMatch = match;
+    const usedAsValue = callMatch !== undefined && before.slice(0, callMatch.index).trim() !== '';
+    if (!callMatch || !usedAsValue) {
+      const variable = name ?? 'the variable';
+      return {
+        kind: 'manual',
+        steps: `os.environ.setdefault(...) fills ${variable} with a published key whenever the variable is missing: delete this line and set ${variable} in the environment (or in a .env file that git ignores).`,
+      };
+    }
+    const callAt = (callMatch.index ?? 0) + callMatch[0].lastIndexOf('setdefault');
+    const at = site.statement.start.offset + callAt;
+    return {
+      kind: 'edit',
+      edits: [{ start: at, end: at + 'setdefault'.length, text: 'get' }, drop],
+      action: 'os.environ.setdefault(..., literal) became os.environ.get(...): a missing variable is no longer filled with a published key',
+      ...(name ? { envName: name } : {}),
+      needsOs: false,
+    };
+  }
+
+  if (ENV_SCHEME.test(call)) {
+    // django-environ: Env(SECRET_KEY=(str, "lit")). Whether the extractor drops
+    // the whole scheme entry or schemeDefault() drops `, "lit"` (leaving the
+    // cast `(str)`), env("SECRET_KEY") then raises ImproperlyConfigured when
+    // the variable is missing. A trailing comma would leave the 1-tuple
+    // `(str,)`, which django-environ reads as a tuple cast, so it goes too.
+    const uptoLiteral = text.slice(site.statement.start.offset, site.literal.range.start.offset);
+    let name: string | undefined;
+    for (const match of uptoLiteral.matchAll(/([A-Za-z_]\w*)\s*=\s*\(\s*[\w.]+\s*,/g)) name = match[1];
+    const after = site.removal ? null : /^\s*,(?=\s*\))/.exec(text.slice(removal.end));
+    const end = removal.end + (after ? after[0].length : 0);
+    return { kind: 'edit', edits: [{ ...drop, end }], action: actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
+  }
+
+  return { kind: 'manual', steps: manualUnknownDefault(call) };
+}
+
+/** `, "lit"` in django-environ's `Env(NAME=(cast, "lit"))`, when the extractor gives no removal. */
+function schemeDefault(text: string, site: KeySite): { start: number; end: number } | undefined {
+  if (!ENV_SCHEME.test(site.call ?? '')) return undefined;
+  const before = text.slice(site.statement.start.offset, site.literal.range.start.offset);
+  const comma = /\(\s*[\w.]+\s*(,\s*)$/.exec(before);
+  return comma ? { start: site.literal.range.start.offset - comma[1]!.length, end: site.literal.range.end.offset } : undefined;
+}
