@@ -125,6 +125,17 @@ export interface KeySite {
    * `${X:-default}` reads.
    */
   variable?: string;
+  /**
+   * For a subscript site: the dotted name of what is subscripted (`app.config`,
+   * `os.environ`), when that is a name or an attribute chain.
+   */
+  subscripted?: string;
+  /**
+   * For django-environ's `Env(NAME=(cast, "lit"))`: the text that drops the
+   * default and keeps the cast, from the end of the cast to the end of the
+   * tuple (`, "lit"`, with its trailing comma if written).
+   */
+  castDefault?: Range;
   /** Set when the literal reaches the setting through a variable: `_KEY = "lit"` ... `SECRET_KEY = _KEY`. */
   via?: string;
   /** The site is inside a comment (commented-out code). */

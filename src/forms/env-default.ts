@@ -1,7 +1,7 @@
 // os.environ.get("SECRET_KEY", "lit"), env(..., default="lit"), Env(SECRET_KEY=(str, "lit")).
 import type { Edit, KeySite } from '../types';
 import type { FixContext, FixDecision, FormRules } from './form';
-import { adviseDroppingDefault, lookedUpName } from './lookups';
+import { adviseDroppingDefault } from './lookups';
 import { adviseInPython, adviseReplacing, decideOutsideJavaScript } from './python';
 
 // Calls whose default can be dropped, leaving a lookup that fails (or returns
@@ -25,13 +25,12 @@ export const envDefault: FormRules = {
 
 function decideDroppingDefault(site: KeySite, { text }: FixContext): FixDecision {
   const call = site.call ?? '';
-  const removal = site.removal ? { start: site.removal.start.offset, end: site.removal.end.offset } : schemeDefault(text, site);
+  const removal = site.removal ?? (ENV_SCHEME.test(call) ? site.castDefault : undefined);
   if (!removal) return { kind: 'manual', steps: manualUnknownDefault(call) };
-  const before = text.slice(site.statement.start.offset, removal.start);
-  const drop: Edit = { start: removal.start, end: removal.end, text: '' };
+  const drop: Edit = { start: removal.start.offset, end: removal.end.offset, text: '' };
+  const name = site.variable;
 
   if (DEFAULT_DROPPABLE.test(call)) {
-    const name = lookedUpName(before);
     return { kind: 'edit', edits: [drop], action: actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
   }
 
@@ -40,7 +39,7 @@ function decideDroppingDefault(site: KeySite, { text }: FixContext): FixDecision
     // get return the same; when it is not, get returns None instead of
     // publishing the key into the environment. A bare setdefault statement
     // only exports the key, so there is nothing to rewrite it to: manual.
-    const name = lookedUpName(before);
+    const before = text.slice(site.statement.start.offset, drop.start);
     let callMatch: RegExpMatchArray | undefined;
     for (const match of before.matchAll(/\b(?:os\s*\.\s*)?environ\s*\.\s*(setdefault)\s*\(/g)) callMatch = match;
     const usedAsValue = callMatch !== undefined && before.slice(0, callMatch.index).trim() !== '';
@@ -64,25 +63,13 @@ function decideDroppingDefault(site: KeySite, { text }: FixContext): FixDecision
 
   if (ENV_SCHEME.test(call)) {
     // django-environ: Env(SECRET_KEY=(str, "lit")). Whether the extractor drops
-    // the whole scheme entry or schemeDefault() drops `, "lit"` (leaving the
-    // cast `(str)`), env("SECRET_KEY") then raises ImproperlyConfigured when
-    // the variable is missing. A trailing comma would leave the 1-tuple
-    // `(str,)`, which django-environ reads as a tuple cast, so it goes too.
-    const uptoLiteral = text.slice(site.statement.start.offset, site.literal.range.start.offset);
-    let name: string | undefined;
-    for (const match of uptoLiteral.matchAll(/([A-Za-z_]\w*)\s*=\s*\(\s*[\w.]+\s*,/g)) name = match[1];
-    const after = site.removal ? null : /^\s*,(?=\s*\))/.exec(text.slice(removal.end));
-    const end = removal.end + (after ? after[0].length : 0);
-    return { kind: 'edit', edits: [{ ...drop, end }], action: actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
+    // the whole scheme entry or only the default (leaving the cast `(str)`),
+    // env("SECRET_KEY") then raises ImproperlyConfigured when the variable is
+    // missing; the variable it reads is the keyword's name, the site's setting.
+    // A trailing comma would leave the 1-tuple `(str,)`, which django-environ
+    // reads as a tuple cast: castDefault takes it too.
+    return { kind: 'edit', edits: [drop], action: actionDroppedDefault(call), envName: site.setting, needsOs: false };
   }
 
   return { kind: 'manual', steps: manualUnknownDefault(call) };
-}
-
-/** `, "lit"` in django-environ's `Env(NAME=(cast, "lit"))`, when the extractor gives no removal. */
-function schemeDefault(text: string, site: KeySite): { start: number; end: number } | undefined {
-  if (!ENV_SCHEME.test(site.call ?? '')) return undefined;
-  const before = text.slice(site.statement.start.offset, site.literal.range.start.offset);
-  const comma = /\(\s*[\w.]+\s*(,\s*)$/.exec(before);
-  return comma ? { start: site.literal.range.start.offset - comma[1]!.length, end: site.literal.range.end.offset } : undefined;
 }

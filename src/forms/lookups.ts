@@ -1,5 +1,4 @@
-// What the two lookup forms (a default, an `or` fallback) share: the advice to
-// drop the literal, and the name of the variable the lookup reads.
+// What the two lookup forms (a default, an `or` fallback) share: the advice to drop the literal.
 import type { KeySite } from '../types';
 import { freshKeyIn } from './python';
 
@@ -7,11 +6,4 @@ import { freshKeyIn } from './python';
 export function adviseDroppingDefault(site: KeySite, variable: string): string | undefined {
   if (!site.removal) return undefined;
   return `Drop the hardcoded default so a missing variable fails loudly (\`npx settings-guard fix\` does it); ${freshKeyIn(variable)}, and rotate the old key.`;
-}
-
-/** The variable name of the last `call("NAME"` in `before`: what the fixed lookup reads. */
-export function lookedUpName(before: string): string | undefined {
-  let name: string | undefined;
-  for (const match of before.matchAll(/\(\s*[rRuU]?(['"])([A-Za-z_][A-Za-z0-9_]*)\1/g)) name = match[2];
-  return name;
 }

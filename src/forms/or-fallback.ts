@@ -1,14 +1,14 @@
 // os.environ.get("SECRET_KEY") or "lit".
 import type { FormRules } from './form';
-import { adviseDroppingDefault, lookedUpName } from './lookups';
+import { adviseDroppingDefault } from './lookups';
 import { adviseInPython, adviseReplacing, decideOutsideJavaScript } from './python';
 
 export const orFallback: FormRules = {
   describe: (site, through) => `the \`or\` fallback for ${site.setting} is a hardcoded key${through}`,
   advise: (site, context) => adviseInPython(site, context, () => adviseDroppingDefault(site, context.variable) ?? adviseReplacing(site, context.variable)),
-  decide: decideOutsideJavaScript((site, context) => {
+  decide: decideOutsideJavaScript((site) => {
     if (!site.removal) return { kind: 'manual', steps: 'remove the `or "..."` fallback so that a missing variable fails loudly.' };
-    const name = lookedUpName(context.text.slice(site.statement.start.offset, site.removal.start.offset));
+    const name = site.variable;
     return {
       kind: 'edit',
       edits: [{ start: site.removal.start.offset, end: site.removal.end.offset, text: '' }],

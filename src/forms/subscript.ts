@@ -3,13 +3,16 @@ import { fixEnvVarFor } from './env-var';
 import type { FormRules } from './form';
 import { adviseInPython, adviseReplacing, decideOutsideJavaScript, decideReplacing } from './python';
 
+// os.environ, environ, self.environ: a mapping of the process's environment.
+const ENVIRON = /(?:^|\.)environ$/;
+
 export const subscript: FormRules = {
   describe: (site, through) => `${site.framework === 'flask' ? '.config' : ''}["${site.setting}"] is assigned a hardcoded key${through}`,
   advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
   decide: decideOutsideJavaScript((site, context) => {
     // `os.environ["X"] = "lit"` puts the key into the environment; assigning
     // os.getenv() there would raise TypeError when the variable is unset.
-    if (site.replaceable && /\benviron\s*\[/.test(context.text.slice(site.statement.start.offset, site.literal.range.start.offset))) {
+    if (site.replaceable && site.subscripted !== undefined && ENVIRON.test(site.subscripted)) {
       const name = fixEnvVarFor(site, context.envVar);
       return {
         kind: 'manual',

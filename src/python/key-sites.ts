@@ -39,6 +39,8 @@ interface Reach {
   call?: string;
   /** The environment variable a lookup with a default reads, when its name is a literal. */
   variable?: string;
+  subscripted?: string;
+  castDefault?: Range;
   via?: string;
   hops: number;
 }
@@ -463,6 +465,8 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         ...(reach.container ? { container: reach.container } : {}),
         ...(reach.call ? { call: reach.call } : {}),
         ...(reach.variable ? { variable: reach.variable } : {}),
+        ...(reach.subscripted ? { subscripted: reach.subscripted } : {}),
+        ...(reach.castDefault ? { castDefault: reach.castDefault } : {}),
         ...(reach.via ? { via: reach.via } : {}),
         inComment,
         statement: statementRange,
@@ -569,7 +573,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         const key = literalText(plain.index);
         if (key !== null && secretSettings.has(key)) {
           const onConfig = plain.value.type === 'attr' && plain.value.attr === 'config';
-          evaluate(value, { ...base, form: 'subscript', setting: key, ...(onConfig ? { framework: 'flask' as const } : {}) });
+          const subscripted = dottedName(plain.value);
+          evaluate(value, {
+            ...base, form: 'subscript', setting: key, ...(onConfig ? { framework: 'flask' as const } : {}), ...(subscripted.includes('?') ? {} : { subscripted }),
+          });
         }
       } else if (plain.type === 'tuple' || plain.type === 'list') {
         const values = unparen(value);
@@ -591,8 +598,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         const value = unparen(argument.value);
         if (/(?:^|\.)Env$/.test(dotted) && value.type === 'tuple' && value.elements.length > 0) {
           const removal = argumentRemoval(call.args, index);
+          const [cast, fallback] = value.elements;
+          const castDefault = value.elements.length === 2 && fallback!.type === 'str' && (cast!.type === 'name' || cast!.type === 'attr') ? { start: cast!.end, end: value.end } : undefined;
           evaluate(value.elements[value.elements.length - 1]!, {
-            form: 'env-default', setting: argument.name, whole: false, hops: 0, call: dotted, ...(removal ? { removal } : {}),
+            form: 'env-default', setting: argument.name, whole: false, hops: 0, call: dotted, ...(removal ? { removal } : {}), ...(castDefault ? { castDefault } : {}),
           });
           return;
         }
