@@ -72,6 +72,7 @@ export interface Token {
 /** How a literal reaches the secret setting. Rules and the fixer both key on it. */
 export type SiteForm =
   | 'assignment' // SECRET_KEY = "lit" (also annotated, chained, tuple-unpacked, class bodies)
+  | 'augmented-assignment' // SECRET_KEY += "lit" after SECRET_KEY = ""
   | 'attribute' // app.secret_key = "lit", settings.SECRET_KEY = "lit"
   | 'subscript' // app.config["SECRET_KEY"] = "lit", os.environ["SECRET_KEY"] = "lit"
   | 'keyword' // settings.configure(SECRET_KEY="lit"), app.config.update(SECRET_KEY="lit")

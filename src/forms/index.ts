@@ -3,6 +3,7 @@
 import type { KeySite, SiteForm } from '../types';
 import { assignment } from './assignment';
 import { attribute } from './attribute';
+import { augmentedAssignment } from './augmented-assignment';
 import { conditional } from './conditional';
 import { configFile } from './config-file';
 import { deployEnv } from './deploy-env';
@@ -24,6 +25,7 @@ export type { FixContext, FixDecision } from './form';
 
 const FORMS: Record<SiteForm, FormRules> = {
   assignment,
+  'augmented-assignment': augmentedAssignment,
   attribute,
   subscript,
   keyword,

@@ -586,6 +586,17 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       }
     };
 
+    // `SECRET_KEY = ""` then `SECRET_KEY += "lit"`: the added literal is the key.
+    const addTo = (target: Expr, value: Expr) => {
+      const plain = unparen(target);
+      if (plain.type !== 'name' || !secretSettings.has(plain.id)) return;
+      const tokens = constantTokens(value);
+      const preceding = module.assignmentsOf(plain.id).filter(({ order }) => order < statementOrder).pop();
+      const start = preceding && constantTokens(preceding.value);
+      if (!tokens || !start || decodeStringTokens(start.map((token) => splitStringToken(token.text))).value !== '') return;
+      emit(value, tokens, { form: 'augmented-assignment', setting: plain.id, whole: false, hops: 0 });
+    };
+
     const visitCall = (call: CallExpr) => {
       const dotted = dottedName(call.func);
       call.args.forEach((argument, index) => {
@@ -644,6 +655,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       for (const target of statement.targets) walk(target);
       walk(statement.value);
     } else if (statement.type === 'expressions') {
+      if (statement.augmented === '+=') addTo(statement.expressions[0]!, statement.expressions[1]!);
       for (const expression of statement.expressions) walk(expression);
     }
   });
