@@ -122,8 +122,10 @@ export interface KeySite {
   call?: string;
   /**
    * For a lookup's default or `or` fallback: the environment variable the lookup
-   * reads (`os.environ.get("SECRET_KEY")`); in env and deployment files, the one a
-   * `${X:-default}` reads.
+   * reads (`os.environ.get("SECRET_KEY")`; NAME in django-environ's
+   * `Env(NAME=(cast, default))`); for an assignment, the one another assignment
+   * of the setting reads (`SECRET_KEY = os.getenv("X")`); in env and deployment
+   * files, the one a `${X:-default}` reads. The fix and the advice put the key there.
    */
   variable?: string;
   /**

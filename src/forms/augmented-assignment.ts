@@ -1,5 +1,4 @@
 // SECRET_KEY = "" then SECRET_KEY += "lit": the added literal is the whole key.
-import { fixEnvVarFor } from './env-var';
 import type { FormRules } from './form';
 import { adviseInPython, decideOutsideJavaScript, freshKeyIn, getenvOf } from './python';
 
@@ -18,6 +17,6 @@ export const augmentedAssignment: FormRules = {
   // rewrites another could change what that code sees.
   decide: decideOutsideJavaScript((site, context) => ({
     kind: 'manual',
-    steps: `${site.setting} is built over several statements (\`${site.setting} = ""\`, then \`+=\`): replace them with one ${site.setting} = ${getenvOf(fixEnvVarFor(site, context.envVar))} (and \`import os\`).`,
+    steps: `${site.setting} is built over several statements (\`${site.setting} = ""\`, then \`+=\`): replace them with one ${site.setting} = ${getenvOf(context.variable)} (and \`import os\`).`,
   })),
 };

@@ -1,5 +1,4 @@
 // "lit" if DEBUG else os.environ["SECRET_KEY"].
-import { fixEnvVarFor } from './env-var';
 import type { FormRules } from './form';
 import { adviseInPython, adviseReplacing, decideOutsideJavaScript, getenvOf } from './python';
 
@@ -8,6 +7,6 @@ export const conditional: FormRules = {
   advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
   decide: decideOutsideJavaScript((site, context) => ({
     kind: 'manual',
-    steps: `the key literal is one branch of a conditional: replace the whole expression with ${getenvOf(fixEnvVarFor(site, context.envVar))} (and \`import os\`); keep a development key in your local .env, not in the code.`,
+    steps: `the key literal is one branch of a conditional: replace the whole expression with ${getenvOf(context.variable)} (and \`import os\`); keep a development key in your local .env, not in the code.`,
   })),
 };

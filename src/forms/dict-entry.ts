@@ -1,5 +1,4 @@
 // {"SECRET_KEY": "lit"}.
-import { fixEnvVarFor } from './env-var';
 import type { FormRules } from './form';
 import { adviseInPython, adviseReplacing, decideOutsideJavaScript, getenvOf } from './python';
 
@@ -8,6 +7,6 @@ export const dictEntry: FormRules = {
   advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
   decide: decideOutsideJavaScript((site, context) => ({
     kind: 'manual',
-    steps: `the key literal is the value of "${site.setting}" in a dict: replace that value with ${getenvOf(fixEnvVarFor(site, context.envVar))} (and \`import os\`).`,
+    steps: `the key literal is the value of "${site.setting}" in a dict: replace that value with ${getenvOf(context.variable)} (and \`import os\`).`,
   })),
 };

@@ -1,7 +1,7 @@
 // os.environ.get("SECRET_KEY", "lit"), env(..., default="lit"), Env(SECRET_KEY=(str, "lit")).
 import type { Edit, KeySite } from '../types';
 import type { FixContext, FixDecision, FormRules } from './form';
-import { adviseDroppingDefault } from './lookups';
+import { adviseDroppingDefault, lookupEnvVar } from './lookups';
 import { adviseInPython, adviseReplacing, decideOutsideJavaScript } from './python';
 
 // Calls whose default can be dropped, leaving a lookup that fails (or returns
@@ -20,15 +20,16 @@ const manualUnknownDefault = (call: string): string =>
 export const envDefault: FormRules = {
   describe: (site, through) => `the default of ${site.call ? `${site.call}()` : 'a call'} for ${site.setting} is a hardcoded key${through}`,
   advise: (site, context) => adviseInPython(site, context, () => adviseDroppingDefault(site, context.variable) ?? adviseReplacing(site, context.variable)),
+  envVar: lookupEnvVar,
   decide: decideOutsideJavaScript(decideDroppingDefault),
 };
 
-function decideDroppingDefault(site: KeySite, { text }: FixContext): FixDecision {
+function decideDroppingDefault(site: KeySite, { text, variable }: FixContext): FixDecision {
   const call = site.call ?? '';
   const removal = site.removal ?? (ENV_SCHEME.test(call) ? site.castDefault : undefined);
   if (!removal) return { kind: 'manual', steps: manualUnknownDefault(call) };
   const drop: Edit = { start: removal.start.offset, end: removal.end.offset, text: '' };
-  const name = site.variable;
+  const name = site.variable ? variable : undefined;
 
   if (DEFAULT_DROPPABLE.test(call)) {
     return { kind: 'edit', edits: [drop], action: actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
@@ -65,10 +66,9 @@ function decideDroppingDefault(site: KeySite, { text }: FixContext): FixDecision
     // django-environ: Env(SECRET_KEY=(str, "lit")). Whether the extractor drops
     // the whole scheme entry or only the default (leaving the cast `(str)`),
     // env("SECRET_KEY") then raises ImproperlyConfigured when the variable is
-    // missing; the variable it reads is the keyword's name, the site's setting.
-    // A trailing comma would leave the 1-tuple `(str,)`, which django-environ
+    // missing. A trailing comma would leave the 1-tuple `(str,)`, which django-environ
     // reads as a tuple cast: castDefault takes it too.
-    return { kind: 'edit', edits: [drop], action: actionDroppedDefault(call), envName: site.setting, needsOs: false };
+    return { kind: 'edit', edits: [drop], action: actionDroppedDefault(call), ...(name ? { envName: name } : {}), needsOs: false };
   }
 
   return { kind: 'manual', steps: manualUnknownDefault(call) };

@@ -1,38 +1,26 @@
-// The environment variable a key belongs in, for the advice and for `fix`.
+// The environment variable a key belongs in. The registry's envVarFor asks
+// the site's form (FormRules.envVar), else defaultEnvVar: the advice names it
+// and `fix` writes the code that reads it, so the two cannot disagree.
 import type { KeySite } from '../types';
 
-/** The variable the advice tells the user to put a fresh key in. */
-export function envVarFor(site: KeySite): string {
+/**
+ * A key named after its setting: DJANGO_SECRET_KEY, FLASK_SECRET_KEY, or the
+ * framework's for a plain SECRET_KEY; a configured extra secret is its own
+ * name, and so is a Node app's setting in an env or deployment file.
+ * `chosen` is the user's `--env-var`, for the variable a replaced literal reads.
+ */
+export function defaultEnvVar(site: KeySite, chosen: string | undefined): string {
   if (site.custom) return site.setting.toUpperCase();
-  // The code already reads the key from a variable (this lookup's, or another assignment's): it goes there.
-  if ((site.form === 'env-default' || site.form === 'or-fallback' || site.form === 'assignment') && site.variable) return site.variable;
-  // In an env or deployment file, a Node app's setting is the variable itself.
-  if (site.framework === 'node' && (site.form === 'env-file' || site.form === 'deploy-env')) return site.setting;
-  if (site.setting === 'SECRET_KEY_FALLBACKS') return 'DJANGO_SECRET_KEY_FALLBACKS';
-  if (site.setting.endsWith('SECRET_KEY') && site.setting !== 'SECRET_KEY') return site.setting;
-  return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';
-}
-
-/** The variable a replaced Python literal is read from. */
-export function fixEnvVarFor(site: KeySite, chosen: string | undefined): string {
   if (chosen) return chosen;
-  // `SECRET_KEY = os.getenv("SECRET_KEY")` then `if not SECRET_KEY: SECRET_KEY = "..."`: one variable, not two.
-  if (site.form === 'assignment' && site.variable) return site.variable;
-  return site.framework === 'flask' ? 'FLASK_SECRET_KEY' : 'DJANGO_SECRET_KEY';
+  if (site.framework === 'node') return site.setting;
+  if (site.setting.endsWith('SECRET_KEY') && site.setting !== 'SECRET_KEY') return site.setting;
+  return `${site.framework === 'flask' ? 'FLASK' : 'DJANGO'}_SECRET_KEY`;
 }
 
 /**
- * The variable a Node secret is read from, by what it feeds. NextAuth and
- * Auth.js share NEXTAUTH_SECRET: v4 reads it, v5 still accepts it beside
- * AUTH_SECRET, and the fixed code passes it explicitly anyway.
+ * A site whose code already reads a variable (its lookup's, or another
+ * assignment's of the setting): the key goes there, unless the user chose another.
  */
-export function nodeEnvVarFor(site: KeySite, chosen: string | undefined): string {
-  if (chosen) return chosen;
-  const call = site.call ?? '';
-  if (site.setting === 'secretOrPrivateKey' || site.setting === 'secretOrPublicKey') return 'JWT_SECRET';
-  if (/cookie-?parser/i.test(call)) return 'COOKIE_SECRET';
-  if (site.setting === 'password') return 'SESSION_PASSWORD';
-  if (site.setting === 'keys') return 'SESSION_KEYS';
-  if (call === '' || (/auth/i.test(call) && !/session/i.test(call))) return 'NEXTAUTH_SECRET';
-  return 'SESSION_SECRET';
+export function readVariableEnvVar(site: KeySite, chosen: string | undefined): string {
+  return chosen === undefined && !site.custom && site.variable ? site.variable : defaultEnvVar(site, chosen);
 }

@@ -1,5 +1,4 @@
 // SECRET_KEY_FALLBACKS = ["lit", ...]: each element is a key.
-import { fixEnvVarFor } from './env-var';
 import type { FormRules } from './form';
 import { adviseInPython, decideOutsideJavaScript, INSERTED_QUOTE } from './python';
 
@@ -12,8 +11,10 @@ export const fallbacksList: FormRules = {
       () =>
         `Read old keys from the environment: \`npx settings-guard fix\` rewrites it to split ${context.variable} on commas. A leaked key must be rotated out, not kept as a fallback.`,
     ),
+  // Old keys beside the key's own variable: DJANGO_SECRET_KEY_FALLBACKS (FLASK_ for Flask 3.1+), or the chosen one's.
+  envVar: (site, chosen) => `${chosen ?? `${site.framework === 'flask' ? 'FLASK' : 'DJANGO'}_SECRET_KEY`}_FALLBACKS`,
   decide: decideOutsideJavaScript((site, context) => {
-    const name = `${fixEnvVarFor(site, context.envVar)}_FALLBACKS`;
+    const name = context.variable;
     if (!site.container) {
       return {
         kind: 'manual',

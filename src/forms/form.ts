@@ -26,13 +26,18 @@ export interface AdviceContext {
   variable: string;
 }
 
-export interface FixContext {
+export interface FixRequest {
   /** The decoded text of the file being fixed. */
   text: string;
   /** The file's path, as the finding gives it. */
   file: string;
   /** The variable replaced literals read, when the user chose it (`--env-var`). */
   envVar?: string;
+}
+
+export interface FixContext extends FixRequest {
+  /** The variable the fixed code reads (envVarFor, given the user's choice). */
+  variable: string;
 }
 
 export interface FormRules {
@@ -42,6 +47,8 @@ export interface FormRules {
   advise(site: KeySite, context: AdviceContext): string | undefined;
   /** What `fix` does with a site in code (not in a comment, a test or docs). */
   decide(site: KeySite, context: FixContext): FixDecision;
+  /** The variable the key belongs in, when the form decides it (else defaultEnvVar); `chosen` is the user's `--env-var`. */
+  envVar?(site: KeySite, chosen: string | undefined): string;
 }
 
 /** The action of an edit that makes a setting read the environment. */

@@ -10,9 +10,9 @@ import { deployEnv } from './deploy-env';
 import { dictEntry } from './dict-entry';
 import { envDefault } from './env-default';
 import { envFile } from './env-file';
-import { envVarFor } from './env-var';
+import { defaultEnvVar } from './env-var';
 import { fallbacksList } from './fallbacks-list';
-import type { FixContext, FixDecision, FormRules } from './form';
+import type { FixDecision, FixRequest, FormRules } from './form';
 import { jsEnvFallback } from './js-env-fallback';
 import { jsSecret } from './js-secret';
 import { k8sSecret } from './k8s-secret';
@@ -21,7 +21,7 @@ import { orFallback } from './or-fallback';
 import { subscript } from './subscript';
 
 export type { Edit } from '../types';
-export type { FixContext, FixDecision } from './form';
+export type { FixDecision, FixRequest } from './form';
 
 const FORMS: Record<SiteForm, FormRules> = {
   assignment,
@@ -49,12 +49,18 @@ export function describeSite(site: KeySite): string {
   return FORMS[site.form].describe(site, through);
 }
 
+/** The environment variable the site's key belongs in: the one the advice names and the fixed code reads. */
+export function envVarFor(site: KeySite, chosen?: string): string {
+  const rules = FORMS[site.form];
+  return rules.envVar ? rules.envVar(site, chosen) : defaultEnvVar(site, chosen);
+}
+
 /** How to fix the site, in words; never contains a key. */
 export function adviceFor(site: KeySite, path: string, dockerfile: boolean): string | undefined {
   return FORMS[site.form].advise(site, { path, dockerfile, variable: envVarFor(site) });
 }
 
 /** What `fix` does with a site in code: its edits, or the steps left to a person. */
-export function decideFix(site: KeySite, context: FixContext): FixDecision {
-  return FORMS[site.form].decide(site, context);
+export function decideFix(site: KeySite, request: FixRequest): FixDecision {
+  return FORMS[site.form].decide(site, { ...request, variable: envVarFor(site, request.envVar) });
 }

@@ -1,7 +1,6 @@
 // What the JavaScript forms share: how TypeScript types an env read, and the
 // rewrite of a Node secret (a session secret, a key list, a JWT key) to one.
 import type { KeySite } from '../types';
-import { nodeEnvVarFor } from './env-var';
 import { actionReplaced, type FixContext, type FixDecision } from './form';
 
 // TypeScript (and // @ts-check) types process.env.X as `string | undefined`.
@@ -28,12 +27,27 @@ const manualJsTyped = (setting: string, read: string): string =>
 const manualJsPart = (setting: string, read: string): string =>
   `the literal is only part of the value of ${setting} (a conditional, a fallback chain or a mixed list): replace the whole value with ${read}.`;
 
+/**
+ * The variable a Node secret is read from, by what it feeds. NextAuth and
+ * Auth.js share NEXTAUTH_SECRET: v4 reads it, v5 still accepts it beside
+ * AUTH_SECRET, and the fixed code passes it explicitly anyway.
+ */
+export function secretEnvVar(site: KeySite): string {
+  const call = site.call ?? '';
+  if (site.setting === 'secretOrPrivateKey' || site.setting === 'secretOrPublicKey') return 'JWT_SECRET';
+  if (/cookie-?parser/i.test(call)) return 'COOKIE_SECRET';
+  if (site.setting === 'password') return 'SESSION_PASSWORD';
+  if (site.setting === 'keys') return 'SESSION_KEYS';
+  if (call === '' || (/auth/i.test(call) && !/session/i.test(call))) return 'NEXTAUTH_SECRET';
+  return 'SESSION_SECRET';
+}
+
 /** A Node secret's literal (or list of literals) becomes a read of process.env. */
 export function decideNodeValue(site: KeySite, context: FixContext): FixDecision {
   const typed = isTyped(context);
-  const name = nodeEnvVarFor(site, context.envVar);
+  const name = context.variable;
   const read = `process.env.${name}`;
-  const feeds = nodeEnvVarFor(site, undefined);
+  const feeds = secretEnvVar(site);
   if (site.container) {
     // An array of keys: every element a literal and the array the whole value.
     if (site.setting !== 'keys' && site.setting !== 'secret') return { kind: 'manual', steps: manualJsPart(site.setting, read) };

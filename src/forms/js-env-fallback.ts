@@ -9,6 +9,8 @@ const PLAIN_FALLBACK = /^\s*(?:\|\||\?\?|=)\s*$/;
 export const jsEnvFallback: FormRules = {
   describe: (site, through) => `the fallback for process.env.${site.setting} is a hardcoded secret${through}`,
   advise: (site) => `Drop the fallback so that a missing process.env.${site.setting} fails loudly instead of using a published secret, ${ROTATE_SECRET}`,
+  // Dropping the fallback leaves the read as it is: the variable is the one it reads, whatever --env-var says.
+  envVar: (site) => site.setting,
   decide(site, context) {
     const removal = site.removal;
     const literal = site.literal.range;
@@ -25,7 +27,7 @@ export const jsEnvFallback: FormRules = {
       kind: 'edit',
       edits: [{ start: removal.start.offset, end: removal.end.offset, text: '' }],
       action: `removed the literal fallback of ${site.setting}: a missing variable now fails instead of using a published secret`,
-      envName: site.setting,
+      envName: context.variable,
       needsOs: false,
     };
   },

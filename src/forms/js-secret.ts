@@ -1,6 +1,6 @@
 // session({ secret: "lit" }), cookieSession({ keys: [...] }), cookieParser("lit"), jwt.sign(p, "lit"), NextAuth({ secret: "lit" }).
 import type { FormRules } from './form';
-import { decideNodeValue, ROTATE_SECRET } from './javascript';
+import { decideNodeValue, ROTATE_SECRET, secretEnvVar } from './javascript';
 
 export const jsSecret: FormRules = {
   describe(site, through) {
@@ -9,5 +9,6 @@ export const jsSecret: FormRules = {
   },
   advise: () =>
     `Read it from the environment (e.g. process.env.SESSION_SECRET) and refuse to start when it is missing; put a fresh secret there (\`npx settings-guard generate-key\`), ${ROTATE_SECRET}`,
+  envVar: (site, chosen) => chosen ?? secretEnvVar(site),
   decide: decideNodeValue,
 };

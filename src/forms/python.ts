@@ -1,7 +1,6 @@
 // What the Python forms share: the env read `fix` writes, the advice every
 // Python site starts from, and the cases `fix` leaves to a person whatever the form.
 import type { KeySite } from '../types';
-import { fixEnvVarFor } from './env-var';
 import { actionReplaced, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
 import { decideNodeValue } from './javascript';
 
@@ -56,7 +55,7 @@ export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext
   return (site, context) => {
     if (site.framework === 'node') return decideNodeValue(site, context);
     if (site.via) {
-      const read = getenvOf(fixEnvVarFor(site, context.envVar));
+      const read = getenvOf(context.variable);
       return {
         kind: 'manual',
         steps: `this literal reaches ${site.setting} through the variable ${site.via}: replace the literal with ${read} (and \`import os\`), or make ${site.setting} read the environment directly and delete ${site.via}.`,
@@ -66,7 +65,7 @@ export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext
     if (site.custom) {
       return {
         kind: 'manual',
-        steps: `${site.setting} is a secret, not a Django key: read it from the environment (os.getenv("${site.setting}")), set it where the app runs, and rotate it.`,
+        steps: `${site.setting} is a secret, not a Django key: read it from the environment (os.getenv("${context.variable}")), set it where the app runs, and rotate it.`,
       };
     }
     return own(site, context);
@@ -75,7 +74,7 @@ export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext
 
 /** `SETTING = "lit"` and the other whole-value forms: the literal becomes os.getenv(...). */
 export function decideReplacing(site: KeySite, context: FixContext): FixDecision {
-  const envName = fixEnvVarFor(site, context.envVar);
+  const envName = context.variable;
   const read = getenvOf(envName);
   if (!site.replaceable) return { kind: 'manual', steps: manualPartOfValue(site.setting, read) };
   return {

@@ -1,5 +1,4 @@
 // app.config["SECRET_KEY"] = "lit", os.environ["SECRET_KEY"] = "lit".
-import { fixEnvVarFor } from './env-var';
 import type { FormRules } from './form';
 import { adviseInPython, adviseReplacing, decideOutsideJavaScript, decideReplacing } from './python';
 
@@ -13,7 +12,7 @@ export const subscript: FormRules = {
     // `os.environ["X"] = "lit"` puts the key into the environment; assigning
     // os.getenv() there would raise TypeError when the variable is unset.
     if (site.replaceable && site.subscripted !== undefined && ENVIRON.test(site.subscripted)) {
-      const name = fixEnvVarFor(site, context.envVar);
+      const name = context.variable;
       return {
         kind: 'manual',
         steps: `this line writes the key into os.environ: delete it and set ${name} in the environment (or in a .env file that git ignores).`,

@@ -612,7 +612,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           const [cast, fallback] = value.elements;
           const castDefault = value.elements.length === 2 && fallback!.type === 'str' && (cast!.type === 'name' || cast!.type === 'attr') ? { start: cast!.end, end: value.end } : undefined;
           evaluate(value.elements[value.elements.length - 1]!, {
-            form: 'env-default', setting: argument.name, whole: false, hops: 0, call: dotted, ...(removal ? { removal } : {}), ...(castDefault ? { castDefault } : {}),
+            form: 'env-default', setting: argument.name, whole: false, hops: 0, call: dotted, variable: argument.name, ...(removal ? { removal } : {}), ...(castDefault ? { castDefault } : {}),
           });
           return;
         }
