@@ -1,6 +1,7 @@
 // Stage 3 of analyzeFile: the facts of a site (its value's class, its form,
 // its file and context) choose the rule that reports it, and its severity.
 import { isEnvReference } from '../envfile/key-sites';
+import { mayHoldProse } from '../forms';
 import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { classifyValue, looksLikeProse } from './assess';
 import { type AnalysisOptions, contextOf, type FileKind } from './classify';
@@ -18,8 +19,7 @@ export interface Judgment {
 export function judgeSite(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>): Judgment | null {
   const value = site.literal.value;
   if (value.length === 0) return null;
-  // A map keyed by the setting's name may hold messages about it rather than the setting.
-  if ((site.form === 'dict-entry' || site.form === 'config-file') && looksLikeProse(value, site.setting)) return null;
+  if (mayHoldProse(site) && looksLikeProse(value, site.setting)) return null;
   if (kind === 'env' && isEnvReference(value)) return null;
   const valueClass = classifyValue(site);
   const rule = selectRule({ file: kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });

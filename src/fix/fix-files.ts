@@ -275,7 +275,7 @@ function envEntries(fixes: readonly PlannedFix[], options: FixOptions, lines: st
   const names = new Set<string>();
   let unknown = false;
   for (const fix of fixes) {
-    if (fix.site.form === 'fallbacks-list') continue;
+    if (fix.readsOldKeys) continue;
     if (fix.envName) names.add(fix.envName);
     else unknown = true;
   }

@@ -20,6 +20,8 @@ export interface PlannedFix {
   action: string;
   /** The environment variable the fixed code reads, when known. */
   envName?: string;
+  /** The fixed code reads old keys only: no new key to write for it. */
+  readsOldKeys?: boolean;
 }
 
 /** One finding left for the user, with the steps to take. */
@@ -84,7 +86,7 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
       const first = Math.min(...decision.edits.map((edit) => edit.start));
       osUsedAt = osUsedAt < 0 ? first : Math.min(osUsedAt, first);
     }
-    fixes.push({ finding, site, action: decision.action, ...(decision.envName ? { envName: decision.envName } : {}) });
+    fixes.push({ finding, site, action: decision.action, ...(decision.envName ? { envName: decision.envName } : {}), ...(decision.readsOldKeys ? { readsOldKeys: true } : {}) });
   }
 
   if (osUsedAt >= 0) {

@@ -4,6 +4,7 @@ import { decideInDeployFile } from './deployment';
 import { ROTATE } from './python';
 
 export const configFile: FormRules = {
+  mayHoldProse: true,
   describe: (site) => `the ${site.setting} setting is set in a committed settings file`,
   advise: (site) => `Keep ${site.setting} out of committed settings files: read it from the environment (or a secrets file that git ignores), ${ROTATE}`,
   decide: decideInDeployFile,

@@ -1,10 +1,11 @@
 // {"SECRET_KEY": "lit"}.
 import type { FormRules } from './form';
-import { adviseInPython, adviseReplacing, decideOutsideJavaScript, getenvOf } from './python';
+import { adviseInPython, adviseReplacingByHand, decideOutsideJavaScript, getenvOf } from './python';
 
 export const dictEntry: FormRules = {
   describe: (site, through) => `the "${site.setting}" entry of a dict is hardcoded${through}`,
-  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
+  mayHoldProse: true,
+  advise: (site, context) => adviseInPython(site, context, () => adviseReplacingByHand(context.variable)),
   decide: decideOutsideJavaScript((site, context) => ({
     kind: 'manual',
     steps: `the key literal is the value of "${site.setting}" in a dict: replace that value with ${getenvOf(context.variable)} (and \`import os\`).`,

@@ -28,6 +28,7 @@ export const fallbacksList: FormRules = {
       edits: [{ start: site.container.start.offset, end: site.container.end.offset, text: read }],
       action: `SECRET_KEY_FALLBACKS now reads ${name} (comma-separated; empty when unset)`,
       needsOs: true,
+      readsOldKeys: true,
     };
   }),
 };

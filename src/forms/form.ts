@@ -14,6 +14,8 @@ export type FixDecision =
       envName?: string;
       /** The edit calls os.getenv: the file needs `import os`. */
       needsOs: boolean;
+      /** The fixed code reads old keys only (SECRET_KEY_FALLBACKS): there is no new key to write for it. */
+      readsOldKeys?: boolean;
     }
   | { kind: 'manual'; steps: string };
 
@@ -41,6 +43,8 @@ export interface FixContext extends FixRequest {
 }
 
 export interface FormRules {
+  /** A map keyed by the setting's name: it may hold messages about the setting rather than the setting. */
+  mayHoldProse?: boolean;
   /** The site in words, after "commented-out code" is ruled out: "the default of os.environ.get() for SECRET_KEY". */
   describe(site: KeySite, through: string): string;
   /** How to fix a finding about the site, in words; never contains a key. */

@@ -55,6 +55,11 @@ export function envVarFor(site: KeySite, chosen?: string): string {
   return rules.envVar ? rules.envVar(site, chosen) : defaultEnvVar(site, chosen);
 }
 
+/** The site is an entry of a map keyed by the setting's name, which may hold text about the setting instead of its value. */
+export function mayHoldProse(site: KeySite): boolean {
+  return FORMS[site.form].mayHoldProse === true;
+}
+
 /** How to fix the site, in words; never contains a key. */
 export function adviceFor(site: KeySite, path: string, dockerfile: boolean): string | undefined {
   return FORMS[site.form].advise(site, { path, dockerfile, variable: envVarFor(site) });

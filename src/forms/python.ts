@@ -38,11 +38,15 @@ export function adviseInPython(site: KeySite, context: AdviceContext, own: () =>
   return own();
 }
 
-/** The advice for a site `fix` rewrites to an env read, or that a person rewrites by hand. */
+/** The advice for a site `fix` rewrites to an env read when it is the whole value, else a person does. */
 export function adviseReplacing(site: KeySite, variable: string): string {
-  if (site.replaceable && site.form !== 'dict-entry') {
+  if (site.replaceable) {
     return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${freshKeyIn(variable)}, and rotate the old key.`;
   }
+  return adviseReplacingByHand(variable);
+}
+
+export function adviseReplacingByHand(variable: string): string {
   return `Replace the literal with os.getenv("${variable}") by hand; then ${freshKeyIn(variable)}, and rotate the old key.`;
 }
 
