@@ -139,6 +139,8 @@ export interface KeySite {
    * tuple (`, "lit"`, with its trailing comma if written).
    */
   castDefault?: Range;
+  /** For a lookup's default: the callee of the lookup call (`os.environ.setdefault` in `os.environ.setdefault("K", "lit")`). */
+  callee?: Range;
   /** Set when the literal reaches the setting through a variable: `_KEY = "lit"` ... `SECRET_KEY = _KEY`. */
   via?: string;
   /** The site is inside a comment (commented-out code). */

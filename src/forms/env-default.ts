@@ -24,7 +24,7 @@ export const envDefault: FormRules = {
   decide: decideOutsideJavaScript(decideDroppingDefault),
 };
 
-function decideDroppingDefault(site: KeySite, { text, variable }: FixContext): FixDecision {
+function decideDroppingDefault(site: KeySite, { variable }: FixContext): FixDecision {
   const call = site.call ?? '';
   const removal = site.removal ?? (ENV_SCHEME.test(call) ? site.castDefault : undefined);
   if (!removal) return { kind: 'manual', steps: manualUnknownDefault(call) };
@@ -40,22 +40,19 @@ function decideDroppingDefault(site: KeySite, { text, variable }: FixContext): F
     // get return the same; when it is not, get returns None instead of
     // publishing the key into the environment. A bare setdefault statement
     // only exports the key, so there is nothing to rewrite it to: manual.
-    const before = text.slice(site.statement.start.offset, drop.start);
-    let callMatch: RegExpMatchArray | undefined;
-    for (const match of before.matchAll(/\b(?:os\s*\.\s*)?environ\s*\.\s*(setdefault)\s*\(/g)) callMatch = match;
-    const usedAsValue = callMatch !== undefined && before.slice(0, callMatch.index).trim() !== '';
-    if (!callMatch || !usedAsValue) {
+    const callee = site.callee;
+    // Something comes before the call in its statement: `X = ...`, `f(...)`.
+    const usedAsValue = callee !== undefined && callee.start.offset > site.statement.start.offset;
+    if (!callee || !usedAsValue) {
       const variable = name ?? 'the variable';
       return {
         kind: 'manual',
         steps: `os.environ.setdefault(...) fills ${variable} with a published key whenever the variable is missing: delete this line and set ${variable} in the environment (or in a .env file that git ignores).`,
       };
     }
-    const callAt = (callMatch.index ?? 0) + callMatch[0].lastIndexOf('setdefault');
-    const at = site.statement.start.offset + callAt;
     return {
       kind: 'edit',
-      edits: [{ start: at, end: at + 'setdefault'.length, text: 'get' }, drop],
+      edits: [{ start: callee.end.offset - 'setdefault'.length, end: callee.end.offset, text: 'get' }, drop],
       action: 'os.environ.setdefault(..., literal) became os.environ.get(...): a missing variable is no longer filled with a published key',
       ...(name ? { envName: name } : {}),
       needsOs: false,

@@ -41,6 +41,7 @@ interface Reach {
   variable?: string;
   subscripted?: string;
   castDefault?: Range;
+  callee?: Range;
   via?: string;
   hops: number;
 }
@@ -467,6 +468,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         ...(reach.variable ? { variable: reach.variable } : {}),
         ...(reach.subscripted ? { subscripted: reach.subscripted } : {}),
         ...(reach.castDefault ? { castDefault: reach.castDefault } : {}),
+        ...(reach.callee ? { callee: reach.callee } : {}),
         ...(reach.via ? { via: reach.via } : {}),
         inComment,
         statement: statementRange,
@@ -527,7 +529,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           const only = inner.args.length === 1 && inner.args[0]!.name === null && inner.args[0]!.star === '' ? inner.args[0]!.value : null;
           if (fallback) {
             evaluate(fallback.value, {
-              ...deeper, form: 'env-default', call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
+              ...deeper, form: 'env-default', call: dotted, callee: calleeOf(inner), ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
             });
           } else if (only && PASS_THROUGH_CALLS.has(dotted)) {
             evaluate(only, deeper);
@@ -632,7 +634,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         const fallback = defaultArgument(call, dotted, secretSettings);
         if (fallback) {
           evaluate(fallback.value, {
-            form: 'env-default', setting: named, whole: false, hops: 0, call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
+            form: 'env-default', setting: named, whole: false, hops: 0, call: dotted, callee: calleeOf(call), ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
           });
         }
       }
@@ -711,6 +713,10 @@ function lookedUpVariable(expression: Expr): string | null {
   if (!LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) return null;
   const name = firstArgumentText(call);
   return name !== null && ENV_VARIABLE_NAME.test(name) ? name : null;
+}
+
+function calleeOf(call: CallExpr): Range {
+  return { start: call.func.start, end: call.func.end };
 }
 
 /** The text of a call's first argument when it is a plain positional string literal. */
