@@ -1,7 +1,6 @@
 // A key in an .ini/.cfg/.toml (or plain YAML) settings file.
-import type { FormRules } from './form';
+import { type FormRules, ROTATE } from './form';
 import { decideInDeployFile } from './deployment';
-import { ROTATE } from './python';
 
 export const configFile: FormRules = {
   mayHoldProse: true,

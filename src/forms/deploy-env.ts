@@ -1,7 +1,6 @@
 // An environment entry of a deployment file: docker-compose, Kubernetes env/ConfigMap, CI env, Procfile, app.json, fly.toml [env], a Dockerfile's ENV.
-import type { FormRules } from './form';
+import { type FormRules, ROTATE } from './form';
 import { decideInDeployFile } from './deployment';
-import { ROTATE } from './python';
 
 export const deployEnv: FormRules = {
   describe: (site) =>

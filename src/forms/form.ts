@@ -55,5 +55,8 @@ export interface FormRules {
   envVar?(site: KeySite, chosen: string | undefined): string;
 }
 
+/** How advice about a published secret ends. */
+export const ROTATE = 'and rotate it: everyone who can read the repository has it.';
+
 /** The action of an edit that makes a setting read the environment. */
 export const actionReplaced = (setting: string, read: string): string => `${setting} now reads ${read}`;

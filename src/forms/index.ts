@@ -1,5 +1,6 @@
 // The registry: one module per key shape, keyed by SiteForm. The engine words
-// findings and the fixer plans edits through these three functions only.
+// findings and the fixer plans edits through the functions below only; none
+// of their callers tests a form by name.
 import type { KeySite, SiteForm } from '../types';
 import { assignment } from './assignment';
 import { attribute } from './attribute';

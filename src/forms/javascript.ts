@@ -13,8 +13,6 @@ const TS_CHECK = /\/\/\s*@ts-check\b|\/\*\*?\s*@ts-check\b/;
 // Auth.js entry points whose config types `secret` as optional.
 const AUTHJS_CALL = /(?:^|\.)(?:NextAuth|SvelteKitAuth|ExpressAuth|SolidAuth|QwikAuth)$/;
 
-export const ROTATE_SECRET = 'and rotate it: everyone who can read the repository has it.';
-
 export const manualJavaScript = (): string => 'read the secret from process.env (e.g. process.env.SESSION_SECRET) without a literal fallback, and rotate it.';
 
 /** The file is type-checked: an env read there is `string | undefined`. */

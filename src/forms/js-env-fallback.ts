@@ -1,6 +1,6 @@
 // process.env.SESSION_SECRET || "lit" (also ??, and destructuring defaults).
-import type { FormRules } from './form';
-import { isTyped, manualJavaScript, ROTATE_SECRET } from './javascript';
+import { type FormRules, ROTATE } from './form';
+import { isTyped, manualJavaScript } from './javascript';
 
 // Exactly what `removal` spans when the fallback is plain: the operator (or a
 // destructuring `=`) and the literal, nothing that parentheses or a cast would leave dangling.
@@ -8,7 +8,7 @@ const PLAIN_FALLBACK = /^\s*(?:\|\||\?\?|=)\s*$/;
 
 export const jsEnvFallback: FormRules = {
   describe: (site, through) => `the fallback for process.env.${site.setting} is a hardcoded secret${through}`,
-  advise: (site) => `Drop the fallback so that a missing process.env.${site.setting} fails loudly instead of using a published secret, ${ROTATE_SECRET}`,
+  advise: (site) => `Drop the fallback so that a missing process.env.${site.setting} fails loudly instead of using a published secret, ${ROTATE}`,
   // Dropping the fallback leaves the read as it is: the variable is the one it reads, whatever --env-var says.
   envVar: (site) => site.setting,
   decide(site, context) {

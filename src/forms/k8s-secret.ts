@@ -1,7 +1,6 @@
 // data/stringData of a committed Kubernetes Secret manifest.
-import type { FormRules } from './form';
+import { type FormRules, ROTATE } from './form';
 import { decideInDeployFile } from './deployment';
-import { ROTATE } from './python';
 
 export const k8sSecret: FormRules = {
   describe: (site) => `a committed Kubernetes Secret manifest holds ${site.setting} as literal data`,

@@ -1,7 +1,7 @@
 // What the Python forms share: the env read `fix` writes, the advice every
 // Python site starts from, and the cases `fix` leaves to a person whatever the form.
 import type { KeySite } from '../types';
-import { actionReplaced, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
+import { actionReplaced, ROTATE, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
 import { decideNodeValue } from './javascript';
 
 // New code uses double quotes, as black and Django's own templates (4.0+) do.
@@ -13,8 +13,6 @@ export const INSERTED_QUOTE = '"';
 export function getenvOf(name: string): string {
   return `os.getenv(${INSERTED_QUOTE}${name}${INSERTED_QUOTE})`;
 }
-
-export const ROTATE = 'and rotate it: everyone who can read the repository has it.';
 
 export function freshKeyIn(variable: string): string {
   return `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
