@@ -114,7 +114,10 @@ export interface KeySite {
    * JavaScript only: with `via` set, the literal is the whole init of a `const` read nowhere but as the whole value of sinks.
    */
   replaceable: boolean;
-  /** Text to delete to drop this default or fallback: `, "lit"`, `, default="lit"`, ` or "lit"`. */
+  /**
+   * Text to delete to drop this default or fallback: `, "lit"`, `, default="lit"`, ` or "lit"`,
+   * ` || 'lit'`. In JavaScript, absent when deleting it would leave parentheses, a cast or a comment dangling.
+   */
   removal?: Range;
   /** For fallbacks-list and JavaScript key arrays: the whole list display, when every element is a literal (and, for JavaScript, the list is the whole value). */
   container?: Range;

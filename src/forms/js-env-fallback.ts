@@ -2,20 +2,15 @@
 import { type FormRules, ROTATE } from './form';
 import { isTyped, manualJavaScript } from './javascript';
 
-// Exactly what `removal` spans when the fallback is plain: the operator (or a
-// destructuring `=`) and the literal, nothing that parentheses or a cast would leave dangling.
-const PLAIN_FALLBACK = /^\s*(?:\|\||\?\?|=)\s*$/;
-
 export const jsEnvFallback: FormRules = {
   describe: (site, through) => `the fallback for process.env.${site.setting} is a hardcoded secret${through}`,
   advise: (site) => `Drop the fallback so that a missing process.env.${site.setting} fails loudly instead of using a published secret, ${ROTATE}`,
   // Dropping the fallback leaves the read as it is: the variable is the one it reads, whatever --env-var says.
   envVar: (site) => site.setting,
   decide(site, context) {
+    // The extractor gives a removal only when deleting it leaves nothing dangling.
     const removal = site.removal;
-    const literal = site.literal.range;
-    const plain = removal !== undefined && removal.end.offset === literal.end.offset && PLAIN_FALLBACK.test(context.text.slice(removal.start.offset, literal.start.offset));
-    if (!removal || !plain) return { kind: 'manual', steps: manualJavaScript() };
+    if (!removal) return { kind: 'manual', steps: manualJavaScript() };
     if (isTyped(context)) {
       const name = site.setting;
       return {
