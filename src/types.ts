@@ -72,6 +72,7 @@ export interface Token {
 /** How a literal reaches the secret setting. Rules and the fixer both key on it. */
 export type SiteForm =
   | 'assignment' // SECRET_KEY = "lit" (also annotated, chained, tuple-unpacked, class bodies)
+  | 'augmented-assignment' // SECRET_KEY += "lit" after SECRET_KEY = ""
   | 'attribute' // app.secret_key = "lit", settings.SECRET_KEY = "lit"
   | 'subscript' // app.config["SECRET_KEY"] = "lit", os.environ["SECRET_KEY"] = "lit"
   | 'keyword' // settings.configure(SECRET_KEY="lit"), app.config.update(SECRET_KEY="lit")
@@ -113,7 +114,10 @@ export interface KeySite {
    * JavaScript only: with `via` set, the literal is the whole init of a `const` read nowhere but as the whole value of sinks.
    */
   replaceable: boolean;
-  /** Text to delete to drop this default or fallback: `, "lit"`, `, default="lit"`, ` or "lit"`. */
+  /**
+   * Text to delete to drop this default or fallback: `, "lit"`, `, default="lit"`, ` or "lit"`,
+   * ` || 'lit'`. In JavaScript, absent when deleting it would leave parentheses, a cast or a comment dangling.
+   */
   removal?: Range;
   /** For fallbacks-list and JavaScript key arrays: the whole list display, when every element is a literal (and, for JavaScript, the list is the whole value). */
   container?: Range;
@@ -121,10 +125,25 @@ export interface KeySite {
   call?: string;
   /**
    * For a lookup's default or `or` fallback: the environment variable the lookup
-   * reads (`os.environ.get("SECRET_KEY")`); in env and deployment files, the one a
-   * `${X:-default}` reads.
+   * reads (`os.environ.get("SECRET_KEY")`; NAME in django-environ's
+   * `Env(NAME=(cast, default))`); for an assignment, the one another assignment
+   * of the setting reads (`SECRET_KEY = os.getenv("X")`); in env and deployment
+   * files, the one a `${X:-default}` reads. The fix and the advice put the key there.
    */
   variable?: string;
+  /**
+   * For a subscript site: the dotted name of what is subscripted (`app.config`,
+   * `os.environ`), when that is a name or an attribute chain.
+   */
+  subscripted?: string;
+  /**
+   * For django-environ's `Env(NAME=(cast, "lit"))`: the text that drops the
+   * default and keeps the cast, from the end of the cast to the end of the
+   * tuple (`, "lit"`, with its trailing comma if written).
+   */
+  castDefault?: Range;
+  /** For a lookup's default: the callee of the lookup call (`os.environ.setdefault` in `os.environ.setdefault("K", "lit")`). */
+  callee?: Range;
   /** Set when the literal reaches the setting through a variable: `_KEY = "lit"` ... `SECRET_KEY = _KEY`. */
   via?: string;
   /** The site is inside a comment (commented-out code). */
@@ -190,6 +209,13 @@ export interface Finding {
 }
 
 export type PriorCommit = { where: 'head' } | { where: 'pushed'; ref: string };
+
+/** Replace decoded text [start, end) with `text`. Offsets are 0-based into the decoded text. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /** One finding's rewrite: replacements in the scanned text, each an env read, a name or nothing. */
 export interface SuggestedFix {

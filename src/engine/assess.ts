@@ -1,6 +1,6 @@
 // Judging a key's value the way Django does (django/core/checks/security/base.py,
 // security.W009: at least 50 characters, at least 5 distinct ones, no
-// `django-insecure-` prefix), and describing a site in words.
+// `django-insecure-` prefix).
 import { INSECURE_PREFIX, MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH, isWeakKey } from '../django/key-rules';
 import type { KeySite, ValueClass } from '../types';
 
@@ -69,46 +69,4 @@ export function valueProblems(site: KeySite, valueClass: ValueClass): string[] {
   const distinct = new Set(value).size;
   if (distinct < MIN_DISTINCT_CHARACTERS) problems.push(`it has only ${distinct} distinct character${distinct === 1 ? '' : 's'} (${wants} at least ${MIN_DISTINCT_CHARACTERS})`);
   return problems;
-}
-
-/** The site in words: "the default of os.environ.get() for SECRET_KEY". */
-export function describeSite(site: KeySite): string {
-  const through = site.via ? ` (through ${site.via})` : '';
-  const call = site.call ? `${site.call}()` : 'a call';
-  if (site.inComment) return `commented-out code sets ${site.setting} to a key${through}`;
-  switch (site.form) {
-    case 'assignment':
-      return `${site.setting} is hardcoded${through}`;
-    case 'attribute':
-      return `.${site.setting} is assigned a hardcoded key${through}`;
-    case 'subscript':
-      return `${site.framework === 'flask' ? '.config' : ''}["${site.setting}"] is assigned a hardcoded key${through}`;
-    case 'keyword':
-      return `${site.setting}= passed to ${call} is hardcoded${through}`;
-    case 'dict-entry':
-      return `the "${site.setting}" entry of a dict is hardcoded${through}`;
-    case 'env-default':
-      return `the default of ${call} for ${site.setting} is a hardcoded key${through}`;
-    case 'or-fallback':
-      return `the \`or\` fallback for ${site.setting} is a hardcoded key${through}`;
-    case 'conditional':
-      return `a branch of the conditional that sets ${site.setting} is a hardcoded key${through}`;
-    case 'fallbacks-list':
-      return `${site.setting} holds a hardcoded key${through}`;
-    case 'env-file':
-      return site.variable ? `${site.setting} defaults to a literal (\${${site.variable}:-…}) in a committed env file` : `${site.setting} is set in a committed env file`;
-    case 'deploy-env':
-      return site.variable
-        ? `${site.setting} defaults to a literal (\${${site.variable}:-…}) in the environment of a deployment file`
-        : `${site.setting} is set to a literal in the environment of a deployment file`;
-    case 'config-file':
-      return `the ${site.setting} setting is set in a committed settings file`;
-    case 'k8s-secret':
-      return `a committed Kubernetes Secret manifest holds ${site.setting} as literal data`;
-    case 'js-secret':
-      if (site.setting === 'keys') return `a key in ${site.call ? `the keys passed to ${site.call}()` : 'app.keys'} is hardcoded${through}`;
-      return site.call ? `the ${site.setting} passed to ${site.call}() is hardcoded${through}` : `the ${site.setting} option is hardcoded${through}`;
-    case 'js-env-fallback':
-      return `the fallback for process.env.${site.setting} is a hardcoded secret${through}`;
-  }
 }

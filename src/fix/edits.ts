@@ -1,9 +1,6 @@
-/** Replace decoded text [start, end) with `text`. Offsets are 0-based into the decoded text. */
-export interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
+import type { Edit } from '../types';
+
+export type { Edit };
 
 /** Edits sorted by position; throws on overlap, which would be a bug in the planner. */
 export function sortEdits(edits: readonly Edit[]): Edit[] {

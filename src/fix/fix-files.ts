@@ -286,7 +286,7 @@ function envEntries(fixes: readonly PlannedFix[], options: FixOptions, lines: st
   const removedByName = new Map<string, string[]>();
   const unnamed: string[] = [];
   for (const fix of fixes) {
-    if (fix.site.form === 'fallbacks-list') continue;
+    if (fix.readsOldKeys) continue;
     const removed = fix.envName ? (removedByName.get(fix.envName) ?? []) : unnamed;
     removed.push(secretOf(fix.finding));
     if (fix.envName) removedByName.set(fix.envName, removed);

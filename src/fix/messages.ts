@@ -1,5 +1,6 @@
-// Every sentence `fix` and `generate-key` show a person. None contains a key:
-// callers pass masked values and locations only.
+// The sentences `fix` and `generate-key` show a person, but for what a key
+// shape's fix says (src/forms/). None contains a key: callers pass masked
+// values and locations only.
 import type { SiteContext } from '../types';
 
 const GENERATE = 'npx settings-guard generate-key';
@@ -12,12 +13,6 @@ function notAcceptedAnyMore(fallbacks: string | null): string {
 export const messages = {
   keyTooShort: (length: number) => `a key must have at least 50 characters (Django's security.W009 check), not ${length}`,
 
-  actionReplaced: (setting: string, read: string) => `${setting} now reads ${read}`,
-  actionDroppedDefault: (call: string) => `removed the literal default of ${call || 'the lookup'}: a missing variable now fails instead of using a published key`,
-  actionDroppedFallback: () => 'removed the `or` fallback literal: a missing variable now fails instead of using a published key',
-  actionSetdefault: () => 'os.environ.setdefault(..., literal) became os.environ.get(...): a missing variable is no longer filled with a published key',
-  actionFallbacks: (name: string) => `SECRET_KEY_FALLBACKS now reads ${name} (comma-separated; empty when unset)`,
-
   manualComment: () => 'commented-out code holds a key: delete the comment (the key is still published wherever the file is).',
   noteUnusedIgnore: () => 'this ignore comment suppresses nothing: delete it, so it cannot hide a future key.',
   noteNotCode: (context: SiteContext) =>
@@ -25,40 +20,6 @@ export const messages = {
   /** A rewrite fix planned but did not write (the file was refused or changed): the user makes it. */
   byHandInstead: (action: string) => `not rewritten, so make the change yourself: ${action.replace(/ now reads /, ' should read ')}`,
   manualOverlap: () => 'another fix edits the same text: fix this one by hand.',
-  manualVia: (via: string, setting: string, read: string) =>
-    `this literal reaches ${setting} through the variable ${via}: replace the literal with ${read} (and \`import os\`), or make ${setting} read the environment directly and delete ${via}.`,
-  manualPartOfValue: (setting: string, read: string) =>
-    `the literal is only part of ${setting}'s value: replace the whole value with ${read} (and \`import os\`).`,
-  manualEnvironWrite: (name: string) =>
-    `this line writes the key into os.environ: delete it and set ${name} in the environment (or in a .env file that git ignores).`,
-  manualOrFallback: () => 'remove the `or "..."` fallback so that a missing variable fails loudly.',
-  manualFallbacksMixed: (name: string) =>
-    `SECRET_KEY_FALLBACKS mixes key literals with other values: remove the literals and read old keys from the environment, e.g. [k for k in os.getenv("${name}", "").split(",") if k].`,
-  manualConditional: (read: string) =>
-    `the key literal is one branch of a conditional: replace the whole expression with ${read} (and \`import os\`); keep a development key in your local .env, not in the code.`,
-  manualDictEntry: (setting: string, read: string) =>
-    `the key literal is the value of "${setting}" in a dict: replace that value with ${read} (and \`import os\`).`,
-  manualEnvFile: () =>
-    'a committed env file holds a key: stop tracking it (git rm --cached -- FILE), add it to .gitignore, and put a new key in it (npx settings-guard generate-key --env).',
-  manualUnknownDefault: (call: string) =>
-    `the literal is a default of ${call ? `${call}(...)` : 'a lookup'}: remove the default so that a missing variable fails loudly instead of using a published key.`,
-  manualCustomSecret: (setting: string) =>
-    `${setting} is a secret, not a Django key: read it from the environment (os.getenv("${setting}")), set it where the app runs, and rotate it.`,
-  manualDeployFile: (setting: string) =>
-    `a deployment or settings file holds ${setting}: pass it in from a secret store (compose \${${setting}}, GitHub \${{ secrets.${setting} }}, Kubernetes valueFrom.secretKeyRef), and rotate it.`,
-  manualJavaScript: () => 'read the secret from process.env (e.g. process.env.SESSION_SECRET) without a literal fallback, and rotate it.',
-  actionDroppedJsFallback: (name: string) => `removed the literal fallback of ${name}: a missing variable now fails instead of using a published secret`,
-  actionJsList: (setting: string, read: string) => `${setting} now reads ${read} (comma-separated)`,
-  manualJsFallbackTyped: (name: string) =>
-    `TypeScript: without the fallback the value is string | undefined. Remove the literal and check the variable where it is read, e.g. const value = process.env.${name}; if (!value) throw new Error('${name} is not set'); (a \`!\` or \`?? ''\` would hide a missing variable).`,
-  manualJsTyped: (setting: string, read: string) =>
-    `TypeScript: ${setting} needs a string and ${read} may be undefined. Read it once with a check, e.g. const value = ${read}; if (!value) throw new Error('... is not set');, and pass that (a \`!\` or \`?? ''\` would hide a missing variable).`,
-  manualJsVia: (via: string, setting: string, read: string) =>
-    `this literal reaches ${setting} through ${via}, which is not a const read only there (or is exported): replace the literal with ${read} where every use can take it, or make ${setting} read ${read} directly.`,
-  manualJsPart: (setting: string, read: string) =>
-    `the literal is only part of the value of ${setting} (a conditional, a fallback chain or a mixed list): replace the whole value with ${read}.`,
-  manualSetdefault: (name: string) =>
-    `os.environ.setdefault(...) fills ${name} with a published key whenever the variable is missing: delete this line and set ${name} in the environment (or in a .env file that git ignores).`,
 
   notLossless: (encoding: string) =>
     `not rewritten: its bytes do not decode losslessly as ${encoding}, so writing it back could change other bytes; make the changes below by hand.`,

@@ -13,6 +13,9 @@
 import { lineStartsOf, positionAt } from '../text/positions';
 import type { KeySite, Range, SiteForm } from '../types';
 
+// `process.env.X || 'lit'`, `?? 'lit'`, `{ X = 'lit' }`: the operator and white space, nothing else.
+const PLAIN_FALLBACK = /^\s*(?:\|\||\?\?|=)\s*$/;
+
 type BabelParser = typeof import('@babel/parser');
 
 /** The few fields of a Babel AST node read here. */
@@ -143,8 +146,7 @@ class SiteFinder {
       const name = this.envReadName(node.left);
       const right = unwrap(node.right);
       if (name && right && isLiteral(right)) {
-        const removal = this.range(asNode(node.left).end!, right.end!);
-        this.addSite(right, { form: 'js-env-fallback', setting: name, call: 'process.env', statement: node }, { removal });
+        this.addSite(right, { form: 'js-env-fallback', setting: name, call: 'process.env', statement: node }, this.fallbackRemoval(asNode(node.left).end!, right));
       }
     }
     // const { SESSION_SECRET = 'lit' } = process.env
@@ -155,7 +157,7 @@ class SiteFinder {
         const name = propertyName(property);
         const fallback = unwrap(value.right);
         if (name && this.isSecretEnvName(name) && fallback && isLiteral(fallback)) {
-          this.addSite(fallback, { form: 'js-env-fallback', setting: name, call: 'process.env', statement: property }, { removal: this.range(asNode(value.left).end!, fallback.end!) });
+          this.addSite(fallback, { form: 'js-env-fallback', setting: name, call: 'process.env', statement: property }, this.fallbackRemoval(asNode(value.left).end!, fallback));
         }
       }
     }
@@ -294,6 +296,15 @@ class SiteFinder {
     if (extra.container) site.container = extra.container;
     this.sites.set(start, site);
     return site;
+  }
+
+  /**
+   * The text that drops a fallback, from the end of the env read to the end of
+   * the literal, when that is only the operator (or a destructuring `=`) and
+   * the literal: parentheses, a cast or a comment around it would be left dangling.
+   */
+  private fallbackRemoval(readEnd: number, literal: AstNode): { removal?: Range } {
+    return PLAIN_FALLBACK.test(this.text.slice(readEnd, literal.start!)) ? { removal: this.range(readEnd, literal.end!) } : {};
   }
 
   private range(start: number, end: number): Range {

@@ -39,6 +39,9 @@ interface Reach {
   call?: string;
   /** The environment variable a lookup with a default reads, when its name is a literal. */
   variable?: string;
+  subscripted?: string;
+  castDefault?: Range;
+  callee?: Range;
   via?: string;
   hops: number;
 }
@@ -463,6 +466,9 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         ...(reach.container ? { container: reach.container } : {}),
         ...(reach.call ? { call: reach.call } : {}),
         ...(reach.variable ? { variable: reach.variable } : {}),
+        ...(reach.subscripted ? { subscripted: reach.subscripted } : {}),
+        ...(reach.castDefault ? { castDefault: reach.castDefault } : {}),
+        ...(reach.callee ? { callee: reach.callee } : {}),
         ...(reach.via ? { via: reach.via } : {}),
         inComment,
         statement: statementRange,
@@ -523,7 +529,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           const only = inner.args.length === 1 && inner.args[0]!.name === null && inner.args[0]!.star === '' ? inner.args[0]!.value : null;
           if (fallback) {
             evaluate(fallback.value, {
-              ...deeper, form: 'env-default', call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
+              ...deeper, form: 'env-default', call: dotted, callee: calleeOf(inner), ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
             });
           } else if (only && PASS_THROUGH_CALLS.has(dotted)) {
             evaluate(only, deeper);
@@ -569,7 +575,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         const key = literalText(plain.index);
         if (key !== null && secretSettings.has(key)) {
           const onConfig = plain.value.type === 'attr' && plain.value.attr === 'config';
-          evaluate(value, { ...base, form: 'subscript', setting: key, ...(onConfig ? { framework: 'flask' as const } : {}) });
+          const subscripted = dottedName(plain.value);
+          evaluate(value, {
+            ...base, form: 'subscript', setting: key, ...(onConfig ? { framework: 'flask' as const } : {}), ...(subscripted.includes('?') ? {} : { subscripted }),
+          });
         }
       } else if (plain.type === 'tuple' || plain.type === 'list') {
         const values = unparen(value);
@@ -577,6 +586,17 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           plain.elements.forEach((element, index) => assignTo(element, values.elements[index]!));
         }
       }
+    };
+
+    // `SECRET_KEY = ""` then `SECRET_KEY += "lit"`: the added literal is the key.
+    const addTo = (target: Expr, value: Expr) => {
+      const plain = unparen(target);
+      if (plain.type !== 'name' || !secretSettings.has(plain.id)) return;
+      const tokens = constantTokens(value);
+      const preceding = module.assignmentsOf(plain.id).filter(({ order }) => order < statementOrder).pop();
+      const start = preceding && constantTokens(preceding.value);
+      if (!tokens || !start || decodeStringTokens(start.map((token) => splitStringToken(token.text))).value !== '') return;
+      emit(value, tokens, { form: 'augmented-assignment', setting: plain.id, whole: false, hops: 0 });
     };
 
     const visitCall = (call: CallExpr) => {
@@ -591,8 +611,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         const value = unparen(argument.value);
         if (/(?:^|\.)Env$/.test(dotted) && value.type === 'tuple' && value.elements.length > 0) {
           const removal = argumentRemoval(call.args, index);
+          const [cast, fallback] = value.elements;
+          const castDefault = value.elements.length === 2 && fallback!.type === 'str' && (cast!.type === 'name' || cast!.type === 'attr') ? { start: cast!.end, end: value.end } : undefined;
           evaluate(value.elements[value.elements.length - 1]!, {
-            form: 'env-default', setting: argument.name, whole: false, hops: 0, call: dotted, ...(removal ? { removal } : {}),
+            form: 'env-default', setting: argument.name, whole: false, hops: 0, call: dotted, variable: argument.name, ...(removal ? { removal } : {}), ...(castDefault ? { castDefault } : {}),
           });
           return;
         }
@@ -612,7 +634,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         const fallback = defaultArgument(call, dotted, secretSettings);
         if (fallback) {
           evaluate(fallback.value, {
-            form: 'env-default', setting: named, whole: false, hops: 0, call: dotted, ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
+            form: 'env-default', setting: named, whole: false, hops: 0, call: dotted, callee: calleeOf(call), ...(fallback.removal ? { removal: fallback.removal } : {}), ...(fallback.variable ? { variable: fallback.variable } : {}),
           });
         }
       }
@@ -635,6 +657,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       for (const target of statement.targets) walk(target);
       walk(statement.value);
     } else if (statement.type === 'expressions') {
+      if (statement.augmented === '+=') addTo(statement.expressions[0]!, statement.expressions[1]!);
       for (const expression of statement.expressions) walk(expression);
     }
   });
@@ -690,6 +713,10 @@ function lookedUpVariable(expression: Expr): string | null {
   if (!LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) return null;
   const name = firstArgumentText(call);
   return name !== null && ENV_VARIABLE_NAME.test(name) ? name : null;
+}
+
+function calleeOf(call: CallExpr): Range {
+  return { start: call.func.start, end: call.func.end };
 }
 
 /** The text of a call's first argument when it is a plain positional string literal. */

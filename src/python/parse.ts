@@ -94,7 +94,8 @@ export type Expr =
 
 export type Statement =
   | (Span & { type: 'assign'; targets: Expr[]; value: Expr })
-  | (Span & { type: 'expressions'; expressions: Expr[] })
+  /** `augmented`: the operator of `target op= value`, whose expressions are [target, value]. */
+  | (Span & { type: 'expressions'; expressions: Expr[]; augmented?: string })
   | (Span & { type: 'import'; modules: string[] });
 
 /** Thrown and caught for every statement that does not parse: built without a stack trace, which would cost more than the parse. */
@@ -728,7 +729,7 @@ function parseSimpleStatement(tokens: readonly Token[], start: number, limit: nu
       const value = parser.expressionList();
       if (!parser.atEnd()) throw new ParseFailure('trailing tokens');
       if (treeDepthExceeds(value, MAX_TREE_DEPTH)) throw new TooDeep('nested too deeply');
-      return [{ type: 'expressions', expressions: [head, value], ...span }];
+      return [{ type: 'expressions', expressions: [head, value], augmented: operator.text, ...span }];
     }
     throw new ParseFailure('trailing tokens');
   } catch (error) {

@@ -197,6 +197,15 @@ class Module:
     def is_flask_app(self, node):
         return isinstance(node, ast.Name) and (node.id in self.flask_apps or node.id.endswith("_app"))
 
+    def preceding(self, name_node):
+        """The value of the nearest preceding `name = value`, or None."""
+        reference = position_key(name_node)
+        found = None
+        for name, statement, value in self.assignments:
+            if name == name_node.id and (statement.end_lineno, statement.end_col_offset) <= reference:
+                found = value
+        return found
+
     def resolve(self, name_node):
         """The value of the nearest preceding `name = value` (else the first following one)."""
         reference = position_key(name_node)
@@ -288,6 +297,20 @@ class Collector:
                 for sub_target, sub_value in zip(target.elts, value.elts):
                     self.assign(sub_target, sub_value, statement, depth)
 
+    def augmented(self, statement, depth):
+        # SECRET_KEY = "" then SECRET_KEY += "lit": the added literal is the key.
+        # The nearest preceding assignment is looked up as for a name, so never in a comment.
+        target = statement.target
+        if not isinstance(target, ast.Name) or target.id not in SECRET_SETTINGS or self.module.in_comment:
+            return
+        parts = literal_parts(statement.value)
+        start = self.module.preceding(target)
+        start_parts = literal_parts(start) if start is not None else None
+        if parts is None or start_parts is None or any(part.value for part in start_parts):
+            return
+        order = (*position_key(statement), depth, SOURCE_ASSIGNMENT)
+        self.found.append((SOURCE_ASSIGNMENT, order, parts, "augmented-assignment", target.id, None, self.framework(False)))
+
     def fallbacks(self, value, flask, source, order):
         if isinstance(value, (ast.List, ast.Tuple)):
             for element in value.elts:
@@ -338,6 +361,8 @@ class Collector:
                     self.assign(target, node.value, node, depth)
             elif isinstance(node, ast.AnnAssign) and node.value is not None:
                 self.assign(node.target, node.value, node, depth)
+            elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+                self.augmented(node, depth)
             elif isinstance(node, ast.Call):
                 self.call(node, depth)
             elif isinstance(node, ast.Dict):

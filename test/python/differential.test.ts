@@ -94,7 +94,7 @@ describe('key sites agree with CPython ast on generated settings modules', () =>
     const sites = results.flatMap((result) => result.sites ?? []);
     const forms = new Set(sites.map((site) => site.form));
     expect([...forms].sort()).toEqual(
-      ['assignment', 'attribute', 'conditional', 'dict-entry', 'env-default', 'fallbacks-list', 'keyword', 'or-fallback', 'subscript'].sort(),
+      ['assignment', 'attribute', 'augmented-assignment', 'conditional', 'dict-entry', 'env-default', 'fallbacks-list', 'keyword', 'or-fallback', 'subscript'].sort(),
     );
     expect(sites.some((site) => site.inComment)).toBe(true);
     expect(sites.some((site) => site.via !== null)).toBe(true);

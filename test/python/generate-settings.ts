@@ -182,6 +182,8 @@ function siteStatement(n: number): fc.Arbitrary<Statement[]> {
       weight: 1,
       arbitrary: literalExpression.map((lit) => [statementOf(`_RAW_${n} = ${lit}`), line(`_KEY_${n} = _RAW_${n}`), line(`SECRET_KEY = os.environ.get("SECRET_KEY") or _KEY_${n}`)]),
     },
+    // Built with +=: the literal added to an empty string is the key.
+    { weight: 1, arbitrary: fc.tuple(secretName, literalExpression).map(([name, lit]) => [line(`${name} = ""`), line(`${name} += ${lit}`)]) },
     // Commented out: the text after `#` is read as code.
     { weight: 2, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# ${name} = ${lit}`)]) },
     { weight: 1, arbitrary: singleLineKeyLiteral.map((lit) => [line(`#SECRET_KEY=${lit}  # old key`)]) },

@@ -1,0 +1,13 @@
+// {"SECRET_KEY": "lit"}.
+import type { FormRules } from './form';
+import { adviseInPython, adviseReplacingByHand, decideOutsideJavaScript, getenvOf } from './python';
+
+export const dictEntry: FormRules = {
+  describe: (site, through) => `the "${site.setting}" entry of a dict is hardcoded${through}`,
+  mayHoldProse: true,
+  advise: (site, context) => adviseInPython(site, context, () => adviseReplacingByHand(context.variable)),
+  decide: decideOutsideJavaScript((site, context) => ({
+    kind: 'manual',
+    steps: `the key literal is the value of "${site.setting}" in a dict: replace that value with ${getenvOf(context.variable)} (and \`import os\`).`,
+  })),
+};

@@ -1,0 +1,72 @@
+// The registry: one module per key shape, keyed by SiteForm. The engine words
+// findings and the fixer plans edits through the functions below only; none
+// of their callers tests a form by name.
+import type { KeySite, SiteForm } from '../types';
+import { assignment } from './assignment';
+import { attribute } from './attribute';
+import { augmentedAssignment } from './augmented-assignment';
+import { conditional } from './conditional';
+import { configFile } from './config-file';
+import { deployEnv } from './deploy-env';
+import { dictEntry } from './dict-entry';
+import { envDefault } from './env-default';
+import { envFile } from './env-file';
+import { defaultEnvVar } from './env-var';
+import { fallbacksList } from './fallbacks-list';
+import type { FixDecision, FixRequest, FormRules } from './form';
+import { jsEnvFallback } from './js-env-fallback';
+import { jsSecret } from './js-secret';
+import { k8sSecret } from './k8s-secret';
+import { keyword } from './keyword';
+import { orFallback } from './or-fallback';
+import { subscript } from './subscript';
+
+export type { Edit } from '../types';
+export type { FixDecision, FixRequest } from './form';
+
+const FORMS: Record<SiteForm, FormRules> = {
+  assignment,
+  'augmented-assignment': augmentedAssignment,
+  attribute,
+  subscript,
+  keyword,
+  'dict-entry': dictEntry,
+  'env-default': envDefault,
+  'or-fallback': orFallback,
+  conditional,
+  'fallbacks-list': fallbacksList,
+  'env-file': envFile,
+  'deploy-env': deployEnv,
+  'config-file': configFile,
+  'k8s-secret': k8sSecret,
+  'js-secret': jsSecret,
+  'js-env-fallback': jsEnvFallback,
+};
+
+/** The site in words: "the default of os.environ.get() for SECRET_KEY". */
+export function describeSite(site: KeySite): string {
+  const through = site.via ? ` (through ${site.via})` : '';
+  if (site.inComment) return `commented-out code sets ${site.setting} to a key${through}`;
+  return FORMS[site.form].describe(site, through);
+}
+
+/** The environment variable the site's key belongs in: the one the advice names and the fixed code reads. */
+export function envVarFor(site: KeySite, chosen?: string): string {
+  const rules = FORMS[site.form];
+  return rules.envVar ? rules.envVar(site, chosen) : defaultEnvVar(site, chosen);
+}
+
+/** The site is an entry of a map keyed by the setting's name, which may hold text about the setting instead of its value. */
+export function mayHoldProse(site: KeySite): boolean {
+  return FORMS[site.form].mayHoldProse === true;
+}
+
+/** How to fix the site, in words; never contains a key. */
+export function adviceFor(site: KeySite, path: string, dockerfile: boolean): string | undefined {
+  return FORMS[site.form].advise(site, { path, dockerfile, variable: envVarFor(site) });
+}
+
+/** What `fix` does with a site in code: its edits, or the steps left to a person. */
+export function decideFix(site: KeySite, request: FixRequest): FixDecision {
+  return FORMS[site.form].decide(site, { ...request, variable: envVarFor(site, request.envVar) });
+}

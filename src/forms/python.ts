@@ -1,0 +1,89 @@
+// What the Python forms share: the env read `fix` writes, the advice every
+// Python site starts from, and the cases `fix` leaves to a person whatever the form.
+import type { KeySite } from '../types';
+import { actionReplaced, ROTATE, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
+import { decideNodeValue } from './javascript';
+
+// New code uses double quotes, as black and Django's own templates (4.0+) do.
+// Taking the literal's quote instead would be a one-line change here, but the
+// acceptance story greps for os.getenv("DJANGO_SECRET_KEY") while Debian's
+// Django 3.2 writes settings.py with single quotes.
+export const INSERTED_QUOTE = '"';
+
+export function getenvOf(name: string): string {
+  return `os.getenv(${INSERTED_QUOTE}${name}${INSERTED_QUOTE})`;
+}
+
+export function freshKeyIn(variable: string): string {
+  return `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
+}
+
+export const manualPartOfValue = (setting: string, read: string): string =>
+  `the literal is only part of ${setting}'s value: replace the whole value with ${read} (and \`import os\`).`;
+
+/**
+ * The advice for a site of a Python form: a custom secret, a comment and a
+ * literal reached through a variable read alike whatever the form; `own`
+ * words the rest.
+ */
+export function adviseInPython(site: KeySite, context: AdviceContext, own: () => string | undefined): string | undefined {
+  const { variable } = context;
+  if (site.custom && !site.inComment) return `Read ${site.setting} from the environment (os.getenv("${variable}")) instead of writing it here, ${ROTATE}`;
+  if (site.inComment) return 'Delete the comment: a commented-out key is still published. If that key was ever used, rotate it.';
+  if (site.via) {
+    return `Set ${site.setting} from the environment instead of ${site.via}: ${site.setting} = os.getenv("${variable}"); then ${freshKeyIn(variable)}, and rotate the old key.`;
+  }
+  return own();
+}
+
+/** The advice for a site `fix` rewrites to an env read when it is the whole value, else a person does. */
+export function adviseReplacing(site: KeySite, variable: string): string {
+  if (site.replaceable) {
+    return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${freshKeyIn(variable)}, and rotate the old key.`;
+  }
+  return adviseReplacingByHand(variable);
+}
+
+export function adviseReplacingByHand(variable: string): string {
+  return `Replace the literal with os.getenv("${variable}") by hand; then ${freshKeyIn(variable)}, and rotate the old key.`;
+}
+
+/**
+ * `fix`'s decision for a site of a form outside JavaScript: a Node app's
+ * setting (in an env or deployment file) as JavaScript's; a literal reached
+ * through a variable and a custom secret by hand; `own` decides the rest.
+ */
+export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext) => FixDecision): FormRules['decide'] {
+  return (site, context) => {
+    if (site.framework === 'node') return decideNodeValue(site, context);
+    if (site.via) {
+      const read = getenvOf(context.variable);
+      return {
+        kind: 'manual',
+        steps: `this literal reaches ${site.setting} through the variable ${site.via}: replace the literal with ${read} (and \`import os\`), or make ${site.setting} read the environment directly and delete ${site.via}.`,
+      };
+    }
+    // A password or an API key is not a Django key: the Python rewrites and --write-env's generated key do not fit it.
+    if (site.custom) {
+      return {
+        kind: 'manual',
+        steps: `${site.setting} is a secret, not a Django key: read it from the environment (os.getenv("${context.variable}")), set it where the app runs, and rotate it.`,
+      };
+    }
+    return own(site, context);
+  };
+}
+
+/** `SETTING = "lit"` and the other whole-value forms: the literal becomes os.getenv(...). */
+export function decideReplacing(site: KeySite, context: FixContext): FixDecision {
+  const envName = context.variable;
+  const read = getenvOf(envName);
+  if (!site.replaceable) return { kind: 'manual', steps: manualPartOfValue(site.setting, read) };
+  return {
+    kind: 'edit',
+    edits: [{ start: site.literal.range.start.offset, end: site.literal.range.end.offset, text: read }],
+    action: actionReplaced(site.setting, read),
+    envName,
+    needsOs: true,
+  };
+}
