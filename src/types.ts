@@ -40,7 +40,16 @@ export interface SourceFile {
   firstLine?: number;
   /** With firstLine: the column (1-based) of that line the window starts at, when it starts mid-line. */
   firstColumn?: number;
+  /** Where the file stands with git, when the source knows: what a finding may say about it (committed or not). */
+  tracking?: FileTracking;
 }
+
+/**
+ * A file's standing with git: in a commit (history, or tracked in the working
+ * tree), staged for the next commit, untracked but not ignored (the next
+ * `git add .` would commit it), or in no repository at all.
+ */
+export type FileTracking = 'committed' | 'staged' | 'untracked' | 'outside-git';
 
 export interface CommitInfo {
   sha: string;

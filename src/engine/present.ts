@@ -4,7 +4,7 @@
 import { deployFormatOf } from '../deploy';
 import { adviceFor, describeSite } from '../forms';
 import { KIND_STRING, type LogicalLines, type TokenStream } from '../python/tokenize';
-import type { Finding, KeySite, Range, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
+import type { FileTracking, Finding, KeySite, Range, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { valueProblems } from './assess';
 import { type AnalysisOptions, readAsPath } from './classify';
 import type { IgnoreDirective } from './ignores';
@@ -41,7 +41,7 @@ export function presentFinding(site: KeySite, { rule, severity, valueClass, cont
     column: site.literal.range.start.column,
     endLine: site.literal.range.end.line,
     endColumn: site.literal.range.end.column,
-    message: messageFor(rule, site, valueClass, context),
+    message: messageFor(rule, site, valueClass, context, file.tracking),
     secret: maskSecret(value),
     fingerprint: fingerprintOf(rule.id, file.path, value),
     snippet: snippetFor(text, site.literal.range, masks),
@@ -49,7 +49,7 @@ export function presentFinding(site: KeySite, { rule, severity, valueClass, cont
     site,
   };
   // Notes (tests, docs, templates) are reported for awareness; fix advice there would be noise.
-  const suggestion = severity === 'note' ? undefined : suggestionFor(site, file.path);
+  const suggestion = severity === 'note' ? undefined : suggestionFor(site, file.path, file.tracking);
   if (suggestion) finding.suggestion = suggestion;
   if (file.commit) finding.commit = file.commit;
   rememberSecret(finding, value);
@@ -147,9 +147,9 @@ const CONTEXT_NOTES: Record<SiteContext, string> = {
   example: ' Reported as a note: it is in an example or template file.',
 };
 
-function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, context: SiteContext): string {
+function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, context: SiteContext, tracking: FileTracking | undefined): string {
   const problems = valueProblems(site, valueClass);
-  const subject = describeSite(site);
+  const subject = describeSite(site, tracking);
   const text = rule.message
     .replace('{subject}', subject.charAt(0).toUpperCase() + subject.slice(1))
     .replace('{problems}', problems.length > 0 ? `: ${problems.join('; ')}` : '');
@@ -158,9 +158,9 @@ function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, conte
 }
 
 /** How to fix the site, in words, as its form advises; never contains a key. */
-function suggestionFor(site: KeySite, path: string): string | undefined {
+function suggestionFor(site: KeySite, path: string, tracking: FileTracking | undefined): string | undefined {
   const readAs = readAsPath(path);
-  return adviceFor(site, path, deployFormatOf(readAs.slice(readAs.lastIndexOf('/') + 1)) === 'dockerfile');
+  return adviceFor(site, path, deployFormatOf(readAs.slice(readAs.lastIndexOf('/') + 1)) === 'dockerfile', tracking);
 }
 const sortedMasks = new WeakMap<readonly Range[], Range[]>();
 

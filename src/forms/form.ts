@@ -1,7 +1,7 @@
 // What every key shape answers, in one place per shape (src/forms/<form>.ts):
 // how a site of it is worded, the advice a finding carries, and what `fix`
 // does with it. The engine and the fixer ask through the registry (index.ts).
-import type { Edit, KeySite } from '../types';
+import type { Edit, FileTracking, KeySite } from '../types';
 
 /** What `fix` does with one site: rewrite it, or leave steps for a person. */
 export type FixDecision =
@@ -26,6 +26,8 @@ export interface AdviceContext {
   dockerfile: boolean;
   /** The variable the advice tells the user to set (envVarFor). */
   variable: string;
+  /** Where the file stands with git, when known. */
+  tracking?: FileTracking;
 }
 
 export interface FixRequest {
@@ -46,7 +48,7 @@ export interface FormRules {
   /** A map keyed by the setting's name: it may hold messages about the setting rather than the setting. */
   mayHoldProse?: boolean;
   /** The site in words, after "commented-out code" is ruled out: "the default of os.environ.get() for SECRET_KEY". */
-  describe(site: KeySite, through: string): string;
+  describe(site: KeySite, through: string, tracking?: FileTracking): string;
   /** How to fix a finding about the site, in words; never contains a key. */
   advise(site: KeySite, context: AdviceContext): string | undefined;
   /** What `fix` does with a site in code (not in a comment, a test or docs). */
@@ -57,6 +59,13 @@ export interface FormRules {
 
 /** How advice about a published secret ends. */
 export const ROTATE = 'and rotate it: everyone who can read the repository has it.';
+
+/**
+ * How advice about a key that may have been published ends. adviceFor drops it
+ * where the key cannot have been (a file staged, untracked, or in no
+ * repository): rotating a key nobody else saw is not the fix.
+ */
+export const ROTATE_OLD = ', and rotate the old key';
 
 /** The action of an edit that makes a setting read the environment. */
 export const actionReplaced = (setting: string, read: string): string => `${setting} now reads ${read}`;

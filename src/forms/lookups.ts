@@ -1,12 +1,13 @@
 // What the two lookup forms (a default, an `or` fallback) share: the advice to drop the literal.
 import type { KeySite } from '../types';
 import { readVariableEnvVar } from './env-var';
+import { ROTATE_OLD } from './form';
 import { freshKeyIn } from './python';
 
 /** The advice for a lookup's literal default or fallback. */
 export function adviseDroppingDefault(site: KeySite, variable: string): string | undefined {
   if (!site.removal) return undefined;
-  return `Drop the hardcoded default so a missing variable fails loudly (\`npx settings-guard fix\` does it); ${freshKeyIn(variable)}, and rotate the old key.`;
+  return `Drop the hardcoded default so a missing variable fails loudly (\`npx settings-guard fix\` does it); ${freshKeyIn(variable)}${ROTATE_OLD}.`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // What the Python forms share: the env read `fix` writes, the advice every
 // Python site starts from, and the cases `fix` leaves to a person whatever the form.
 import type { KeySite } from '../types';
-import { actionReplaced, ROTATE, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
+import { actionReplaced, ROTATE, ROTATE_OLD, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
 import { decideNodeValue } from './javascript';
 
 // New code uses double quotes, as black and Django's own templates (4.0+) do.
@@ -31,7 +31,7 @@ export function adviseInPython(site: KeySite, context: AdviceContext, own: () =>
   if (site.custom && !site.inComment) return `Read ${site.setting} from the environment (os.getenv("${variable}")) instead of writing it here, ${ROTATE}`;
   if (site.inComment) return 'Delete the comment: a commented-out key is still published. If that key was ever used, rotate it.';
   if (site.via) {
-    return `Set ${site.setting} from the environment instead of ${site.via}: ${site.setting} = os.getenv("${variable}"); then ${freshKeyIn(variable)}, and rotate the old key.`;
+    return `Set ${site.setting} from the environment instead of ${site.via}: ${site.setting} = os.getenv("${variable}"); then ${freshKeyIn(variable)}${ROTATE_OLD}.`;
   }
   return own();
 }
@@ -39,13 +39,13 @@ export function adviseInPython(site: KeySite, context: AdviceContext, own: () =>
 /** The advice for a site `fix` rewrites to an env read when it is the whole value, else a person does. */
 export function adviseReplacing(site: KeySite, variable: string): string {
   if (site.replaceable) {
-    return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${freshKeyIn(variable)}, and rotate the old key.`;
+    return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${freshKeyIn(variable)}${ROTATE_OLD}.`;
   }
   return adviseReplacingByHand(variable);
 }
 
 export function adviseReplacingByHand(variable: string): string {
-  return `Replace the literal with os.getenv("${variable}") by hand; then ${freshKeyIn(variable)}, and rotate the old key.`;
+  return `Replace the literal with os.getenv("${variable}") by hand; then ${freshKeyIn(variable)}${ROTATE_OLD}.`;
 }
 
 /**

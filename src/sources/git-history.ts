@@ -1,6 +1,7 @@
 // Every commit of a history or a range: each blob read once, each key reported
 // once, at the commit that introduced it.
 import { copyFinding, secretOf } from '../engine/secrets';
+import { adviceOnceDeleted } from '../forms';
 import type { CommitInfo, Finding, SkippedFile, SourceFile } from '../types';
 import {
   BlobReader,
@@ -121,7 +122,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
   const analyseBlob = async (path: string, blob: string, commit?: CommitInfo): Promise<Finding[] | null> => {
     const kind = kindOf(path);
     if (kind === null || cleanBlobs.has(`${blob}\0${kind}`)) return [];
-    const file = commit ? { path, blob, commit } : { path, blob };
+    const file = commit ? { path, blob, commit, tracking: 'committed' as const } : { path, blob, tracking: 'committed' as const };
     let item: SourceItem;
     const content = contentOf.get(blob);
     if (content) {
@@ -259,7 +260,10 @@ async function markPresentAtHead(
       for (const finding of findings) if (secretOf(finding) !== '') keysAtHead.add(secretOf(finding));
     }
   }
-  return introduced.map(([identity, finding]) =>
-    copyFinding(finding, { presentAtHead: atHead.has(identity) || (secretOf(finding) !== '' && keysAtHead.has(secretOf(finding))) }),
-  );
+  return introduced.map(([identity, finding]) => {
+    const presentAtHead = atHead.has(identity) || (secretOf(finding) !== '' && keysAtHead.has(secretOf(finding)));
+    // A key no longer in the code has nothing left for `fix` to rewrite: what is left to do is rotate it.
+    const deleted = !presentAtHead && finding.suggestion !== undefined && finding.site !== undefined;
+    return copyFinding(finding, { presentAtHead, ...(deleted && { suggestion: adviceOnceDeleted(finding.site!) }) });
+  });
 }

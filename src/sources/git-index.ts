@@ -36,8 +36,8 @@ export async function* readIndex(repo: Repository, options: IndexOptions): Async
       for (const [i, read] of reads.entries()) {
         const { path, blob } = batch[i]!;
         if (read.status === 'missing') yield unreadItem(path, 'missing-object', blob);
-        else if (read.status === 'too-large') yield windowsItem({ path, blob }, read.search!, read.size);
-        else yield contentItem({ path, content: read.content, blob });
+        else if (read.status === 'too-large') yield windowsItem({ path, blob, tracking: 'staged' }, read.search!, read.size);
+        else yield contentItem({ path, content: read.content, blob, tracking: 'staged' });
       }
     }
   } finally {

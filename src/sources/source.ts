@@ -1,6 +1,6 @@
 // What every source (working tree, git index, git history) hands to the scan.
 import { relative, resolve, sep } from 'node:path';
-import type { Finding, SkippedFile, SourceFile } from '../types';
+import type { FileTracking, Finding, SkippedFile, SourceFile } from '../types';
 import type { LargeFileSearch } from '../text/windows';
 import { looksBinary, wideTextDecoderFor } from '../text/encoding';
 
@@ -58,6 +58,14 @@ export function unreadItem(file: string, reason: SkippedFile['reason'], detail: 
  * become UTF-8, so the byte prefilter and every analyser see text; binary
  * content is skipped.
  */
+/** The item with `tracking` set on the file (every window of it too). */
+export function withTracking(item: SourceItem, tracking: FileTracking | undefined): SourceItem {
+  if (tracking === undefined) return item;
+  if (item.kind === 'file') return { ...item, file: { ...item.file, tracking } };
+  if (item.kind === 'windows') return { ...item, windows: item.windows.map((window) => ({ ...window, tracking })) };
+  return item;
+}
+
 export function contentItem(file: SourceFile): SourceItem {
   const decoder = wideTextDecoderFor(file.content);
   if (decoder) return { kind: 'file', file: { ...file, content: Buffer.concat([decoder.decode(file.content), decoder.end()]) } };

@@ -7,6 +7,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { findWorkTreeRoot, listWorkTreeFiles } from './git';
 import { searchLargeFile } from '../text/windows';
+import type { FileTracking } from '../types';
 import {
   contentItem,
   isJunkPath,
@@ -15,6 +16,7 @@ import {
   toPosix,
   unreadItem,
   windowsItem,
+  withTracking,
   type NeedlesOf,
   type PathSelector,
   type SourceItem,
@@ -36,6 +38,8 @@ interface Candidate {
   boundary: string;
   /** git listed it: a regular file, a symbolic link or a submodule when listed, never a FIFO or a device. */
   listedByGit: boolean;
+  /** Known when a listing gave it: git's (tracked or not) or, outside a work tree, the directory walk's. */
+  tracking?: FileTracking;
 }
 
 /**
@@ -51,7 +55,7 @@ export async function* readWorkTree(options: WorkTreeOptions): AsyncGenerator<So
   // than a promise round trip through the thread pool costs per call.
   for (const candidate of candidates) {
     const item = readCandidate(candidate, listed, reading);
-    if (item) yield item;
+    if (item) yield withTracking(item, candidate.tracking);
   }
   for (const directory of unlisted) yield unreadItem(`${directory.path}/`, 'unreadable', `directory cannot be listed: ${directory.reason}`);
 }
@@ -89,8 +93,10 @@ const PROBE_NAMES = ['settings.py', '.env', 'docker-compose.yml', 'app.js'];
 async function listCandidates(options: WorkTreeOptions): Promise<{ candidates: Candidate[]; unlisted: UnlistedDirectory[] }> {
   const byPath = new Map<string, Candidate>();
   const unlisted: UnlistedDirectory[] = [];
-  const add = (absolute: string, display: string, boundary: string, listedByGit = false): void => {
-    if (!byPath.has(absolute) && options.select(display) !== null) byPath.set(absolute, { absolute, display, boundary, listedByGit });
+  const add = (absolute: string, display: string, boundary: string, listedByGit = false, tracking?: FileTracking): void => {
+    if (!byPath.has(absolute) && options.select(display) !== null) {
+      byPath.set(absolute, { absolute, display, boundary, listedByGit, ...(tracking !== undefined && { tracking }) });
+    }
   };
   for (const path of options.paths.length > 0 ? options.paths : ['.']) {
     const absolute = resolve(options.cwd, path);
@@ -108,7 +114,8 @@ async function listCandidates(options: WorkTreeOptions): Promise<{ candidates: C
     const listing = await listDirectory(absolute);
     for (const { path: file, tracked } of listing.files) {
       if (!tracked && (isJunkPath(file) || venvs.isInside(file))) continue;
-      add(absolutePrefix + (sep === '/' ? file : file.split('/').join(sep)), displayPrefix + file, absolute, listing.fromGit);
+      const tracking: FileTracking = !listing.fromGit ? 'outside-git' : tracked ? 'committed' : 'untracked';
+      add(absolutePrefix + (sep === '/' ? file : file.split('/').join(sep)), displayPrefix + file, absolute, listing.fromGit, tracking);
     }
     for (const directory of listing.unlisted) {
       if (isJunkPath(directory.path) || venvs.isInside(`${directory.path}/`)) continue;
