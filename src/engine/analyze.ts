@@ -8,6 +8,7 @@ import { type AnalysisOptions, type FileKind, fileKindOf, keyNeedles, mightHoldK
 import { extractSites } from './extract';
 import { generatedCodeWindows, looksGenerated } from './generated-code';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
+import { findRule } from './rules';
 import { judgeSite } from './judge';
 import { lastTokenStartingBy, masksOf, presentFinding, unusedIgnoreFinding } from './present';
 
@@ -39,8 +40,8 @@ function analyzeText(file: SourceFile, kind: FileKind, extraSettings: readonly s
     const judgment = judgeSite(site, kind, file.path, options);
     if (judgment) findings.push(presentFinding(site, judgment, file, text, masks));
   }
-  const { kept, unused } = applyIgnoreDirectives(findings, mayHoldDirectives ? ignoreDirectivesOf(kind, text, lines) : []);
-  const all = [...kept, ...unused.flatMap((directive) => unusedIgnoreFinding(directive, file, options, text, masks))];
+  const { kept, unused } = applyIgnoreDirectives(findings, mayHoldDirectives ? ignoreDirectivesOf(kind, text, lines) : [], (id) => findRule(id) !== undefined);
+  const all = [...kept, ...unused.flatMap((entry) => unusedIgnoreFinding(entry, file, options, text, masks))];
   if (file.firstLine !== undefined) moveToPlace(all, file.firstLine, file.firstColumn ?? 1);
   return all.sort((a, b) => a.line - b.line || a.column - b.column);
 }

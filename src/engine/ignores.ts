@@ -66,8 +66,20 @@ function covers(directive: IgnoreDirective, finding: Finding): boolean {
   return directive.line === finding.line || directive.line === finding.endLine || directive.line === statementLine;
 }
 
-/** Splits findings into kept ones and the directives that suppressed nothing. */
-export function applyIgnoreDirectives(findings: readonly Finding[], directives: readonly IgnoreDirective[]): { kept: Finding[]; unused: IgnoreDirective[] } {
+/** Why a directive suppressed nothing: a rule id no rule has, a finding there of another rule, or no finding at all. */
+export type UnusedReason = { kind: 'unknown-rule'; ids: string[] } | { kind: 'other-rule'; ids: string[] } | { kind: 'nothing' };
+
+export interface UnusedDirective {
+  directive: IgnoreDirective;
+  why: UnusedReason;
+}
+
+/** Splits findings into kept ones and the directives that suppressed nothing, each with why. */
+export function applyIgnoreDirectives(
+  findings: readonly Finding[],
+  directives: readonly IgnoreDirective[],
+  isRule: (id: string) => boolean = () => true,
+): { kept: Finding[]; unused: UnusedDirective[] } {
   const used = new Set<IgnoreDirective>();
   // Only directives on a few lines around a finding can cover it: look those up by line
   // (in file order, so the first that covers wins as before) rather than trying all of them.
@@ -88,5 +100,15 @@ export function applyIgnoreDirectives(findings: readonly Finding[], directives: 
     used.add(directive);
     return false;
   });
-  return { kept, unused: directives.filter((directive) => directive.kind === 'settings-guard' && !used.has(directive)) };
+  const unused = directives.filter((directive) => directive.kind === 'settings-guard' && !used.has(directive));
+  return { kept, unused: unused.map((directive) => ({ directive, why: whyUnused(directive, findings, isRule) })) };
+}
+
+function whyUnused(directive: IgnoreDirective, findings: readonly Finding[], isRule: (id: string) => boolean): UnusedReason {
+  const unknown = (directive.rules ?? []).filter((id) => !isRule(id));
+  if (unknown.length > 0) return { kind: 'unknown-rule', ids: unknown };
+  // The findings it stands by, whatever their rule: it names the wrong one.
+  const nearby = findings.filter((finding) => covers({ ...directive, rules: null }, finding));
+  if (nearby.length > 0) return { kind: 'other-rule', ids: [...new Set(nearby.map((finding) => finding.ruleId))] };
+  return { kind: 'nothing' };
 }

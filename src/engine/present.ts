@@ -7,7 +7,7 @@ import { KIND_STRING, type LogicalLines, type TokenStream } from '../python/toke
 import type { FileTracking, Finding, KeySite, Range, SiteContext, SnippetLine, SourceFile, ValueClass } from '../types';
 import { valueProblems } from './assess';
 import { type AnalysisOptions, readAsPath } from './classify';
-import type { IgnoreDirective } from './ignores';
+import type { UnusedDirective, UnusedReason } from './ignores';
 import type { Judgment } from './judge';
 import { findRule, type RuleMeta } from './rules';
 import { fingerprintOf, maskSecret, rememberSecret } from './secrets';
@@ -93,7 +93,29 @@ export function masksOf(siteRanges: readonly Range[], lines: LogicalLines | null
 }
 
 
-export function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile, options: Partial<AnalysisOptions>, text: string, masks: Masks): Finding[] {
+/** The unused directive's message: the rule's own when its finding is gone, else what is wrong with the ids it names. */
+function unusedIgnoreMessage(ruleMessage: string, why: UnusedReason): string {
+  const quoted = (ids: readonly string[]) => ids.map((id) => `\`${clip(id)}\``).join(', ');
+  if (why.kind === 'unknown-rule') {
+    return `This \`# settings-guard: ignore[...]\` comment names no rule settings-guard has: ${quoted(why.ids)} (\`settings-guard rules\` lists them), so it suppresses nothing. Correct the id, or delete the comment.`;
+  }
+  if (why.kind === 'other-rule') {
+    return `This \`# settings-guard: ignore[...]\` comment names another rule than the finding here, which is ${quoted(why.ids)}, so it suppresses nothing. Name that rule if you mean to accept this key, or delete the comment.`;
+  }
+  return ruleMessage;
+}
+
+/**
+ * An id as the author wrote it when it reads like one (kebab-case words, as
+ * rule ids are); anything else is free text from the repository, maybe a key
+ * pasted in the wrong place, and is masked as keys are.
+ */
+function clip(id: string): string {
+  const readsLikeAnId = /^[a-z0-9]+(?:-[a-z0-9]+)*$/i.test(id) && id.length <= 50 && (id.includes('-') || id.length < 16);
+  return readsLikeAnId ? id : maskSecret(id).masked;
+}
+
+export function unusedIgnoreFinding({ directive, why }: UnusedDirective, file: SourceFile, options: Partial<AnalysisOptions>, text: string, masks: Masks): Finding[] {
   const rule = findRule('unused-ignore-comment');
   const level = rule && (options.ruleSeverity?.[rule.id] ?? rule.severity);
   if (!rule || !level || level === 'off') return [];
@@ -112,7 +134,7 @@ export function unusedIgnoreFinding(directive: IgnoreDirective, file: SourceFile
     column: directive.column,
     endLine: end.line,
     endColumn: end.column,
-    message: directive.reason ? `${rule.message} ${reasonNote(directive.reason)}` : rule.message,
+    message: directive.reason ? `${unusedIgnoreMessage(rule.message, why)} ${reasonNote(directive.reason)}` : unusedIgnoreMessage(rule.message, why),
     secret: maskSecret(''),
     // The line in the whole file: a window of a large one starts further down.
     fingerprint: fingerprintOf(rule.id, file.path, `line:${start.line + (file.firstLine ?? 1) - 1}`),

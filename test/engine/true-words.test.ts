@@ -82,3 +82,39 @@ describe('rotate only what may have been published', () => {
     expect((await runInProcess(repo.dir, ['fix'])).stdout).toContain('nothing to fix');
   });
 });
+
+describe('an ignore comment that suppresses nothing says why', () => {
+  async function unusedMessage(line: string): Promise<{ messages: string[]; rules: string[] }> {
+    const dir = makeTempDir();
+    writeFileSync(join(dir, 'settings.py'), `import os\n${line}\n`);
+    const run = await runInProcess(dir, ['scan', '--format', 'json', '--fail-on', 'note']);
+    const found = (JSON.parse(run.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+    return { messages: found.filter((finding) => finding.ruleId === 'unused-ignore-comment').map((finding) => finding.message), rules: found.map((finding) => finding.ruleId) };
+  }
+
+  it('a rule id no rule has: says so, naming it', async () => {
+    const { messages, rules } = await unusedMessage(`SECRET_KEY = '${insecureKey()}'  # settings-guard: ignore[django-hardcoded-kee]`);
+    expect(rules).toContain('django-insecure-key');
+    expect(messages).toEqual([
+      'This `# settings-guard: ignore[...]` comment names no rule settings-guard has: `django-hardcoded-kee` (`settings-guard rules` lists them), so it suppresses nothing. Correct the id, or delete the comment.',
+    ]);
+  });
+
+  it("a real rule id, but not the line's finding: names the finding's rule", async () => {
+    const { messages } = await unusedMessage(`SECRET_KEY = '${insecureKey()}'  # settings-guard: ignore[django-hardcoded-key]`);
+    expect(messages).toEqual([
+      'This `# settings-guard: ignore[...]` comment names another rule than the finding here, which is `django-insecure-key`, so it suppresses nothing. Name that rule if you mean to accept this key, or delete the comment.',
+    ]);
+  });
+
+  it('no finding left: the finding it was written for is gone', async () => {
+    const { messages } = await unusedMessage(`SECRET_KEY = os.environ['DJANGO_SECRET_KEY']  # settings-guard: ignore[django-insecure-key]`);
+    expect(messages).toEqual([expect.stringContaining('the finding it was written for is gone')]);
+  });
+
+  it('a key pasted where a rule id belongs is masked', async () => {
+    const key = randomKey().replace(/[\],]/g, 'x');
+    const { messages } = await unusedMessage(`DEBUG = True  # settings-guard: ignore[${key}]`);
+    expect(messages.join('\n')).not.toContain(key);
+  });
+});
