@@ -23,6 +23,8 @@ export interface ReportOptions {
 }
 
 export const TOOL_NAME = 'settings-guard';
+/** How advice names the tool's commands unless the CLI knows better (ReportOptions.invocation). */
+export const DEFAULT_INVOCATION = 'npx settings-guard';
 export const TOOL_VERSION: string = packageJson.version;
 export const TOOL_URI = 'https://www.npmjs.com/package/settings-guard';
 

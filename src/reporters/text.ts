@@ -3,7 +3,7 @@
 // hook means and how to get past it.
 import { createColors } from 'picocolors';
 import type { Finding, ScanResult, Severity, SkipReason, SkippedFile } from '../types';
-import { countBySeverity, historyNote, isBlocking, skipReasonOf, type ReportOptions } from './shared';
+import { DEFAULT_INVOCATION, countBySeverity, historyNote, isBlocking, skipReasonOf, type ReportOptions } from './shared';
 import { wording } from './wording';
 
 type Colors = ReturnType<typeof createColors>;
@@ -31,7 +31,7 @@ export function formatText(result: ScanResult, options: ReportOptions): string {
 export function formatSummary(result: ScanResult, options: ReportOptions): string {
   const colors = createColors(options.color);
   const failOn = options.failOn ?? 'error';
-  const invocation = options.invocation ?? 'npx settings-guard';
+  const invocation = options.invocation ?? DEFAULT_INVOCATION;
   const blocking = result.findings.filter((finding) => isBlocking(finding, failOn));
   const named = result.skipped.filter((skip) => skip.couldHoldKey || NAMED_SKIPS.has(skip.reason));
   // The hook runs on every commit: a clean staged scan stays silent.
@@ -101,11 +101,20 @@ function formatFinding(finding: Finding, result: ScanResult, options: ReportOpti
   if (history !== undefined) lines.push(`  ${finding.presentAtHead === false ? colors.yellow(history) : history}`);
   if (options.showSecrets) lines.push(`  ${wording.secretLabel} ${sanitize(result.secretOf(finding))}`);
   if (finding.suggestion !== undefined) {
-    const [first = '', ...rest] = sanitize(finding.suggestion).split('\n');
+    const [first = '', ...rest] = sanitize(asInvoked(finding.suggestion, options.invocation)).split('\n');
     const indent = ' '.repeat(wording.fixLabel.length + 3);
     lines.push(`  ${colors.green(wording.fixLabel)} ${first}`, ...rest.map((line) => `${indent}${line}`));
   }
   return lines.join('\n');
+}
+
+/**
+ * Advice names settings-guard's commands as `npx settings-guard …` (JSON keeps
+ * that, the same on every machine); a person reading the text is shown the
+ * command that works for how this copy was installed.
+ */
+function asInvoked(advice: string, invocation: string | undefined): string {
+  return invocation === undefined || invocation === DEFAULT_INVOCATION ? advice : advice.split(`\`${DEFAULT_INVOCATION} `).join(`\`${invocation} `);
 }
 
 /** The masked source lines with a gutter; `>` marks the site's lines and `^` its first column. */

@@ -3,7 +3,8 @@
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { invocationOf } from '../../src/cli/invocation';
-import { makeTempDir } from '../helpers/temp-repo';
+import { runInProcess } from '../helpers/in-process';
+import { CLI_PATH, TempRepo, djangoSettings, insecureKey, makeTempDir } from '../helpers/temp-repo';
 
 /** A dist/cli.js at `relative` under a fresh temp dir, and that dir. */
 function installedAt(relative: string): { root: string; cli: string } {
@@ -53,5 +54,18 @@ describe('the command a message names to run settings-guard again', () => {
 
   it('unknown (the library API, in-process tests): npx settings-guard', () => {
     expect(invocationOf({ env: {} })).toBe('npx settings-guard');
+  });
+});
+
+describe('the commands in a report', () => {
+  it('the text names the command that works here; JSON keeps the same words on every machine', async () => {
+    const repo = new TempRepo();
+    repo.write('mysite/settings.py', djangoSettings(insecureKey())).stage().commit('settings');
+    // In process, the CLI is this clone's build: neither on PATH nor in a project's node_modules.
+    const text = await runInProcess(repo.dir, ['scan']);
+    expect(text.stdout).toContain(`\`node ${realpathSync(CLI_PATH)} fix\` rewrites it`);
+    expect(text.stdout).not.toContain('npx settings-guard');
+    const json = await runInProcess(repo.dir, ['scan', '--format', 'json']);
+    expect(json.stdout).toContain('`npx settings-guard fix` rewrites it');
   });
 });
