@@ -10,7 +10,8 @@ import { type AnalysisOptions, readAsPath } from './classify';
 import type { UnusedDirective, UnusedReason } from './ignores';
 import type { Judgment } from './judge';
 import { findRule, type RuleMeta } from './rules';
-import { fingerprintOf, maskSecret, rememberSecret } from './secrets';
+import { maskSecret } from '../text/mask';
+import { fingerprintOf, rememberSecret } from './secrets';
 
 // String literals that look like data (long, no spaces, not an UPPER_CASE name) are masked in
 // snippets too: a code frame must never show a key the analyzer did not recognise as one.

@@ -1,4 +1,5 @@
-import type { Finding, MaskedSecret } from '../types';
+import type { Finding } from '../types';
+export { maskSecret } from '../text/mask';
 
 // node:crypto is required where it is used: loading it costs a hook run
 // milliseconds, and a clean run never hashes or draws anything.
@@ -23,13 +24,6 @@ export function copyFinding(finding: Finding, changes: Partial<Finding>): Findin
   const copy = { ...finding, ...changes };
   rawSecrets.set(copy, secretOf(finding));
   return copy;
-}
-
-/** A few leading characters and the length: enough to recognise a key, never enough to use it. */
-export function maskSecret(value: string): MaskedSecret {
-  const chars = Array.from(value);
-  const shown = Math.min(4, Math.floor(chars.length / 8));
-  return { masked: `${chars.slice(0, shown).join('')}${'*'.repeat(Math.min(8, chars.length - shown))}`, length: chars.length };
 }
 
 /** Hash of a secret salted with the rule and path, so equal keys in other files differ. */

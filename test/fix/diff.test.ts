@@ -1,6 +1,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskLiterals, unifiedDiff } from '../../src/fix/diff';
+import { unifiedDiff } from '../../src/fix/diff';
+import { maskLiterals } from '../../src/text/mask';
 import { applyEdits } from '../../src/fix/edits';
 import { git, removeTempDirs, tempDir } from './helpers';
 
