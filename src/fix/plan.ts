@@ -3,7 +3,7 @@
 import { decideFix } from '../forms';
 import type { Finding, KeySite, SiteForm } from '../types';
 import { type Edit, overlaps } from './edits';
-import { importOsEdit, lineEndingOf } from './imports';
+import { importOsEdit, lineEndingOf, osNameFor } from './imports';
 import { messages } from './messages';
 
 export interface PlanOptions {
@@ -53,6 +53,9 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
   const manual: ManualStep[] = [];
   const keptComments: FilePlan['keptComments'] = { comments: [], edits: [] };
   let osUsedAt = -1;
+  // Read once per file, and only when some edit reads os.getenv.
+  let osName: string | undefined;
+  const os = (): string => (osName ??= osNameFor(text));
   const toManual = (finding: Finding, steps: string, noteOnly = false): void => {
     const form = finding.site?.form;
     manual.push({ file: finding.file, line: finding.line, column: finding.column, ruleId: finding.ruleId, ...(form && { form }), steps, noteOnly, finding });
@@ -73,7 +76,10 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
       toManual(finding, messages.noteNotCode(finding.context), true);
       continue;
     }
-    const decision = decideFix(site, { text, file: finding.file, ...(options.envVar ? { envVar: options.envVar } : {}) });
+    const request = { text, file: finding.file, ...(options.envVar ? { envVar: options.envVar } : {}) };
+    let decision = decideFix(site, request);
+    // An edit that reads os.getenv, in a module whose `os` is something else: the same edit through another name.
+    if (decision.kind === 'edit' && decision.needsOs && os() !== 'os') decision = decideFix(site, { ...request, os: os() });
     if (decision.kind === 'manual') {
       toManual(finding, decision.steps);
       continue;
@@ -94,7 +100,7 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
   }
 
   if (osUsedAt >= 0) {
-    const importEdit = importOsEdit(text, osUsedAt);
+    const importEdit = importOsEdit(text, osUsedAt, os());
     if (importEdit) edits.push(importEdit);
   }
   // After the import: at one offset, the comments stay next to their statement.
