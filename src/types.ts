@@ -164,6 +164,14 @@ export interface KeySite {
   custom?: boolean;
   /** The whole statement that holds the literal. */
   statement: Range;
+  /**
+   * Python: the comments inside `statement`, when it has any (a key split over
+   * lines with a comment between the pieces). A fix that replaces text holding
+   * one keeps it, on its own line above the statement's logical line.
+   */
+  comments?: Range[];
+  /** Python: the first token of the logical line that holds `statement`; its column - 1 is the line's indentation. */
+  lineHead?: Position;
 }
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */

@@ -9,9 +9,9 @@ import { lineStartsOf } from '../text/positions';
 import { secretOf } from '../engine/secrets';
 import { analysisOptionsFor, scan, type ScanOptions } from '../scan';
 import type { Finding, SecretLookup } from '../types';
-import { keyLikeLiteralRanges, maskLiterals } from '../text/mask';
+import { keyLikeLiteralRanges, maskKeyLikeRuns, maskKeyLikeRunsIn, maskLiterals } from '../text/mask';
 import { unifiedDiff } from './diff';
-import { applyEdits } from './edits';
+import { type Edit, applyEdits } from './edits';
 import { type EnvEntry, envLoaderOf, resolveEnvTarget, writeEnvFile } from './env-file';
 import { generateKey } from './generate-key';
 import { committedKeys } from './history';
@@ -236,7 +236,7 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   }
   const lineStarts = lineStartsOf(decoded.text);
   const masked = matched.map((finding) => maskedSpan(finding, lineStarts));
-  const diff = unifiedDiff(file, maskLiterals(decoded.text, [...masked, ...keyLikeLiteralRanges(decoded.text)]), plan.edits);
+  const diff = unifiedDiff(file, maskKeyLikeRunsIn(maskLiterals(decoded.text, [...masked, ...keyLikeLiteralRanges(decoded.text)]), plan.keptComments.comments), plan.edits.map((edit) => maskedKeptComment(edit, plan.keptComments.edits)));
   if (!dryRun) {
     try {
       await writeAtomically(read, bytes, { force: options.force === true });
@@ -251,6 +251,11 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
     }
   }
   return { fixes: plan.fixes, manual: plan.manual, diff };
+}
+
+/** A comment `fix` moves is the user's text: in the diff, any key-like run in it is masked. */
+function maskedKeptComment(edit: Edit, keptComments: readonly Edit[]): Edit {
+  return keptComments.includes(edit) ? { ...edit, text: maskKeyLikeRuns(edit.text) } : edit;
 }
 
 /** Two findings of one file start at the same place: the same literal offset, or, with no key site, the same line and column. */

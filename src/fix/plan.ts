@@ -3,7 +3,7 @@
 import { decideFix } from '../forms';
 import type { Finding, KeySite, SiteForm } from '../types';
 import { type Edit, overlaps } from './edits';
-import { importOsEdit } from './imports';
+import { importOsEdit, lineEndingOf, osNameFor } from './imports';
 import { messages } from './messages';
 
 export interface PlanOptions {
@@ -43,13 +43,19 @@ export interface FilePlan {
   edits: Edit[];
   fixes: PlannedFix[];
   manual: ManualStep[];
+  /** The comments the edits replace (offsets into the text) and the edits, among `edits`, that write them back above their statements. */
+  keptComments: { comments: { start: number; end: number }[]; edits: Edit[] };
 }
 
 export function planFixes(text: string, findings: readonly Finding[], options: PlanOptions = {}): FilePlan {
   const edits: Edit[] = [];
   const fixes: PlannedFix[] = [];
   const manual: ManualStep[] = [];
+  const keptComments: FilePlan['keptComments'] = { comments: [], edits: [] };
   let osUsedAt = -1;
+  // Read once per file, and only when some edit reads os.getenv.
+  let osName: string | undefined;
+  const os = (): string => (osName ??= osNameFor(text));
   const toManual = (finding: Finding, steps: string, noteOnly = false): void => {
     const form = finding.site?.form;
     manual.push({ file: finding.file, line: finding.line, column: finding.column, ruleId: finding.ruleId, ...(form && { form }), steps, noteOnly, finding });
@@ -70,7 +76,10 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
       toManual(finding, messages.noteNotCode(finding.context), true);
       continue;
     }
-    const decision = decideFix(site, { text, file: finding.file, ...(options.envVar ? { envVar: options.envVar } : {}) });
+    const request = { text, file: finding.file, ...(options.envVar ? { envVar: options.envVar } : {}) };
+    let decision = decideFix(site, request);
+    // An edit that reads os.getenv, in a module whose `os` is something else: the same edit through another name.
+    if (decision.kind === 'edit' && decision.needsOs && os() !== 'os') decision = decideFix(site, { ...request, os: os() });
     if (decision.kind === 'manual') {
       toManual(finding, decision.steps);
       continue;
@@ -82,6 +91,7 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
       continue;
     }
     edits.push(...fresh);
+    keepComments(text, site, fresh, keptComments);
     if (decision.needsOs) {
       const first = Math.min(...decision.edits.map((edit) => edit.start));
       osUsedAt = osUsedAt < 0 ? first : Math.min(osUsedAt, first);
@@ -90,8 +100,29 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
   }
 
   if (osUsedAt >= 0) {
-    const importEdit = importOsEdit(text, osUsedAt);
+    const importEdit = importOsEdit(text, osUsedAt, os());
     if (importEdit) edits.push(importEdit);
   }
-  return { edits, fixes, manual };
+  // After the import: at one offset, the comments stay next to their statement.
+  edits.push(...keptComments.edits);
+  return { edits, fixes, manual, keptComments };
+}
+
+/**
+ * Fix deletes no user text but the key: a comment inside the text an edit
+ * replaces (between the pieces of a split key, between list elements) moves
+ * to its own line above the statement's logical line, indented as that line.
+ */
+function keepComments(text: string, site: KeySite, edits: readonly Edit[], kept: FilePlan['keptComments']): void {
+  const head = site.lineHead;
+  const replaced = (site.comments ?? [])
+    .map((comment) => ({ start: comment.start.offset, end: comment.end.offset }))
+    .filter((comment) => edits.some((edit) => edit.start <= comment.start && comment.end <= edit.end))
+    .filter((comment) => !kept.comments.some((done) => done.start === comment.start));
+  if (!head || replaced.length === 0) return;
+  const lineStart = head.offset - (head.column - 1);
+  const indent = text.slice(lineStart, head.offset);
+  const eol = lineEndingOf(text);
+  kept.comments.push(...replaced);
+  kept.edits.push({ start: lineStart, end: lineStart, text: replaced.map((comment) => `${indent}${text.slice(comment.start, comment.end)}${eol}`).join('') });
 }

@@ -22,7 +22,7 @@ export const fallbacksList: FormRules = {
       };
     }
     const quote = INSERTED_QUOTE;
-    const read = `[k for k in os.getenv(${quote}${name}${quote}, ${quote}${quote}).split(${quote},${quote}) if k]`;
+    const read = `[k for k in ${context.os ?? 'os'}.getenv(${quote}${name}${quote}, ${quote}${quote}).split(${quote},${quote}) if k]`;
     return {
       kind: 'edit',
       edits: [{ start: site.container.start.offset, end: site.container.end.offset, text: read }],

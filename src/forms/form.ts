@@ -12,7 +12,7 @@ export type FixDecision =
       action: string;
       /** The environment variable the fixed code reads, when known. */
       envName?: string;
-      /** The edit calls os.getenv: the file needs `import os`. */
+      /** The edit calls os.getenv (through FixRequest.os): the file needs `import os`. */
       needsOs: boolean;
       /** The fixed code reads old keys only (SECRET_KEY_FALLBACKS): there is no new key to write for it. */
       readsOldKeys?: boolean;
@@ -37,6 +37,8 @@ export interface FixRequest {
   file: string;
   /** The variable replaced literals read, when the user chose it (`--env-var`). */
   envVar?: string;
+  /** The name the fixed code reaches the os module by, when the module's own `os` is something else (`import os as _os`). */
+  os?: string;
 }
 
 export interface FixContext extends FixRequest {

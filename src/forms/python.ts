@@ -10,8 +10,9 @@ import { decideNodeValue } from './javascript';
 // Django 3.2 writes settings.py with single quotes.
 export const INSERTED_QUOTE = '"';
 
-export function getenvOf(name: string): string {
-  return `os.getenv(${INSERTED_QUOTE}${name}${INSERTED_QUOTE})`;
+/** The env read a fix writes; `os` is the name the module reaches the os module by. */
+export function getenvOf(name: string, os = 'os'): string {
+  return `${os}.getenv(${INSERTED_QUOTE}${name}${INSERTED_QUOTE})`;
 }
 
 export function freshKeyIn(variable: string): string {
@@ -77,7 +78,7 @@ export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext
 /** `SETTING = "lit"` and the other whole-value forms: the literal becomes os.getenv(...). */
 export function decideReplacing(site: KeySite, context: FixContext): FixDecision {
   const envName = context.variable;
-  const read = getenvOf(envName);
+  const read = getenvOf(envName, context.os);
   if (!site.replaceable) return { kind: 'manual', steps: manualPartOfValue(site.setting, read) };
   return {
     kind: 'edit',

@@ -1,7 +1,7 @@
 // Finds key sites in a Python module: every literal that becomes, or may
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
-import type { Framework, KeySite, Range, SiteForm, Token } from '../types';
+import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
 import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
@@ -53,11 +53,21 @@ interface Reach {
  */
 interface Module {
   /** The statements that can hold a site (see mayReachSite), in source order. */
-  statements: { statement: Statement; order: number }[];
+  statements: PlacedStatement[];
   /** The `name = value` assignments of `name`, in source order. */
   assignmentsOf: (name: string) => { order: number; value: Expr }[];
   flaskApps: () => ReadonlySet<string>;
   importsFlask: () => boolean;
+}
+
+/** A parsed statement, its place among the module's statements, and what a fix that rewrites part of it needs to know. */
+interface PlacedStatement {
+  statement: Statement;
+  order: number;
+  /** The comments between the statement's first and last tokens. */
+  comments: Range[];
+  /** The first token of the logical line that holds the statement. */
+  lineHead: Position;
 }
 
 export function extractKeySites(text: string, options: ExtractOptions = {}): KeySite[] {
@@ -276,19 +286,30 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
     }
     return ranges;
   };
-  const parsed = new Map<string, { statement: Statement; order: number }[]>();
+  const parsed = new Map<string, PlacedStatement[]>();
   // Each statement with its place among all statements: the offset where its range starts, plus i / (n + 1) for the i-th of n.
-  const statementsOf = ({ line, start, end }: StatementRef): { statement: Statement; order: number }[] => {
+  const statementsOf = ({ line, start, end }: StatementRef): PlacedStatement[] => {
     const key = `${line}:${start}`;
     let list = parsed.get(key);
     if (!list) {
       const stream = lines.tokens(line);
       // Token objects only for the statements that are parsed.
       const tokens: Token[] = [];
-      for (let index = start; index < end; index++) if (isCodeKind(stream.kinds[index]!)) tokens.push(tokenAt(stream, index));
+      const comments: Range[] = [];
+      for (let index = start; index < end; index++) {
+        const kind = stream.kinds[index]!;
+        if (isCodeKind(kind)) tokens.push(tokenAt(stream, index));
+        else if (kind === KIND_COMMENT) comments.push(rangeOf(tokenAt(stream, index)));
+      }
       const statements = parseStatement(tokens, 0, tokens.length);
       const rangeStart = start < stream.count ? stream.starts[start]! : lines.starts[line + 1]!;
-      list = statements.map((statement, index) => ({ statement, order: rangeStart + index / (statements.length + 1) }));
+      const lineHead = firstCodeToken(stream, tokenAt)?.start ?? tokens[0]?.start;
+      list = statements.map((statement, index) => ({
+        statement,
+        order: rangeStart + index / (statements.length + 1),
+        comments: comments.filter((comment) => comment.start.offset > statement.start.offset && comment.end.offset < statement.end.offset),
+        lineHead: lineHead ?? statement.start,
+      }));
       parsed.set(key, list);
     }
     return list;
@@ -373,6 +394,15 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
   return { statements, assignmentsOf, flaskApps, importsFlask };
 }
 
+function firstCodeToken(stream: TokenStream, tokenAt: (stream: TokenStream, index: number) => Token): Token | undefined {
+  for (let index = 0; index < stream.count; index++) if (isCodeKind(stream.kinds[index]!)) return tokenAt(stream, index);
+  return undefined;
+}
+
+function rangeOf(token: Token): Range {
+  return { start: token.start, end: token.end };
+}
+
 function isCodeKind(kind: number): boolean {
   return kind !== KIND_NL && kind !== KIND_COMMENT && kind !== KIND_INDENT && kind !== KIND_DEDENT && kind !== KIND_EOF;
 }
@@ -441,7 +471,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
     }
     return variableOf.get(setting);
   };
-  module.statements.forEach(({ statement, order: statementOrder }) => {
+  module.statements.forEach(({ statement, order: statementOrder, comments, lineHead }) => {
     const statementRange: Range = { start: statement.start, end: statement.end };
 
     const emit = (expression: Expr, tokens: Token[], reach: Reach) => {
@@ -472,6 +502,8 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         ...(reach.via ? { via: reach.via } : {}),
         inComment,
         statement: statementRange,
+        ...(comments.length > 0 ? { comments } : {}),
+        lineHead,
       });
     };
 

@@ -52,3 +52,19 @@ export function keyLikeLiteralRanges(text: string): { start: number; end: number
   }
   return ranges;
 }
+
+/**
+ * Comment text with every run that looks like a key masked as a literal's
+ * inside is: 16 or more characters with no space or quote, not an UPPER_CASE
+ * name. Fix moves comments, and a comment may hold an old key unquoted.
+ */
+export function maskKeyLikeRuns(text: string): string {
+  return text.replace(/[^\s'"`]{16,}/g, (run) => (/^[A-Z][A-Z0-9_]*$/.test(run) ? run : maskLiterals(run, [{ start: 0, end: run.length }])));
+}
+
+/** `text` with key-like runs masked inside each of `ranges` (offsets and line breaks kept). */
+export function maskKeyLikeRunsIn(text: string, ranges: readonly { start: number; end: number }[]): string {
+  let result = text;
+  for (const range of ranges) result = result.slice(0, range.start) + maskKeyLikeRuns(result.slice(range.start, range.end)) + result.slice(range.end);
+  return result;
+}
