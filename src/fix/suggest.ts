@@ -2,6 +2,7 @@
 // (SARIF `fixes`). Pure: decoded text and findings in, line/column edits out.
 // Each finding is planned alone so its fix applies by itself, `import os`
 // included; findings that share an edit (one fallbacks list) get the same one.
+import { maskKeyLikeRuns } from '../text/mask';
 import { lineStartsOf, positionAt } from '../text/positions';
 import type { Finding, SuggestedFix } from '../types';
 import { type PlanOptions, planFixes } from './plan';
@@ -17,7 +18,8 @@ export function suggestFixes(text: string, findings: readonly Finding[], options
     const starts = lineStarts;
     const edits = [...plan.edits]
       .sort((a, b) => a.start - b.start || a.end - b.end)
-      .map((edit) => ({ range: { start: positionAt(starts, edit.start), end: positionAt(starts, edit.end) }, text: edit.text }));
+      // A comment the rewrite moves may hold an old key written out: a report never carries one.
+      .map((edit) => ({ range: { start: positionAt(starts, edit.start), end: positionAt(starts, edit.end) }, text: maskKeyLikeRuns(edit.text) }));
     suggested.set(finding, { description: fixed.action, edits });
   }
   return suggested;

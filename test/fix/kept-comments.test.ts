@@ -8,7 +8,8 @@ import { fixFiles } from '../../src/fix/fix-files';
 import { applyEdits } from '../../src/fix/edits';
 import { planFixes } from '../../src/fix/plan';
 import { randomKey } from '../helpers/temp-repo';
-import { expectPythonParses, removeTempDirs, tempDir } from './helpers';
+import { runInProcess } from '../helpers/in-process';
+import { copyInput, expectPythonParses, removeTempDirs, tempDir } from './helpers';
 
 afterEach(removeTempDirs);
 
@@ -45,5 +46,16 @@ describe('comments inside a rewritten key', () => {
     await fixFiles({ cwd: dir });
     expect(readFileSync(path, 'utf8')).toContain(`# old=${old}\nSECRET_KEY = (\n`);
     expectPythonParses(path);
+  });
+});
+
+describe('SARIF fixes of a rewrite that moves comments', () => {
+  it('never carry a key-like run a moved comment holds', async () => {
+    const dir = copyInput('split-key-comments');
+    const runs = (readFileSync(join(dir, 'settings.py'), 'utf8').match(/[A-Za-z0-9!@#$%^&*()_=+-]{20,}/g) ?? []).filter((run) => !/^[A-Z_]+$/.test(run));
+    expect(runs.length).toBeGreaterThan(0);
+    const sarif = await runInProcess(dir, ['scan', '--format', 'sarif', '--no-baseline']);
+    expect(sarif.stdout).toContain('"fixes"');
+    for (const run of runs) expect(sarif.stdout).not.toContain(run);
   });
 });
