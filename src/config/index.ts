@@ -124,7 +124,6 @@ function settingsIn(file: string, shown: string): unknown {
     const source = readFileSync(file, 'utf8');
     if (!source.includes('settings-guard')) return undefined;
     // Loaded only when a pyproject.toml may hold our table: the hook stays fast otherwise.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parse } = require('smol-toml') as typeof import('smol-toml');
     let document: Record<string, unknown>;
     try {

@@ -5,11 +5,7 @@
 // also says where the key was seen (the working tree, the history or both),
 // so that each kind of scan calls stale only what it could have found.
 import type { Finding } from '../types';
-
-// node:crypto is required where it is used: loading it costs a hook run
-// milliseconds, and a clean run never hashes or draws anything.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+import { crypto } from '../crypto';
 
 /** Where a baseline saw a key, in the order the file lists them. */
 export const BASELINE_SOURCES = ['tree', 'history'] as const;

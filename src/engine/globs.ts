@@ -9,7 +9,6 @@ let picomatch: Picomatch | undefined;
 
 /** A matcher for picomatch `globs` (dotfiles included), relative POSIX paths in. */
 export function compileGlobs(globs: readonly string[]): (path: string) => boolean {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   picomatch ??= require('picomatch') as Picomatch;
   return picomatch([...globs], { dot: true });
 }

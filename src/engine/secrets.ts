@@ -1,10 +1,6 @@
 import type { Finding } from '../types';
 export { maskSecret } from '../text/mask';
-
-// node:crypto is required where it is used: loading it costs a hook run
-// milliseconds, and a clean run never hashes or draws anything.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+import { crypto } from '../crypto';
 
 // Raw secret values live only here, beside the findings, never on them: a
 // reporter that serialises a finding cannot print a key by accident.

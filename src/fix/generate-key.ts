@@ -1,11 +1,7 @@
 import { KEY_ALPHABET, MIN_KEY_LENGTH } from '../django/key-rules';
 import { UserError } from '../errors';
 import { messages } from './messages';
-
-// node:crypto is required where it is used: loading it costs a hook run
-// milliseconds, and a clean run never hashes or draws anything.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+import { crypto } from '../crypto';
 
 /**
  * A fresh secret key, made as Django makes one. crypto.randomInt draws by

@@ -18,8 +18,8 @@ export function suggestFixes(text: string, findings: readonly Finding[], options
     const starts = lineStarts;
     const edits = [...plan.edits]
       .sort((a, b) => a.start - b.start || a.end - b.end)
-      // A comment the rewrite moves may hold an old key written out: a report never carries one.
-      .map((edit) => ({ range: { start: positionAt(starts, edit.start), end: positionAt(starts, edit.end) }, text: maskKeyLikeRuns(edit.text) }));
+      // A comment the rewrite moves (Python's, from # to the line's end) may hold an old key written out: a report never carries one.
+      .map((edit) => ({ range: { start: positionAt(starts, edit.start), end: positionAt(starts, edit.end) }, text: edit.text.replace(/#[^\r\n]*/g, maskKeyLikeRuns) }));
     suggested.set(finding, { description: fixed.action, edits });
   }
   return suggested;

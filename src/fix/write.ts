@@ -1,11 +1,7 @@
 import { promises as fs, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { messages } from './messages';
-
-// node:crypto is required where it is used: loading it costs a hook run
-// milliseconds, and a clean run never hashes or draws anything.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+import { crypto } from '../crypto';
 
 /** A file as read for fixing: what a later write must find unchanged, and keep. */
 export interface ReadFile {
@@ -50,7 +46,6 @@ function refusal(file: ReadFile): string | null {
   if ((file.mode & 0o200) === 0) return messages.refuseReadOnly((file.mode & 0o777).toString(8));
   return null;
 }
-
 
 /**
  * Replaces the file's content atomically: a temp file in the same directory

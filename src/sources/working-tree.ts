@@ -163,7 +163,6 @@ async function listDirectory(directory: string): Promise<DirectoryListing> {
 /** Outside a work tree: every file but installed code, and each directory that could not be read. */
 async function globDirectory(directory: string): Promise<DirectoryListing> {
   // Loaded only here: inside a git work tree (the usual case) git lists the files.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fg = require('fast-glob') as typeof import('fast-glob');
   const unlisted: UnlistedDirectory[] = [];
   const entries = await fg('**', {

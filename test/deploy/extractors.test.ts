@@ -119,7 +119,6 @@ describe('the pre-commit hook stays fast', () => {
           return {};
         });
       }
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { analyzeFile: isolated } = require('../../src/engine/analyze') as typeof import('../../src/engine/analyze');
       isolated({ path: 'settings.py', content: Buffer.from('SECRET_KEY = "k" * 3\nEMAIL_HOST_PASSWORD = "x"\n') });
       isolated({ path: '.env', content: Buffer.from('SECRET_KEY=abc\n') });

@@ -71,7 +71,6 @@ export function expectPythonParses(path: string): void {
 
 /** @babel/parser must accept the fixed JavaScript or TypeScript, without error recovery. */
 export function expectJavaScriptParses(path: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const babel = require('@babel/parser') as typeof import('@babel/parser');
   const typescript = /\.[cm]?tsx?$/i.test(path);
   const jsx = /\.(?:jsx?|tsx|[cm]js)$/i.test(path);
