@@ -15,6 +15,11 @@ interface LogicalLine {
   depth: number;
   /** Inside the body of a def or class: a name bound there is not the module's. */
   nested: boolean;
+  /**
+   * A statement of a top-level class's own body (not of a method): a name bound
+   * there is what later statements of the body read, a class's SECRET_KEY included.
+   */
+  classBody: boolean;
 }
 
 const OS = 'os';
@@ -28,7 +33,7 @@ const OS = 'os';
 export function osNameFor(text: string): string {
   const tokens = tokenize(text);
   const lines = logicalLines(tokens);
-  const shadowed = lines.some((line) => (!line.nested && rebinds(line.tokens, OS)) || declaresGlobal(line.tokens, OS));
+  const shadowed = lines.some((line) => ((!line.nested || line.classBody) && rebinds(line.tokens, OS)) || declaresGlobal(line.tokens, OS));
   if (!shadowed) return OS;
   const named = new Set(tokens.filter((token) => token.kind === 'name').map((token) => token.text));
   let name = '_os';
@@ -88,6 +93,7 @@ function logicalLines(tokens: readonly Token[]): LogicalLine[] {
   let depth = 0;
   // The depth of the def or class whose body the lines are in, or -1 at module scope.
   let scopeDepth = -1;
+  let scopeIsClass = false;
   let current: Token[] = [];
   for (const token of tokens) {
     if (token.kind === 'indent') depth++;
@@ -97,8 +103,12 @@ function logicalLines(tokens: readonly Token[]): LogicalLine[] {
       if (current.length > 0) {
         if (scopeDepth >= 0 && depth <= scopeDepth) scopeDepth = -1;
         const nested = scopeDepth >= 0;
-        if (!nested && definedName(current) !== null) scopeDepth = depth;
-        lines.push({ tokens: current, end: token.end.offset, depth, nested });
+        const classBody = nested && scopeIsClass && depth === scopeDepth + 1;
+        if (!nested && definedName(current) !== null) {
+          scopeDepth = depth;
+          scopeIsClass = current[current[0]?.text === 'async' ? 1 : 0]?.text === 'class';
+        }
+        lines.push({ tokens: current, end: token.end.offset, depth, nested, classBody });
       }
       current = [];
     } else current.push(token);
