@@ -1,6 +1,8 @@
 // `fix --write-env`: a NEW key into a local env file that git ignores.
 import { promises as fs } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Edit } from '../types';
 import { UserError } from '../errors';
 import { envLine } from './generate-key';
 import { findWorkTreeRoot, isIgnored, isTracked } from '../sources/git';
@@ -131,6 +133,26 @@ const LOADERS: [EnvLoader, RegExp][] = [
 export function envLoaderOf(sources: readonly string[]): EnvLoader | null {
   for (const [loader, pattern] of LOADERS) if (sources.some((source) => pattern.test(source))) return loader;
   return null;
+}
+
+const DOTENV_IMPORT = /^from[ \t]+dotenv[ \t]+import[ \t]+([^\r\n#(\\]*)(\r\n|\r|\n)/m;
+
+/**
+ * The line that makes settings which import python-dotenv's load_dotenv, but
+ * never call it, read the .env fix writes: `load_dotenv()` right after that
+ * import. Only where it finds that very file: load_dotenv() looks for `.env`
+ * from the settings' directory upwards and takes the first it meets.
+ */
+export function loadDotenvEdit(text: string, settingsPath: string, envPath: string): Edit | null {
+  if (/\bload_dotenv\s*\(/.test(text) || basename(envPath) !== '.env') return null;
+  const imported = DOTENV_IMPORT.exec(text);
+  if (!imported || !/\bload_dotenv\b/.test(imported[1]!)) return null;
+  const envDirectory = dirname(envPath);
+  for (let directory = dirname(settingsPath); directory !== envDirectory; directory = dirname(directory)) {
+    if (directory === dirname(directory) || existsSync(join(directory, '.env'))) return null;
+  }
+  const at = imported.index + imported[0].length;
+  return { start: at, end: at, text: `load_dotenv()${imported[2]}` };
 }
 
 interface Assignment {

@@ -1,7 +1,7 @@
 // `settings-guard fix`: findings -> edits -> files rewritten in place, plus the
 // manual steps, the env file and the advice about the old key.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, relative as pathRelative, resolve, sep } from 'node:path';
 import { type AnalysisOptions, analyzeFile, fileKindOf } from '../engine/analyze';
 import { UserError } from '../errors';
 import { decodeSource, encodeSource } from '../text/decode';
@@ -12,7 +12,7 @@ import type { Finding, SecretLookup } from '../types';
 import { keyLikeLiteralRanges, maskKeyLikeRuns, maskKeyLikeRunsIn, maskLiterals } from '../text/mask';
 import { unifiedDiff } from './diff';
 import { type Edit, applyEdits } from './edits';
-import { type EnvEntry, envLoaderOf, resolveEnvTarget, writeEnvFile } from './env-file';
+import { type EnvEntry, envLoaderOf, loadDotenvEdit, resolveEnvTarget, writeEnvFile } from './env-file';
 import { generateKey } from './generate-key';
 import { committedKeys } from './history';
 import { messages } from './messages';
@@ -99,11 +99,13 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
   const problems: FileProblem[] = [];
   const diffs: string[] = [];
   const fixedFindings: PlannedFix[] = [];
+  const loading: string[] = [];
 
   for (const [file, scanned] of targets.byFile) {
-    const outcome = await fixOne(targets.root, file, scanned, options, dryRun);
+    const outcome = await fixOne(targets.root, file, scanned, options, dryRun, envTarget?.path);
     manual.push(...outcome.manual);
     if (outcome.problem) problems.push({ file, message: outcome.problem });
+    if (outcome.loadsEnvFile) loading.push(file);
     if (outcome.fixes.length > 0) {
       files.push(file);
       diffs.push(outcome.diff);
@@ -118,6 +120,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
   if (fixed.length > 0) {
     lines.push(messages.fixedHeader(fixed.length, files.length, dryRun));
     for (const site of fixed) lines.push(`  ${site.file}:${site.line}  ${site.action}`);
+    for (const file of loading) lines.push(`  ${messages.loadDotenvAdded(file, dryRun)}`);
   }
   const todo = manual.filter((step) => !step.noteOnly);
   const notes = manual.filter((step) => step.noteOnly);
@@ -138,9 +141,16 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
   let envFile: FixReport['envFile'];
   if (envTarget) {
     const entries = envEntries(fixedFindings, options, lines);
-    const loader = envLoaderOf(files.map((file) => readFileSync(resolve(targets.root, file), 'latin1')));
+    const sources = files.map((file) => ({ file, text: readFileSync(resolve(targets.root, file), 'latin1') }));
+    const loader = envLoaderOf(sources.map((source) => source.text));
     const result = await writeEnvFile(envTarget, entries, dryRun, loader);
     lines.push(...result.lines);
+    // django-environ's env() reads the process environment only: name the exact line that makes it read this file.
+    const environ = loader ? undefined : sources.find((source) => /^[ \t]*(?:import[ \t]+environ\b|from[ \t]+environ[ \t]+import\b)/m.test(source.text));
+    if (environ && result.written.length > 0) {
+      const relative = toPosixPath(pathRelative(dirname(resolve(targets.root, environ.file)), envTarget.path));
+      lines.push(messages.environReadEnvLine(environ.file, relative));
+    }
     if (result.written.length > 0) envFile = { path: envTarget.display, names: result.written };
   }
 
@@ -203,13 +213,15 @@ async function findTargets(options: FixOptions): Promise<Targets> {
 }
 
 interface FileOutcome {
+  /** A `load_dotenv()` line was added so the file reads the env file fix writes. */
+  loadsEnvFile?: boolean;
   fixes: PlannedFix[];
   manual: ManualStep[];
   diff: string;
   problem?: string;
 }
 
-async function fixOne(root: string, file: string, scanned: readonly Finding[], options: FixOptions, dryRun: boolean): Promise<FileOutcome> {
+async function fixOne(root: string, file: string, scanned: readonly Finding[], options: FixOptions, dryRun: boolean, envPath?: string): Promise<FileOutcome> {
   const read = await readForFix(resolve(root, file));
   const decoded = decodeSource(read.bytes);
   // Offsets must be those of the bytes about to be rewritten: analyse them
@@ -228,15 +240,18 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
     return { fixes: [], manual: [...asManual(manual.fixes), ...manual.manual], diff: '', problem: messages.changedSinceScan() };
   }
   if (plan.edits.length === 0) return { fixes: [], manual: plan.manual, diff: '' };
+  // The settings import python-dotenv's loader but never call it: one line makes them read the .env fix writes.
+  const loadLine = envPath && file.endsWith('.py') ? loadDotenvEdit(decoded.text, resolve(root, file), envPath) : null;
+  const edits = loadLine ? [...plan.edits, loadLine] : plan.edits;
 
-  const text = applyEdits(decoded.text, plan.edits);
+  const text = applyEdits(decoded.text, edits);
   const bytes = encodeSource(decoded, text);
   if (!bytes || decodeSource(bytes).text !== text) {
     return { fixes: [], manual: [...asManual(plan.fixes), ...plan.manual], diff: '', problem: messages.notLossless(decoded.encoding) };
   }
   const lineStarts = lineStartsOf(decoded.text);
   const masked = matched.map((finding) => maskedSpan(finding, lineStarts));
-  const diff = unifiedDiff(file, maskKeyLikeRunsIn(maskLiterals(decoded.text, [...masked, ...keyLikeLiteralRanges(decoded.text)]), plan.keptComments.comments), plan.edits.map((edit) => maskedKeptComment(edit, plan.keptComments.edits)));
+  const diff = unifiedDiff(file, maskKeyLikeRunsIn(maskLiterals(decoded.text, [...masked, ...keyLikeLiteralRanges(decoded.text)]), plan.keptComments.comments), edits.map((edit) => maskedKeptComment(edit, plan.keptComments.edits)));
   if (!dryRun) {
     try {
       await writeAtomically(read, bytes, { force: options.force === true });
@@ -250,12 +265,16 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
       return { fixes: [], manual: [...asManual(plan.fixes), ...plan.manual], diff: '', problem };
     }
   }
-  return { fixes: plan.fixes, manual: plan.manual, diff };
+  return { fixes: plan.fixes, manual: plan.manual, diff, ...(loadLine && { loadsEnvFile: true }) };
 }
 
 /** A comment `fix` moves is the user's text: in the diff, any key-like run in it is masked. */
 function maskedKeptComment(edit: Edit, keptComments: readonly Edit[]): Edit {
   return keptComments.includes(edit) ? { ...edit, text: maskKeyLikeRuns(edit.text) } : edit;
+}
+
+function toPosixPath(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
 }
 
 /** Two findings of one file start at the same place: the same literal offset, or, with no key site, the same line and column. */

@@ -71,6 +71,24 @@ describe('fix --write-env', () => {
     expect(replaced.lines.join('\n')).not.toContain(removedKey!);
   });
 
+  it('adds load_dotenv() where the settings import it but never call it, and only where it finds this .env', async () => {
+    const dir = copyInput('startproject');
+    initRepo(dir);
+    const settings = join(dir, 'mysite', 'settings.py');
+    const original = readFileSync(settings, 'utf8');
+    writeFileSync(settings, `from dotenv import load_dotenv, find_dotenv\n${original}`);
+    const report = await fixFiles({ cwd: dir, writeEnv: true });
+    expect(readFileSync(settings, 'utf8')).toContain('from dotenv import load_dotenv, find_dotenv\nload_dotenv()\n');
+    expect(report.lines).toContain('  mysite/settings.py: added load_dotenv() after its python-dotenv import, which it never called, so the settings read the .env this run writes');
+
+    // Another file name than .env: load_dotenv() would not find it, so nothing is added.
+    const other = copyInput('startproject');
+    initRepo(other);
+    writeFileSync(join(other, 'mysite', 'settings.py'), `from dotenv import load_dotenv\n${original}`);
+    await fixFiles({ cwd: other, writeEnv: '.env.local' });
+    expect(readFileSync(join(other, 'mysite', 'settings.py'), 'utf8')).not.toContain('load_dotenv()');
+  });
+
   it('leaves an existing key alone when a second run has nothing to fix', async () => {
     const dir = copyInput('startproject');
     initRepo(dir);
