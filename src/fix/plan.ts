@@ -78,8 +78,10 @@ export function planFixes(text: string, findings: readonly Finding[], options: P
     }
     const request = { text, file: finding.file, ...(options.envVar ? { envVar: options.envVar } : {}) };
     let decision = decideFix(site, request);
-    // An edit that reads os.getenv, in a module whose `os` is something else: the same edit through another name.
-    if (decision.kind === 'edit' && decision.needsOs && os() !== 'os') decision = decideFix(site, { ...request, os: os() });
+    // An edit that reads os.getenv, in a module whose `os` is something else: the same edit through another name;
+    // the steps a person is given for a Python module name that import too.
+    const mayReadOs = decision.kind === 'edit' ? decision.needsOs : finding.file.endsWith('.py');
+    if (mayReadOs && os() !== 'os') decision = decideFix(site, { ...request, os: os() });
     if (decision.kind === 'manual') {
       toManual(finding, decision.steps);
       continue;

@@ -1,6 +1,6 @@
 // SECRET_KEY = "" then SECRET_KEY += "lit": the added literal is the whole key.
 import { ROTATE_OLD, type FormRules } from './form';
-import { adviseInPython, decideOutsideJavaScript, freshKeyIn, getenvOf } from './python';
+import { adviseInPython, decideOutsideJavaScript, freshKeyIn, envReadToAdd } from './python';
 
 export const augmentedAssignment: FormRules = {
   describe: (site, through) => `${site.setting} is hardcoded, added to an empty string with +=${through}`,
@@ -17,6 +17,6 @@ export const augmentedAssignment: FormRules = {
   // rewrites another could change what that code sees.
   decide: decideOutsideJavaScript((site, context) => ({
     kind: 'manual',
-    steps: `${site.setting} is built over several statements (\`${site.setting} = ""\`, then \`+=\`): replace them with one ${site.setting} = ${getenvOf(context.variable)} (and \`import os\`).`,
+    steps: `${site.setting} is built over several statements (\`${site.setting} = ""\`, then \`+=\`): replace them with one ${site.setting} = ${envReadToAdd(context)}.`,
   })),
 };

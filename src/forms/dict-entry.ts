@@ -1,6 +1,6 @@
 // {"SECRET_KEY": "lit"}.
 import type { FormRules } from './form';
-import { adviseInPython, adviseReplacingByHand, decideOutsideJavaScript, getenvOf } from './python';
+import { adviseInPython, adviseReplacingByHand, decideOutsideJavaScript, envReadToAdd } from './python';
 
 export const dictEntry: FormRules = {
   describe: (site, through) => `the "${site.setting}" entry of a dict is hardcoded${through}`,
@@ -8,6 +8,6 @@ export const dictEntry: FormRules = {
   advise: (site, context) => adviseInPython(site, context, () => adviseReplacingByHand(context.variable)),
   decide: decideOutsideJavaScript((site, context) => ({
     kind: 'manual',
-    steps: `the key literal is the value of "${site.setting}" in a dict: replace that value with ${getenvOf(context.variable)} (and \`import os\`).`,
+    steps: `the key literal is the value of "${site.setting}" in a dict: replace that value with ${envReadToAdd(context)}.`,
   })),
 };

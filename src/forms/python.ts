@@ -15,6 +15,12 @@ export function getenvOf(name: string, os = 'os'): string {
   return `${os}.getenv(${INSERTED_QUOTE}${name}${INSERTED_QUOTE})`;
 }
 
+/** The env read a person writes by hand, with the import it needs: `import os as _os` where the module's os is something else. */
+export function envReadToAdd(context: FixContext): string {
+  const os = context.os ?? 'os';
+  return `${getenvOf(context.variable, os)} (and \`${os === 'os' ? 'import os' : `import os as ${os}`}\`)`;
+}
+
 export function freshKeyIn(variable: string): string {
   return `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
 }
@@ -58,10 +64,9 @@ export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext
   return (site, context) => {
     if (site.framework === 'node') return decideNodeValue(site, context);
     if (site.via) {
-      const read = getenvOf(context.variable);
       return {
         kind: 'manual',
-        steps: `this literal reaches ${site.setting} through the variable ${site.via}: replace the literal with ${read} (and \`import os\`), or make ${site.setting} read the environment directly and delete ${site.via}.`,
+        steps: `this literal reaches ${site.setting} through the variable ${site.via}: replace the literal with ${envReadToAdd(context)}, or make ${site.setting} read the environment directly and delete ${site.via}.`,
       };
     }
     // A password or an API key is not a Django key: the Python rewrites and --write-env's generated key do not fit it.

@@ -67,3 +67,10 @@ describe.each([
     expect(secretKeyReadsEnvironment(path)).toBe(true);
   });
 });
+
+it('the steps a person is given name the import that works when the module rebinds os', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'settings.py'), `os = "linux"\nKEYS = {"SECRET_KEY": "${randomKey()}"}\n`);
+  const report = await fixFiles({ cwd: dir });
+  expect(report.manual.map((step) => step.steps)).toEqual([expect.stringContaining('_os.getenv("DJANGO_SECRET_KEY") (and `import os as _os`)')]);
+});
