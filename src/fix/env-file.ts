@@ -6,7 +6,7 @@ import type { Edit } from '../types';
 import { UserError } from '../errors';
 import { envLine } from './generate-key';
 import { findWorkTreeRoot, isIgnored, isTracked } from '../sources/git';
-import { lineEndingOf } from './imports';
+import { importOsEdit, lineEndingOf } from './imports';
 import { messages } from './messages';
 import { writeNew } from './write';
 
@@ -153,6 +153,26 @@ export function loadDotenvEdit(text: string, settingsPath: string, envPath: stri
   }
   const at = imported.index + imported[0].length;
   return { start: at, end: at, text: `load_dotenv()${imported[2]}` };
+}
+
+const ENVIRON_IMPORT = /^import[ \t]+environ[ \t]*(\r\n|\r|\n)/m;
+
+/**
+ * The lines that make settings which import django-environ, but never call
+ * read_env, read the .env fix writes: `environ.Env.read_env(<that file>)` right
+ * after `import environ`, with `import os` (or the module's own name for it,
+ * `osName`) where the module does not import it before. env() reads only the
+ * process environment otherwise.
+ */
+export function readEnvEdits(text: string, settingsPath: string, envPath: string, osName: string): Edit[] {
+  if (/\bread_env\s*\(/.test(text)) return [];
+  const imported = ENVIRON_IMPORT.exec(text);
+  if (!imported) return [];
+  const relativePath = relative(dirname(settingsPath), envPath).split(sep).join('/');
+  const at = imported.index + imported[0].length;
+  const read = `environ.Env.read_env(${osName}.path.join(${osName}.path.dirname(${osName}.path.abspath(__file__)), ${JSON.stringify(relativePath)}))`;
+  const importOs = importOsEdit(text, at, osName);
+  return [...(importOs ? [importOs] : []), { start: at, end: at, text: `${read}${imported[1]}` }];
 }
 
 interface Assignment {

@@ -1,7 +1,7 @@
 // `settings-guard fix`: findings -> edits -> files rewritten in place, plus the
 // manual steps, the env file and the advice about the old key.
 import { readFileSync } from 'node:fs';
-import { dirname, relative as pathRelative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { type AnalysisOptions, analyzeFile, fileKindOf } from '../engine/analyze';
 import { UserError } from '../errors';
 import { decodeSource, encodeSource } from '../text/decode';
@@ -12,7 +12,8 @@ import type { Finding, SecretLookup } from '../types';
 import { keyLikeLiteralRanges, maskKeyLikeRuns, maskKeyLikeRunsIn, maskLiterals } from '../text/mask';
 import { unifiedDiff } from './diff';
 import { type Edit, applyEdits } from './edits';
-import { type EnvEntry, envLoaderOf, loadDotenvEdit, resolveEnvTarget, writeEnvFile } from './env-file';
+import { type EnvEntry, envLoaderOf, loadDotenvEdit, readEnvEdits, resolveEnvTarget, writeEnvFile } from './env-file';
+import { osNameFor } from './imports';
 import { generateKey } from './generate-key';
 import { committedKeys } from './history';
 import { messages } from './messages';
@@ -99,13 +100,13 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
   const problems: FileProblem[] = [];
   const diffs: string[] = [];
   const fixedFindings: PlannedFix[] = [];
-  const loading: string[] = [];
+  const loadingFiles: string[] = [];
 
   for (const [file, scanned] of targets.byFile) {
     const outcome = await fixOne(targets.root, file, scanned, options, dryRun, envTarget?.path);
     manual.push(...outcome.manual);
     if (outcome.problem) problems.push({ file, message: outcome.problem });
-    if (outcome.loadsEnvFile) loading.push(file);
+    if (outcome.loadsEnvFile) loadingFiles.push(file);
     if (outcome.fixes.length > 0) {
       files.push(file);
       diffs.push(outcome.diff);
@@ -120,7 +121,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
   if (fixed.length > 0) {
     lines.push(messages.fixedHeader(fixed.length, files.length, dryRun));
     for (const site of fixed) lines.push(`  ${site.file}:${site.line}  ${site.action}`);
-    for (const file of loading) lines.push(`  ${messages.loadDotenvAdded(file, dryRun)}`);
+    for (const file of loadingFiles) lines.push(`  ${messages.loaderLineAdded(file, dryRun)}`);
   }
   const todo = manual.filter((step) => !step.noteOnly);
   const notes = manual.filter((step) => step.noteOnly);
@@ -141,16 +142,9 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
   let envFile: FixReport['envFile'];
   if (envTarget) {
     const entries = envEntries(fixedFindings, options, lines);
-    const sources = files.map((file) => ({ file, text: readFileSync(resolve(targets.root, file), 'latin1') }));
-    const loader = envLoaderOf(sources.map((source) => source.text));
+    const loader = envLoaderOf(files.map((file) => readFileSync(resolve(targets.root, file), 'latin1')));
     const result = await writeEnvFile(envTarget, entries, dryRun, loader);
     lines.push(...result.lines);
-    // django-environ's env() reads the process environment only: name the exact line that makes it read this file.
-    const environ = loader ? undefined : sources.find((source) => /^[ \t]*(?:import[ \t]+environ\b|from[ \t]+environ[ \t]+import\b)/m.test(source.text));
-    if (environ && result.written.length > 0) {
-      const relative = toPosixPath(pathRelative(dirname(resolve(targets.root, environ.file)), envTarget.path));
-      lines.push(messages.environReadEnvLine(environ.file, relative));
-    }
     if (result.written.length > 0) envFile = { path: envTarget.display, names: result.written };
   }
 
@@ -240,9 +234,9 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
     return { fixes: [], manual: [...asManual(manual.fixes), ...manual.manual], diff: '', problem: messages.changedSinceScan() };
   }
   if (plan.edits.length === 0) return { fixes: [], manual: plan.manual, diff: '' };
-  // The settings import python-dotenv's loader but never call it: one line makes them read the .env fix writes.
-  const loadLine = envPath && file.endsWith('.py') ? loadDotenvEdit(decoded.text, resolve(root, file), envPath) : null;
-  const edits = loadLine ? [...plan.edits, loadLine] : plan.edits;
+  const loading = envPath && file.endsWith('.py') ? loadingEdits(decoded.text, resolve(root, file), envPath, plan.edits) : [];
+  const edits = [...plan.edits, ...loading];
+  const loadLine = loading.length > 0;
 
   const text = applyEdits(decoded.text, edits);
   const bytes = encodeSource(decoded, text);
@@ -273,8 +267,16 @@ function maskedKeptComment(edit: Edit, keptComments: readonly Edit[]): Edit {
   return keptComments.includes(edit) ? { ...edit, text: maskKeyLikeRuns(edit.text) } : edit;
 }
 
-function toPosixPath(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
+/**
+ * The lines that make the settings read the .env fix writes through the loader
+ * they already import but never call: python-dotenv's load_dotenv(), or
+ * django-environ's read_env (with `import os` unless the plan adds it already).
+ */
+function loadingEdits(text: string, settingsPath: string, envPath: string, planned: readonly Edit[]): Edit[] {
+  const dotenv = loadDotenvEdit(text, settingsPath, envPath);
+  if (dotenv) return [dotenv];
+  const plannedImport = planned.some((edit) => /^import os\b/m.test(edit.text));
+  return readEnvEdits(text, settingsPath, envPath, osNameFor(text)).filter((edit) => !(plannedImport && /^import os\b/.test(edit.text)));
 }
 
 /** Two findings of one file start at the same place: the same literal offset, or, with no key site, the same line and column. */

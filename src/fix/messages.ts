@@ -33,10 +33,8 @@ export const messages = {
     `not rewritten: it has ${links} hard links, and a rewrite replaces this name only: the other ${links - 1 === 1 ? 'link would keep' : 'links would keep'} the old key. Edit it in place by hand, or pass --force to rewrite this name anyway.`,
   refuseReadOnly: (mode: string) => `not rewritten: it is read-only (mode ${mode}): its owner made it so. Make it writable first, or pass --force.`,
   refuseOwner: () => 'not rewritten: it belongs to another user, and the rewritten file could not be given back to them: run fix as that user, or pass --force to take the file over.',
-  environReadEnvLine: (file: string, relativePath: string) =>
-    `${file} uses django-environ, whose env() reads the process environment only: to read the new key from that file, add after its imports: environ.Env.read_env(os.path.join(os.path.dirname(os.path.abspath(__file__)), ${JSON.stringify(relativePath)}))`,
-  loadDotenvAdded: (file: string, dryRun: boolean) =>
-    `${file}: ${dryRun ? 'would add' : 'added'} load_dotenv() after its python-dotenv import, which it never called, so the settings read the .env this run writes`,
+  loaderLineAdded: (file: string, dryRun: boolean) =>
+    `${file}: ${dryRun ? 'would add' : 'added'} the line that loads the .env this run writes, after the import of the loader it never called (python-dotenv's load_dotenv(), or django-environ's Env.read_env)`,
   envNotAFile: (file: string) => `${file} exists and is not a regular file`,
   envEncoding: (file: string, encoding: string) =>
     `${file} is ${encoding} text, which fix cannot write back byte for byte: nothing was changed. Convert it to UTF-8 (python-dotenv reads UTF-8 by default), or choose another file with --write-env=FILE.`,

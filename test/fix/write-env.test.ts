@@ -79,7 +79,7 @@ describe('fix --write-env', () => {
     writeFileSync(settings, `from dotenv import load_dotenv, find_dotenv\n${original}`);
     const report = await fixFiles({ cwd: dir, writeEnv: true });
     expect(readFileSync(settings, 'utf8')).toContain('from dotenv import load_dotenv, find_dotenv\nload_dotenv()\n');
-    expect(report.lines).toContain('  mysite/settings.py: added load_dotenv() after its python-dotenv import, which it never called, so the settings read the .env this run writes');
+    expect(report.lines).toContain("  mysite/settings.py: added the line that loads the .env this run writes, after the import of the loader it never called (python-dotenv's load_dotenv(), or django-environ's Env.read_env)");
 
     // Another file name than .env: load_dotenv() would not find it, so nothing is added.
     const other = copyInput('startproject');
