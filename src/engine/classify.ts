@@ -68,12 +68,15 @@ function isTemplateCopy(path: string): boolean {
   return TEMPLATE_SUFFIX.test(path.replace(LEFTOVER_SUFFIX, ''));
 }
 
+// .env, .env.production, .env-prod, .env_prod; web.env, env/prod.env; production.env.local, dev.env.txt.
+const ENV_FILE_NAME = /^\.env(?:[._-]|$)|\.env(?:\.(?:local|txt))?$/;
+
 /** Which analyser reads a path, or null when the file is never analysed. */
 export function fileKindOf(path: string): FileKind | null {
   const readAs = readAsPath(path);
   const base = readAs.slice(readAs.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
-  if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env') || base === '.envrc' || base === '.flaskenv') return 'env';
+  if (ENV_FILE_NAME.test(base) || base === '.envrc' || base === '.flaskenv') return 'env';
   if (deployFormatOf(base)) return 'deploy';
   if (isJavaScriptPath(base)) return 'javascript';
   return null;

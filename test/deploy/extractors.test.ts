@@ -24,6 +24,17 @@ describe('which files are read', () => {
     ['docker/Dockerfile.prod', 'deploy'],
     ['web.dockerfile', 'deploy'],
     ['Containerfile', 'deploy'],
+    // The names real projects give env files.
+    ['.env', 'env'],
+    ['.env.production', 'env'],
+    ['.env-prod', 'env'],
+    ['.env_prod', 'env'],
+    ['production.env.local', 'env'],
+    ['env/prod.env', 'env'],
+    ['config/dev.env.txt', 'env'],
+    ['.envrc', 'env'],
+    ['environment.txt', null],
+    ['docs/env.md', null],
   ])('%s is read as %s', (path, kind) => {
     expect(fileKindOf(path)).toBe(kind);
   });
