@@ -9,7 +9,7 @@ import { lineStartsOf } from '../text/positions';
 import { secretOf } from '../engine/secrets';
 import { analysisOptionsFor, scan, type ScanOptions } from '../scan';
 import type { Finding, SecretLookup } from '../types';
-import { keyLikeLiteralRanges, maskKeyLikeRuns, maskKeyLikeRunsIn, maskLiterals } from '../text/mask';
+import { keyLikeLiteralRanges, maskKeyLikeRunsIn, maskLiterals } from '../text/mask';
 import { unifiedDiff } from './diff';
 import { type Edit, applyEdits } from './edits';
 import { type EnvEntry, envLoaderOf, loadDotenvEdit, readEnvEdits, resolveEnvTarget, writeEnvFile } from './env-file';
@@ -17,7 +17,7 @@ import { osNameFor } from './imports';
 import { generateKey } from './generate-key';
 import { committedKeys } from './history';
 import { messages } from './messages';
-import { type ManualStep, type PlannedFix, planFixes } from './plan';
+import { type ManualStep, type PlannedFix, planFixes, shownEdits } from './plan';
 import { FileChangedError, WriteRefusedError, readForFix, writeAtomically } from './write';
 
 export interface FixOptions extends Pick<ScanOptions, 'include' | 'exclude' | 'projectDirectory' | 'maxFileSize'> {
@@ -245,7 +245,7 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   }
   const lineStarts = lineStartsOf(decoded.text);
   const masked = matched.map((finding) => maskedSpan(finding, lineStarts));
-  const diff = unifiedDiff(file, maskKeyLikeRunsIn(maskLiterals(decoded.text, [...masked, ...keyLikeLiteralRanges(decoded.text)]), plan.keptComments.comments), edits.map((edit) => maskedKeptComment(edit, plan.keptComments.edits)));
+  const diff = unifiedDiff(file, maskKeyLikeRunsIn(maskLiterals(decoded.text, [...masked, ...keyLikeLiteralRanges(decoded.text)]), plan.keptComments.comments), shownEdits(plan, edits));
   if (!dryRun) {
     try {
       await writeAtomically(read, bytes, { force: options.force === true });
@@ -263,10 +263,6 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
 }
 
 /** A comment `fix` moves is the user's text: in the diff, any key-like run in it is masked. */
-function maskedKeptComment(edit: Edit, keptComments: readonly Edit[]): Edit {
-  return keptComments.includes(edit) ? { ...edit, text: maskKeyLikeRuns(edit.text) } : edit;
-}
-
 /**
  * The lines that make the settings read the .env fix writes through the loader
  * they already import but never call: python-dotenv's load_dotenv(), or

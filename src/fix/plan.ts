@@ -4,6 +4,7 @@ import { decideFix } from '../forms';
 import type { Finding, KeySite, SiteForm } from '../types';
 import { type Edit, overlaps } from './edits';
 import { importOsEdit, lineEndingOf, osNameFor } from './imports';
+import { maskKeyLikeRuns } from '../text/mask';
 import { messages } from './messages';
 
 export interface PlanOptions {
@@ -45,6 +46,14 @@ export interface FilePlan {
   manual: ManualStep[];
   /** The comments the edits replace (offsets into the text) and the edits, among `edits`, that write them back above their statements. */
   keptComments: { comments: { start: number; end: number }[]; edits: Edit[] };
+}
+
+/**
+ * The edits as a report may show them: a comment an edit moves may hold an old
+ * key written out, so the key-like runs of kept comments are masked.
+ */
+export function shownEdits(plan: FilePlan, edits: readonly Edit[] = plan.edits): Edit[] {
+  return edits.map((edit) => (plan.keptComments.edits.includes(edit) ? { ...edit, text: maskKeyLikeRuns(edit.text) } : edit));
 }
 
 export function planFixes(text: string, findings: readonly Finding[], options: PlanOptions = {}): FilePlan {

@@ -2,10 +2,9 @@
 // (SARIF `fixes`). Pure: decoded text and findings in, line/column edits out.
 // Each finding is planned alone so its fix applies by itself, `import os`
 // included; findings that share an edit (one fallbacks list) get the same one.
-import { maskKeyLikeRuns } from '../text/mask';
 import { lineStartsOf, positionAt } from '../text/positions';
 import type { Finding, SuggestedFix } from '../types';
-import { type PlanOptions, planFixes } from './plan';
+import { type PlanOptions, planFixes, shownEdits } from './plan';
 
 export function suggestFixes(text: string, findings: readonly Finding[], options: PlanOptions = {}): Map<Finding, SuggestedFix> {
   const suggested = new Map<Finding, SuggestedFix>();
@@ -16,10 +15,9 @@ export function suggestFixes(text: string, findings: readonly Finding[], options
     if (!fixed || plan.edits.length === 0) continue;
     lineStarts ??= lineStartsOf(text);
     const starts = lineStarts;
-    const edits = [...plan.edits]
+    const edits = shownEdits(plan)
       .sort((a, b) => a.start - b.start || a.end - b.end)
-      // A comment the rewrite moves (Python's, from # to the line's end) may hold an old key written out: a report never carries one.
-      .map((edit) => ({ range: { start: positionAt(starts, edit.start), end: positionAt(starts, edit.end) }, text: edit.text.replace(/#[^\r\n]*/g, maskKeyLikeRuns) }));
+      .map((edit) => ({ range: { start: positionAt(starts, edit.start), end: positionAt(starts, edit.end) }, text: edit.text }));
     suggested.set(finding, { description: fixed.action, edits });
   }
   return suggested;
