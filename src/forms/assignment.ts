@@ -5,7 +5,7 @@ import { adviseInPython, adviseReplacing, decideOutsideJavaScript, decideReplaci
 
 export const assignment: FormRules = {
   describe: (site, through) => `${site.setting} is hardcoded${through}`,
-  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
+  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context)),
   // `SECRET_KEY = os.getenv("X")` then `if not SECRET_KEY: SECRET_KEY = "..."`: one variable, not two.
   envVar: readVariableEnvVar,
   decide: decideOutsideJavaScript(decideReplacing),

@@ -4,6 +4,6 @@ import { adviseInPython, adviseReplacing, decideOutsideJavaScript, decideReplaci
 
 export const attribute: FormRules = {
   describe: (site, through) => `.${site.setting} is assigned a hardcoded key${through}`,
-  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
+  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context)),
   decide: decideOutsideJavaScript(decideReplacing),
 };

@@ -1,5 +1,5 @@
 // SECRET_KEY = "" then SECRET_KEY += "lit": the added literal is the whole key.
-import { ROTATE_OLD, type FormRules } from './form';
+import { rotateOld, type FormRules } from './form';
 import { adviseInPython, decideOutsideJavaScript, freshKeyIn, envReadToAdd } from './python';
 
 export const augmentedAssignment: FormRules = {
@@ -9,7 +9,7 @@ export const augmentedAssignment: FormRules = {
       site,
       context,
       () =>
-        `Replace \`${site.setting} = ""\` and the \`+=\` that adds the key with one ${site.setting} = os.getenv("${context.variable}") by hand; then ${freshKeyIn(context.variable)}${ROTATE_OLD}.`,
+        `Replace \`${site.setting} = ""\` and the \`+=\` that adds the key with one ${site.setting} = os.getenv("${context.variable}") by hand; then ${freshKeyIn(context.variable)}${rotateOld(context)}.`,
     ),
   // Not rewritten: the value is built over two statements (or more), and code
   // between them may read the empty value. Replacing the added literal alone

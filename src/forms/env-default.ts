@@ -19,7 +19,7 @@ const manualUnknownDefault = (call: string): string =>
 
 export const envDefault: FormRules = {
   describe: (site, through) => `the default of ${site.call ? `${site.call}()` : 'a call'} for ${site.setting} is a hardcoded key${through}`,
-  advise: (site, context) => adviseInPython(site, context, () => adviseDroppingDefault(site, context.variable) ?? adviseReplacing(site, context.variable)),
+  advise: (site, context) => adviseInPython(site, context, () => adviseDroppingDefault(site, context) ?? adviseReplacing(site, context)),
   envVar: lookupEnvVar,
   decide: decideOutsideJavaScript(decideDroppingDefault),
 };

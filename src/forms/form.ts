@@ -63,11 +63,13 @@ export interface FormRules {
 export const ROTATE = 'and rotate it: everyone who can read the repository has it.';
 
 /**
- * How advice about a key that may have been published ends. adviceFor drops it
- * where the key cannot have been (a file staged, untracked, or in no
- * repository): rotating a key nobody else saw is not the fix.
+ * How advice about a key that may have been published ends: nothing where the
+ * key cannot have been (a file staged, untracked, or in no repository), since
+ * rotating a key nobody else saw is not the fix.
  */
-export const ROTATE_OLD = ', and rotate the old key';
+export function rotateOld(context: AdviceContext): string {
+  return context.tracking === undefined || context.tracking === 'committed' ? ', and rotate the old key' : '';
+}
 
 /** The action of an edit that makes a setting read the environment. */
 export const actionReplaced = (setting: string, read: string): string => `${setting} now reads ${read}`;

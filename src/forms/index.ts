@@ -13,7 +13,7 @@ import { envDefault } from './env-default';
 import { envFile } from './env-file';
 import { defaultEnvVar } from './env-var';
 import { fallbacksList } from './fallbacks-list';
-import { ROTATE_OLD, type FixDecision, type FixRequest, type FormRules } from './form';
+import type { FixDecision, FixRequest, FormRules } from './form';
 import { jsEnvFallback } from './js-env-fallback';
 import { jsSecret } from './js-secret';
 import { k8sSecret } from './k8s-secret';
@@ -63,19 +63,13 @@ export function mayHoldProse(site: KeySite): boolean {
 
 /** How to fix the site, in words; never contains a key. */
 export function adviceFor(site: KeySite, path: string, dockerfile: boolean, tracking?: FileTracking): string | undefined {
-  const advice = FORMS[site.form].advise(site, { path, dockerfile, variable: envVarFor(site), ...(tracking !== undefined && { tracking }) });
-  return advice !== undefined && !mayBePublished(tracking) ? advice.split(`${ROTATE_OLD}.`).join('.') : advice;
+  return FORMS[site.form].advise(site, { path, dockerfile, variable: envVarFor(site), ...(tracking !== undefined && { tracking }) });
 }
 
 /** The advice for a key a commit published that is no longer in the code: nothing to rewrite, only to rotate. */
 export function adviceOnceDeleted(site: KeySite): string {
   const fallbacks = site.framework === 'node' ? '' : `, and do not keep the old one in ${site.framework === 'flask' ? 'a list of old keys' : 'SECRET_KEY_FALLBACKS'}`;
   return `It is no longer in the code, but a commit published it: rotate it (put a new key in ${envVarFor(site)} in every environment${fallbacks}). Removing it from the history (git filter-repo) does not take it back from clones.`;
-}
-
-/** A file in a commit, or one whose standing is unknown, may have published its key; a staged, untracked or repository-less one has not. */
-export function mayBePublished(tracking: FileTracking | undefined): boolean {
-  return tracking === undefined || tracking === 'committed';
 }
 
 /** What `fix` does with a site in code: its edits, or the steps left to a person. */

@@ -4,6 +4,6 @@ import { adviseInPython, adviseReplacing, decideOutsideJavaScript, decideReplaci
 
 export const keyword: FormRules = {
   describe: (site, through) => `${site.setting}= passed to ${site.call ? `${site.call}()` : 'a call'} is hardcoded${through}`,
-  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
+  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context)),
   decide: decideOutsideJavaScript(decideReplacing),
 };

@@ -1,13 +1,13 @@
 // What the two lookup forms (a default, an `or` fallback) share: the advice to drop the literal.
 import type { KeySite } from '../types';
 import { readVariableEnvVar } from './env-var';
-import { ROTATE_OLD } from './form';
+import { rotateOld, type AdviceContext } from './form';
 import { freshKeyIn } from './python';
 
 /** The advice for a lookup's literal default or fallback. */
-export function adviseDroppingDefault(site: KeySite, variable: string): string | undefined {
+export function adviseDroppingDefault(site: KeySite, context: AdviceContext): string | undefined {
   if (!site.removal) return undefined;
-  return `Drop the hardcoded default so a missing variable fails loudly (\`npx settings-guard fix\` does it); ${freshKeyIn(variable)}${ROTATE_OLD}.`;
+  return `Drop the hardcoded default so a missing variable fails loudly (\`npx settings-guard fix\` does it); ${freshKeyIn(context.variable)}${rotateOld(context)}.`;
 }
 
 /**

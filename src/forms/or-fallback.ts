@@ -5,7 +5,7 @@ import { adviseInPython, adviseReplacing, decideOutsideJavaScript } from './pyth
 
 export const orFallback: FormRules = {
   describe: (site, through) => `the \`or\` fallback for ${site.setting} is a hardcoded key${through}`,
-  advise: (site, context) => adviseInPython(site, context, () => adviseDroppingDefault(site, context.variable) ?? adviseReplacing(site, context.variable)),
+  advise: (site, context) => adviseInPython(site, context, () => adviseDroppingDefault(site, context) ?? adviseReplacing(site, context)),
   envVar: lookupEnvVar,
   decide: decideOutsideJavaScript((site, context) => {
     if (!site.removal) return { kind: 'manual', steps: 'remove the `or "..."` fallback so that a missing variable fails loudly.' };

@@ -1,7 +1,7 @@
 // What the Python forms share: the env read `fix` writes, the advice every
 // Python site starts from, and the cases `fix` leaves to a person whatever the form.
 import type { KeySite } from '../types';
-import { actionReplaced, ROTATE, ROTATE_OLD, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
+import { actionReplaced, ROTATE, rotateOld, type AdviceContext, type FixContext, type FixDecision, type FormRules } from './form';
 import { decideNodeValue } from './javascript';
 
 // New code uses double quotes, as black and Django's own templates (4.0+) do.
@@ -38,21 +38,21 @@ export function adviseInPython(site: KeySite, context: AdviceContext, own: () =>
   if (site.custom && !site.inComment) return `Read ${site.setting} from the environment (os.getenv("${variable}")) instead of writing it here, ${ROTATE}`;
   if (site.inComment) return 'Delete the comment: a commented-out key is still published. If that key was ever used, rotate it.';
   if (site.via) {
-    return `Set ${site.setting} from the environment instead of ${site.via}: ${site.setting} = os.getenv("${variable}"); then ${freshKeyIn(variable)}${ROTATE_OLD}.`;
+    return `Set ${site.setting} from the environment instead of ${site.via}: ${site.setting} = os.getenv("${variable}"); then ${freshKeyIn(variable)}${rotateOld(context)}.`;
   }
   return own();
 }
 
 /** The advice for a site `fix` rewrites to an env read when it is the whole value, else a person does. */
-export function adviseReplacing(site: KeySite, variable: string): string {
+export function adviseReplacing(site: KeySite, context: AdviceContext): string {
   if (site.replaceable) {
-    return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${variable}"); then ${freshKeyIn(variable)}${ROTATE_OLD}.`;
+    return `Read it from the environment: \`npx settings-guard fix\` rewrites it to os.getenv("${context.variable}"); then ${freshKeyIn(context.variable)}${rotateOld(context)}.`;
   }
-  return adviseReplacingByHand(variable);
+  return adviseReplacingByHand(context);
 }
 
-export function adviseReplacingByHand(variable: string): string {
-  return `Replace the literal with os.getenv("${variable}") by hand; then ${freshKeyIn(variable)}${ROTATE_OLD}.`;
+export function adviseReplacingByHand(context: AdviceContext): string {
+  return `Replace the literal with os.getenv("${context.variable}") by hand; then ${freshKeyIn(context.variable)}${rotateOld(context)}.`;
 }
 
 /**

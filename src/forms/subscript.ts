@@ -7,7 +7,7 @@ const ENVIRON = /(?:^|\.)environ$/;
 
 export const subscript: FormRules = {
   describe: (site, through) => `${site.framework === 'flask' ? '.config' : ''}["${site.setting}"] is assigned a hardcoded key${through}`,
-  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context.variable)),
+  advise: (site, context) => adviseInPython(site, context, () => adviseReplacing(site, context)),
   decide: decideOutsideJavaScript((site, context) => {
     // `os.environ["X"] = "lit"` puts the key into the environment; assigning
     // os.getenv() there would raise TypeError when the variable is unset.
