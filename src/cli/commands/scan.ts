@@ -109,7 +109,8 @@ export function reportScan(command: ScanCommand, result: ScanResult, io: CliIO):
     failOn: command.failOn,
     color: !toFile && command.format === 'text' && colorEnabled(io, io.stdoutIsTTY, command.noColor),
     interactive: !toFile && io.stdoutIsTTY,
-    invocation: invocationOf(io),
+    // It looks along PATH: only a report that names commands (findings, stale baseline entries) asks.
+    ...((result.findings.length > 0 || (result.baseline?.stale ?? 0) > 0) && { invocation: invocationOf(io) }),
   };
   const report = formatReport(result, reportOptions);
   // The summary goes to stderr whenever stdout does not carry the text report.
