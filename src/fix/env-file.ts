@@ -168,7 +168,7 @@ export function readEnvEdits(text: string, settingsPath: string, envPath: string
   if (/\bread_env\s*\(/.test(text)) return [];
   const imported = ENVIRON_IMPORT.exec(text);
   if (!imported) return [];
-  const relativePath = relative(dirname(settingsPath), envPath).split(sep).join('/');
+  const relativePath = toSlash(relative(dirname(settingsPath), envPath));
   const at = imported.index + imported[0].length;
   const read = `environ.Env.read_env(${osName}.path.join(${osName}.path.dirname(${osName}.path.abspath(__file__)), ${JSON.stringify(relativePath)}))`;
   const importOs = importOsEdit(text, at, osName);

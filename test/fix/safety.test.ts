@@ -48,6 +48,19 @@ describe('writing fixed files', () => {
   });
 });
 
+/** The startproject settings committed, then a second commit that keeps the key or takes it out; `first` is the settings as first committed. */
+function startprojectThenEdited(head: 'key kept' | 'key removed'): { source: string; settings: string; first: string } {
+  const source = copyInput('startproject');
+  initRepo(source);
+  git(source, 'add', '-A');
+  git(source, 'commit', '-q', '-m', 'startproject');
+  const settings = 'mysite/settings.py';
+  const first = readFileSync(join(source, settings), 'utf8');
+  writeFileSync(join(source, settings), head === 'key kept' ? `${first}\nDEBUG = False\n` : first.replace(/SECRET_KEY = '[^']+'/, "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']"));
+  git(source, 'commit', '-q', '-am', 'edit settings');
+  return { source, settings, first };
+}
+
 describe('advice about the old key', () => {
   it('calls a committed key compromised and warns against SECRET_KEY_FALLBACKS', async () => {
     const dir = copyInput('startproject');
@@ -94,14 +107,7 @@ describe('advice about the old key', () => {
   });
 
   it('never says "never committed" in a shallow clone, whose history before the boundary is unknown', async () => {
-    const source = copyInput('startproject');
-    initRepo(source);
-    git(source, 'add', '-A');
-    git(source, 'commit', '-q', '-m', 'startproject');
-    const settings = 'mysite/settings.py';
-    const withKey = readFileSync(join(source, settings), 'utf8');
-    writeFileSync(join(source, settings), withKey.replace(/SECRET_KEY = '[^']+'/, "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']"));
-    git(source, 'commit', '-q', '-am', 'key out');
+    const { source, settings, first: withKey } = startprojectThenEdited('key removed');
     const clone = tempDir();
     execFileSync('git', ['clone', '-q', '--depth=1', `file://${source}`, clone], { stdio: 'pipe' });
     // The key is back in the working tree, as if restored from a backup: only the cut-off commit held it.
@@ -120,14 +126,7 @@ describe('advice about the old key', () => {
      * settings then hold.
      */
     function partialClone(head: 'key kept' | 'key removed', workTree: 'as at HEAD' | 'first commit'): string {
-      const source = copyInput('startproject');
-      initRepo(source);
-      git(source, 'add', '-A');
-      git(source, 'commit', '-q', '-m', 'startproject');
-      const settings = 'mysite/settings.py';
-      const first = readFileSync(join(source, settings), 'utf8');
-      writeFileSync(join(source, settings), head === 'key kept' ? `${first}\nDEBUG = False\n` : first.replace(/SECRET_KEY = '[^']+'/, "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']"));
-      git(source, 'commit', '-q', '-am', 'edit settings');
+      const { source, settings, first } = startprojectThenEdited(head);
       git(source, 'config', 'uploadpack.allowFilter', 'true');
       const clone = tempDir();
       execFileSync('git', ['clone', '-q', '--filter=blob:none', `file://${source}`, clone], { stdio: 'pipe' });
