@@ -25,8 +25,8 @@ export function freshKeyIn(variable: string): string {
   return `put a fresh key (\`npx settings-guard generate-key\`) in ${variable} where the app runs`;
 }
 
-export const manualPartOfValue = (setting: string, read: string): string =>
-  `the literal is only part of ${setting}'s value: replace the whole value with ${read} (and \`import os\`).`;
+const manualPartOfValue = (setting: string, context: FixContext): string =>
+  `the literal is only part of ${setting}'s value: replace the whole value with ${envReadToAdd(context)}.`;
 
 /**
  * The advice for a site of a Python form: a custom secret, a comment and a
@@ -84,7 +84,7 @@ export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext
 export function decideReplacing(site: KeySite, context: FixContext): FixDecision {
   const envName = context.variable;
   const read = getenvOf(envName, context.os);
-  if (!site.replaceable) return { kind: 'manual', steps: manualPartOfValue(site.setting, read) };
+  if (!site.replaceable) return { kind: 'manual', steps: manualPartOfValue(site.setting, context) };
   return {
     kind: 'edit',
     edits: [{ start: site.literal.range.start.offset, end: site.literal.range.end.offset, text: read }],
