@@ -71,19 +71,34 @@ export const messages = {
 } as const;
 
 /**
- * Best effort for internal errors, which may quote anything: hides long runs
- * of key-like characters (letters and digits mixed, Django's key symbols) and
- * anything after a django-insecure- prefix.
+ * Best effort for errors, which may quote anything: hides long runs of
+ * key-like characters (letters and digits mixed, Django's key symbols) and
+ * what follows a django-insecure- prefix. Only secret values: a run made of
+ * words (a rule id such as django-insecure-key, an option name, a path's
+ * parts such as settings-2024-production) is printed whole.
  */
 export function redact(text: string): string {
   // Every whole run, its length checked after: V8 runs `{20,}` with a backtrack
   // entry per character (a 10 MB run overflowed the stack) and retried it from
   // each position of a shorter run, where `+` takes each run once.
   return text
-    .replace(/django-insecure-\S*/g, 'django-insecure-********')
+    .replace(/django-insecure-\S*/g, (run) => {
+      // Quotes and punctuation after it are the message's, not the key's (none is in Django's alphabet).
+      let end = run.length;
+      while (end > 0 && `"'\`,;:.`.includes(run[end - 1]!)) end--;
+      return isWords(run.slice(0, end)) ? run : `django-insecure-********${run.slice(end)}`;
+    })
     .replace(/[A-Za-z0-9!@#$%^&*()\-_=+]+/g, (run) =>
-      run.length >= 20 && /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? `${run.slice(0, 4)}********` : run,
+      run.length >= 20 && /[0-9]/.test(run) && /[A-Za-z]/.test(run) && !isWords(run) ? `${run.slice(0, 4)}********` : run,
     );
+}
+
+/**
+ * Short words (letters, then maybe digits: `python3`) or numbers joined by - or _,
+ * as names are written; a key's run has symbols, or long mixed stretches.
+ */
+function isWords(run: string): boolean {
+  return run.length <= 200 && run.split(/[-_]/).every((part) => part.length <= 15 && /^[A-Za-z]*[0-9]*$/.test(part));
 }
 
 /** Node's file-system error codes in words. */

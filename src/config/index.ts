@@ -82,19 +82,32 @@ function camelCase(key: string): string {
   return key.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
+function kebabCase(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** How a file spells its keys: pyproject.toml in kebab-case (as [tool.*] tables do), JSON in camelCase. */
+export type KeySpelling = 'camelCase' | 'kebab-case';
+
 /** Validates raw configuration; `knownRules` guards against misspelt rule ids. */
-export function validateConfig(raw: unknown, source: string, knownRules: readonly string[]): Config {
+export function validateConfig(raw: unknown, source: string, knownRules: readonly string[], spelling: KeySpelling = 'camelCase'): Config {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new UserError(`${source}: the configuration must be a table of settings`);
   }
   const config: Config = { ...DEFAULTS, rules: {}, include: [], exclude: [], extraSettings: [] };
+  const seen = new Map<string, string>();
   for (const [rawKey, value] of Object.entries(raw)) {
     const key = camelCase(rawKey) as keyof Config;
     // Own keys only: "__proto__" or "constructor" name no setting.
     const checker = Object.hasOwn(CHECKERS, key) ? CHECKERS[key] : undefined;
     if (!checker) {
-      throw new UserError(`${source}: unknown setting "${rawKey}" (known: ${Object.keys(CHECKERS).join(', ')})`);
+      const known = Object.keys(CHECKERS).map((name) => (spelling === 'kebab-case' ? kebabCase(name) : name));
+      throw new UserError(`${source}: unknown setting "${rawKey}" (known: ${known.join(', ')})`);
     }
+    // "fail-on" and "failOn" are one setting: which of the two would win is nothing a reader can tell.
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new UserError(`${source}: "${earlier}" and "${rawKey}" are the same setting; keep one`);
+    seen.set(key, rawKey);
     const problem = checker(value);
     if (problem) throw new UserError(`${source}: "${rawKey}" must be ${problem}`);
     (config as unknown as Record<string, unknown>)[key] = value;
@@ -129,12 +142,20 @@ function settingsIn(file: string, shown: string): unknown {
     try {
       document = parse(source) as Record<string, unknown>;
     } catch (error) {
-      throw new UserError(`${shown}: not valid TOML (${(error as Error).message.split('\n')[0]})`);
+      // smol-toml's TomlError carries the 1-based line and column of the mistake.
+      const { line, column, message } = error as { line?: unknown; column?: unknown; message: string };
+      const where = typeof line === 'number' && typeof column === 'number' ? `:${line}:${column}` : '';
+      const reason = (message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+      throw new UserError(`${shown}${where}: not valid TOML (${reason})`);
     }
     const tool = document['tool'] as Record<string, unknown> | undefined;
     return tool?.['settings-guard'];
   }
   return readJson(file, shown);
+}
+
+function spellingOf(file: string): KeySpelling {
+  return file.endsWith('/pyproject.toml') ? 'kebab-case' : 'camelCase';
 }
 
 const CONFIG_FILES = ['.settings-guard.json', 'pyproject.toml', 'package.json'];
@@ -147,7 +168,7 @@ export function loadConfig(startDirectory: string, knownRules: readonly string[]
     const shown = relative(startDirectory, file) || file;
     const raw = settingsIn(file, shown);
     if (raw === undefined) throw new UserError(`${explicitFile} holds no settings-guard configuration`);
-    return { config: validateConfig(raw, shown, knownRules), file, directory: dirname(file) };
+    return { config: validateConfig(raw, shown, knownRules, spellingOf(file)), file, directory: dirname(file) };
   }
   let directory = resolve(startDirectory);
   for (;;) {
@@ -157,7 +178,7 @@ export function loadConfig(startDirectory: string, knownRules: readonly string[]
       const shown = relative(startDirectory, file) || name;
       const raw = settingsIn(file, shown);
       if (raw === undefined) continue;
-      return { config: validateConfig(raw, shown, knownRules), file, directory };
+      return { config: validateConfig(raw, shown, knownRules, spellingOf(file)), file, directory };
     }
     const parent = dirname(directory);
     if (existsSync(join(directory, '.git'))) return { config: { ...DEFAULTS }, file: null, directory };

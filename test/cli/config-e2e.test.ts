@@ -187,7 +187,7 @@ describe('configuration mistakes: one line naming the file and the key, exit 2',
     ['a bad kebab-case key in pyproject.toml', (repo) => repo.write('pyproject.toml', '[tool.settings-guard]\nmax-file-size = -1\n'), /^pyproject\.toml: "max-file-size" must be a positive whole number of bytes$/],
     ['a bad setting name', (repo) => repo.write('.settings-guard.json', '{"extraSettings": ["JWT SECRET"]}'), /^\.settings-guard\.json: "extraSettings" must be a list of setting names$/],
     ['invalid JSON', (repo) => repo.write('.settings-guard.json', '{"rules": {'), /^\.settings-guard\.json: not valid JSON \(/],
-    ['invalid TOML', (repo) => repo.write('pyproject.toml', '[tool.settings-guard\nfail-on = "warning"\n'), /^pyproject\.toml: not valid TOML \(/],
+    ['invalid TOML', (repo) => repo.write('pyproject.toml', '[tool.settings-guard\nfail-on = "warning"\n'), /^pyproject\.toml:1:\d+: not valid TOML \(/],
     ['a table that is not one', (repo) => repo.write('package.json', '{"settings-guard": ["exclude"]}'), /^package\.json: the configuration must be a table of settings$/],
   ];
 
