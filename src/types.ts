@@ -243,6 +243,11 @@ export interface SuggestedFix {
 export interface SnippetLine {
   line: number;
   text: string;
+  /**
+   * On the site's first line: the 1-based column in `text` (masked, so not the
+   * finding's column once a longer literal before it was masked) where the site starts.
+   */
+  caret?: number;
 }
 
 /**

@@ -180,7 +180,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'rules',
     args: '',
-    summary: 'List the rules: id, default severity, whether fix handles it, summary',
+    summary: 'List the rules, errors first, then warnings and notes, each by id: id, default severity, whether fix handles it, summary',
     maxPositionals: 0,
     options: [HELP_OPTION],
     examples: [['settings-guard rules', '']],

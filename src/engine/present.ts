@@ -222,7 +222,7 @@ function snippetFor(text: string, range: Range, masks: Masks, extraMasks: readon
   // sites would be quadratic: show the masked literal (or comment) alone.
   if (endOffset - startOffset > MAX_SNIPPET_CHARS) {
     const literal = text.slice(range.start.offset, range.end.offset);
-    return [{ line: first.line, text: `… ${maskLiteralText(literal).replace(/\r\n|\r|\n/g, ' ')} …` }];
+    return [{ line: first.line, text: `… ${maskLiteralText(literal).replace(/\r\n|\r|\n/g, ' ')} …`, caret: 3 }];
   }
   // Outermost ranges win: a key split over several string tokens is masked as one.
   const outermost: Range[] = [];
@@ -232,14 +232,19 @@ function snippetFor(text: string, range: Range, masks: Masks, extraMasks: readon
     if (!last || mask.start.offset >= last.end.offset) outermost.push(mask);
   }
   let chunk = text.slice(startOffset, endOffset);
+  // Where the site starts once the masks before it have shortened the line: the caret points there.
+  let caret = first.column;
   for (const mask of outermost.reverse()) {
     const from = mask.start.offset - startOffset;
     const to = mask.end.offset - startOffset;
-    chunk = chunk.slice(0, from) + maskLiteralText(chunk.slice(from, to)) + chunk.slice(to);
+    const masked = maskLiteralText(chunk.slice(from, to));
+    if (mask.end.offset <= first.offset) caret += masked.length - (to - from);
+    else if (mask.start.offset < first.offset) caret = from + 1;
+    chunk = chunk.slice(0, from) + masked + chunk.slice(to);
   }
   return chunk
     .split(/\r\n|\r|\n/)
-    .map((lineText, index) => ({ line: first.line + index, text: lineText }))
+    .map((lineText, index) => ({ line: first.line + index, text: lineText, ...(index === 0 && { caret }) }))
     .filter((line) => line.line <= lastLine && line.text.trim().length > 0);
 }
 

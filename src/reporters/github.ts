@@ -21,19 +21,26 @@ export function formatGithub(result: ScanResult, options: ReportOptions): string
 }
 
 function annotationOf(finding: Finding, result: ScanResult, options: ReportOptions): string {
+  // A key a later commit deleted: the line it had is HEAD's line of other code now, so the
+  // annotation goes on the file, and the message says where the key was.
+  const gone = finding.commit !== undefined && finding.presentAtHead === false;
   const properties = [
     ['file', finding.file],
-    ['line', String(finding.line)],
-    ['col', String(finding.column)],
-    ['endLine', String(finding.endLine)],
-    ['endColumn', String(finding.endColumn)],
+    ...(gone
+      ? []
+      : [
+          ['line', String(finding.line)],
+          ['col', String(finding.column)],
+          ['endLine', String(finding.endLine)],
+          ['endColumn', String(finding.endColumn)],
+        ]),
     ['title', finding.ruleId],
   ]
     .map(([name, value]) => `${name}=${escapeProperty(value ?? '')}`)
     .join(',');
   const parts = [finding.message];
   const history = historyNote(finding);
-  if (history !== undefined) parts.push(`(${history})`);
+  if (history !== undefined) parts.push(`(${history}${gone ? `; ${wording.lineInCommit(finding.line)}` : ''})`);
   if (finding.suggestion !== undefined) parts.push(`\n\nFix: ${finding.suggestion}`);
   if (options.showSecrets) parts.push(`\n\nSecret: ${result.secretOf(finding)}`);
   return `::${COMMAND[finding.severity]} ${properties}::${escapeData(parts.join(' ').replace(/ \n/g, '\n'))}`;

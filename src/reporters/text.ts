@@ -46,8 +46,11 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   for (const reason of result.incompleteReasons) lines.push(colors.red(wording.incomplete(sanitize(reason))));
   if (result.incomplete && result.incompleteReasons.length === 0) lines.push(colors.red(wording.incompleteHint));
   lines.push(countsLine(result, colors, blocking.length > 0));
-  if (result.baseline && (result.baseline.suppressed > 0 || result.baseline.stale > 0) && result.mode !== 'staged') {
-    lines.push(colors.dim(wording.baselined(result.baseline.suppressed, result.baseline.stale, result.baseline.staleFromOldBaseline, invocation)));
+  const known = result.baseline?.suppressed ?? 0;
+  // With no finding left, the counts line names the known ones (noNewFindings); this line is then only about stale entries.
+  const shownKnown = result.findings.length > 0 && known > 0 ? known : undefined;
+  if (result.baseline && (shownKnown !== undefined || result.baseline.stale > 0) && result.mode !== 'staged') {
+    lines.push(colors.dim(wording.baselined(shownKnown, result.baseline.stale, result.baseline.staleFromOldBaseline, invocation)));
     const stale = result.baseline.staleEntries;
     for (const entry of stale.slice(0, MAX_NAMED_STALE)) lines.push(colors.dim(wording.staleEntry(entry.ruleId, sanitizePath(entry.file))));
     if (stale.length > MAX_NAMED_STALE) lines.push(colors.dim(wording.moreStale(stale.length - MAX_NAMED_STALE)));
@@ -81,7 +84,9 @@ function commitBlockedLines(blocking: readonly Finding[], colors: Colors, invoca
 function countsLine(result: ScanResult, colors: Colors, failed: boolean): string {
   const { stats } = result;
   const counts = countBySeverity(result.findings);
-  const verdict = result.findings.length === 0 ? colors.green(wording.noFindings) : wording.severityCounts(counts);
+  const known = result.baseline?.suppressed ?? 0;
+  const verdict =
+    result.findings.length > 0 ? wording.severityCounts(counts) : colors.green(known > 0 ? wording.noNewFindings(known) : wording.noFindings);
   const parts = [failed ? colors.bold(colors.red(verdict)) : colors.bold(verdict)];
   if (stats.commitsScanned !== undefined || stats.blobsScanned !== undefined) {
     parts.push(wording.historyScanned(stats.commitsScanned ?? 0, stats.blobsScanned ?? 0));
@@ -122,14 +127,16 @@ function codeFrame(finding: Finding, colors: Colors): string[] {
   if (finding.snippet.length === 0) return [];
   const width = String(Math.max(...finding.snippet.map((line) => line.line))).length;
   const frame: string[] = [];
-  for (const { line, text } of finding.snippet) {
+  for (const { line, text, caret } of finding.snippet) {
     const marked = line >= finding.line && line <= finding.endLine;
     const clean = sanitize(text).replace(/\n/g, ' ');
     const gutter = `${marked ? '>' : ' '} ${String(line).padStart(width)} |`;
     frame.push(`  ${marked ? colors.red(gutter) : colors.dim(gutter)}${clean ? ` ${clean}` : ''}`);
-    if (line === finding.line && finding.column - 1 <= clean.length) {
+    // The column in the masked line: a masked literal before the site shortens it.
+    const column = caret ?? finding.column;
+    if (line === finding.line && column - 1 <= clean.length) {
       // Keep tabs so the caret lines up under tab-indented code.
-      const pad = clean.slice(0, finding.column - 1).replace(/[^\t]/g, ' ');
+      const pad = clean.slice(0, column - 1).replace(/[^\t]/g, ' ');
       frame.push(`  ${colors.dim(`  ${' '.repeat(width)} |`)} ${pad}${colors.red('^')}`);
     }
   }

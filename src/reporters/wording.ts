@@ -11,6 +11,7 @@ export const wording = {
   stillPresent: 'still in the code',
   deletedButPublished: 'deleted, but published: rotate it',
   commitOrigin: (sha: string, day: string) => `commit ${sha} (${day})`,
+  lineInCommit: (line: number) => `it was on line ${line} in that commit`,
   fixLabel: 'fix:',
   secretLabel: 'secret:',
   severityCounts: (counts: Record<Severity, number>) =>
@@ -19,19 +20,20 @@ export const wording = {
       .map((severity) => plural(counts[severity], severity))
       .join(', '),
   noFindings: 'no secret keys found',
+  noNewFindings: (known: number) => `no new secret keys (${known} known, in the baseline)`,
   filesScanned: (scanned: number, skipped: number, detail: string) =>
     `${plural(scanned, 'file')} scanned${skipped > 0 ? `, ${skipped} skipped${detail ? ` (${detail})` : ''}` : ''}`,
   historyScanned: (commits: number, blobs: number) => `${plural(commits, 'commit')}, ${plural(blobs, 'blob')} read`,
-  baselined: (suppressed: number, stale: number, fromOldBaseline: boolean, invocation: string) => {
+  baselined: (suppressed: number | undefined, stale: number, fromOldBaseline: boolean, invocation: string) => {
     const them = stale === 1 ? 'it' : 'them';
     // An entry that says where its key was seen is stale only for a scan of that source, and regenerating
     // updates it; an older entry is stale for any full scan that misses it, and regenerating keeps it
     // while a commit still holds the key.
     const remedy = fromOldBaseline ? `drops ${them} unless git history still holds the key` : `updates ${them}`;
-    return (
-      `${plural(suppressed, 'known finding')} left out by the baseline` +
-      (stale > 0 ? `; ${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (\`${invocation} baseline\` ${remedy})` : '')
-    );
+    const staleNote = `${plural(stale, 'baseline entry', 'baseline entries')} no longer ${stale === 1 ? 'matches' : 'match'} (\`${invocation} baseline\` ${remedy})`;
+    // Without findings the counts line already says how many the baseline knows (noNewFindings).
+    if (suppressed === undefined) return staleNote;
+    return `${plural(suppressed, 'known finding')} left out by the baseline${stale > 0 ? `; ${staleNote}` : ''}`;
   },
   staleEntry: (ruleId: string, file: string) => `  no longer found: ${ruleId} in ${file}`,
   moreStale: (count: number) => `  and ${plural(count, 'more stale entry', 'more stale entries')}`,

@@ -63,7 +63,7 @@ describe('settings-guard baseline', () => {
     const { repo } = await adoptedProject();
     const run = await runInProcess(repo.dir, ['scan']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('2 known findings left out by the baseline');
+    expect(run.stdout).toMatch(/^no new secret keys \(2 known, in the baseline\) · /m);
     expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 2, stale: 0 });
   });
 
@@ -107,7 +107,8 @@ describe('settings-guard baseline', () => {
     repo.write('deploy/.env', 'DEBUG=0\n');
     const text = await runInProcess(repo.dir, ['scan']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain(`1 known finding left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
+    expect(text.stdout).toMatch(/^no new secret keys \(1 known, in the baseline\) · /m);
+    expect(text.stdout).toContain(`\n1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
     expect(text.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
     expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 1, stale: 1 });
     // The commits still hold the key: a history scan finds it and calls nothing stale.
@@ -193,7 +194,7 @@ describe('a baseline of keys removed from the files but still in history', () =>
     const repo = await projectWithRemovedKey();
     const text = await runInProcess(repo.dir, ['scan']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain('1 known finding left out by the baseline\n');
+    expect(text.stdout).toMatch(/^no new secret keys \(1 known, in the baseline\) · /m);
     expect(text.stdout).not.toContain('no longer');
     expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
 
@@ -216,7 +217,8 @@ describe('a baseline of keys removed from the files but still in history', () =>
 
     const history = await runInProcess(repo.dir, ['scan', '--history']);
     expect(history.status).toBe(0);
-    expect(history.stdout).toContain(`1 known finding left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
+    expect(history.stdout).toMatch(/^no new secret keys \(1 known, in the baseline\) · /m);
+    expect(history.stdout).toContain(`\n1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` updates it)\n`);
     expect(history.stdout).toContain('no longer found: dotenv-secret-key in deploy/.env');
     expect(json((await runInProcess(repo.dir, ['scan', '--format', 'json'])).stdout).baseline).toEqual({ suppressed: 1, stale: 0 });
     expect((await runInProcess(repo.dir, ['baseline'])).stderr).toMatch(/: 1 known finding;/);
@@ -241,8 +243,9 @@ describe('a baseline of keys removed from the files but still in history', () =>
 
       const text = await runInProcess(repo.dir, ['scan']);
       expect(text.status).toBe(0);
+      expect(text.stdout).toMatch(/^no new secret keys \(2 known, in the baseline\) · /m);
       expect(text.stdout).toContain(
-        `2 known findings left out by the baseline; 1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` drops it unless git history still holds the key)\n` +
+        `\n1 baseline entry no longer matches (\`${RUN_AS_INSTALLED} baseline\` drops it unless git history still holds the key)\n` +
           '  no longer found: dotenv-secret-key in deploy/.env\n',
       );
       const history = await runInProcess(repo.dir, ['scan', '--history', '--format', 'json']);

@@ -1,7 +1,9 @@
-import { UserError, findRule, ruleCatalog } from '../../index';
+import { UserError, findRule, ruleCatalog, type Severity } from '../../index';
 import type { CliIO } from '../io';
 import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 
 export async function runRules(_args: ParsedArgs, io: CliIO): Promise<number> {
   if (ruleCatalog.length === 0) {
@@ -10,7 +12,10 @@ export async function runRules(_args: ParsedArgs, io: CliIO): Promise<number> {
   }
   const rows: string[][] = [
     [...messages.rulesHeader],
-    ...ruleCatalog.map((rule) => [rule.id, rule.severity, messages.fixable(rule.fixable), rule.summary]),
+    // Grouped by default severity, most severe first, then by id: the catalog's own order is the priority rules are chosen in (explain's concern, not a reader's).
+    ...[...ruleCatalog]
+      .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((rule) => [rule.id, rule.severity, messages.fixable(rule.fixable), rule.summary]),
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   for (const row of rows) {
