@@ -32,6 +32,8 @@ export const messages = {
     `invalid value ${quoteArg(value)} for ${flag}: expected a whole number from ${min} to ${max}`,
   invalidEnvVar: (value: string) => `invalid value ${quoteArg(value)} for --env-var: expected a variable name such as DJANGO_SECRET_KEY (letters, digits, _)`,
   conflict: (a: string, b: string, why: string) => `${a} and ${b} cannot be combined: ${why}`,
+  invalidFailOn: (value: string, choices: readonly string[]) =>
+    `invalid value ${quoteArg(value)} for --fail-on: expected one of ${choices.join(', ')}; for a report that never fails on findings, use --exit-zero`,
   stagedWithPaths: 'scan --staged reads what is staged in the git index and takes no paths; run it from inside the repository',
   historyArguments: 'scan --history takes at most one revision range (e.g. origin/main..HEAD), not paths',
   freshKey: (key: string) =>

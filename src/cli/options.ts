@@ -56,6 +56,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'format', short: 'f', kind: 'value', valueName: 'FORMAT', help: 'Report format: text (default), json, sarif or github' },
       { name: 'output', short: 'o', kind: 'value', valueName: 'FILE', help: 'Write the report to FILE; the summary still goes to stderr' },
       FAIL_ON_OPTION,
+      { name: 'exit-zero', kind: 'flag', help: 'Report only: findings never make the exit code 1 (an incomplete scan still exits 3, a usage error 2)' },
+      { name: 'quiet', short: 'q', kind: 'flag', help: 'Print the findings only: no summary line, and with --format json, sarif, github or --output no summary on stderr (files not read and an incomplete scan are still named; errors still go to stderr)' },
       SHOW_SECRETS_OPTION,
       { name: 'include', kind: 'list', valueName: 'GLOB', help: 'Only scan files matching GLOB, from the current directory (repeatable)' },
       { name: 'exclude', kind: 'list', valueName: 'GLOB', help: 'Skip files matching GLOB, from the current directory (repeatable)' },
@@ -76,6 +78,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ['settings-guard scan --history origin/main..HEAD', 'the commits a pull request adds'],
       ['settings-guard scan --format sarif --output settings-guard.sarif', 'for GitHub code scanning'],
       ['settings-guard scan --format github', 'annotations in a GitHub Actions log'],
+      ['settings-guard scan --exit-zero --quiet', 'list the findings without failing the build'],
     ],
   },
   {
@@ -204,10 +207,10 @@ export const COMMANDS: readonly CommandSpec[] = [
 ];
 
 const EXIT_CODES: [string, string][] = [
-  ['0', 'nothing at or above the fail level (--fail-on, default error)'],
+  ['0', 'nothing at or above the fail level (--fail-on, default error), or --exit-zero'],
   ['1', 'findings at or above the fail level (the hooks block the commit or push)'],
   ['2', 'usage error (unknown option, bad value, conflicting options) or runtime error'],
-  ['3', 'scan incomplete (the history could not be read entirely) and no finding already gives 1'],
+  ['3', 'scan incomplete (a file that could hold a key, or the history, could not be read entirely) and no finding already gives 1; also with --exit-zero: it fails closed'],
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

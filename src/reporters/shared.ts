@@ -16,6 +16,8 @@ export interface ReportOptions {
   interactive: boolean;
   /** The level from which findings fail the run (`--fail-on`); default error. */
   failOn?: Severity;
+  /** `--quiet`: text prints the findings and what could not be read, no counts, hints or verdict. */
+  quiet?: boolean;
   /** Overrides the version written into json and sarif (golden tests pin it). */
   toolVersion?: string;
   /** How the user runs settings-guard, for the commands the text names (default `npx settings-guard`). */

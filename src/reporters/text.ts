@@ -45,6 +45,8 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
   if (result.stats.filesLeftOut !== undefined) lines.push(colors.yellow(wording.allLeftOut(result.stats.filesLeftOut)));
   for (const reason of result.incompleteReasons) lines.push(colors.red(wording.incomplete(sanitize(reason))));
   if (result.incomplete && result.incompleteReasons.length === 0) lines.push(colors.red(wording.incompleteHint));
+  // Quiet: what was not read still shows (it explains exit code 3); the verdict, counts and hints do not.
+  if (options.quiet) return lines.map((line) => `${line}\n`).join('');
   lines.push(countsLine(result, colors, blocking.length > 0));
   const known = result.baseline?.suppressed ?? 0;
   // With no finding left, the counts line names the known ones (noNewFindings); this line is then only about stale entries.

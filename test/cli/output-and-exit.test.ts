@@ -1,6 +1,6 @@
 // What a scan prints and how it exits, as a user sees it through the CLI:
-// the rules listing, the code frame's caret, the summary with a baseline and
-// GitHub annotations of deleted keys.
+// --quiet, --exit-zero, the rules listing, the code frame's caret, the
+// summary with a baseline and GitHub annotations of deleted keys.
 import { runInProcess } from '../helpers/in-process';
 import { CLEAN_SETTINGS, djangoSettings, insecureKey, randomKey, tempRepos } from '../helpers/temp-repo';
 
@@ -13,6 +13,109 @@ function repoWithKey() {
   repo.commitAll('settings');
   return repo;
 }
+
+describe('--quiet / -q', () => {
+  it('prints the findings and no summary line in the text report', async () => {
+    const repo = repoWithKey();
+    const loud = await runInProcess(repo.dir, ['scan']);
+    const quiet = await runInProcess(repo.dir, ['scan', '-q']);
+    expect(loud.stdout).toMatch(/^1 error · 1 file scanned/m);
+    expect(quiet.status).toBe(1);
+    expect(quiet.stdout).toContain('mysite/settings.py:5:14  error  django-insecure-key');
+    expect(quiet.stdout).not.toMatch(/1 error|file scanned|no secret keys/);
+    // The findings themselves are printed exactly as without --quiet.
+    expect(loud.stdout.startsWith(quiet.stdout)).toBe(true);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('prints nothing at all for a clean scan', async () => {
+    const repo = newRepo();
+    repo.write('mysite/settings.py', CLEAN_SETTINGS);
+    repo.commitAll('settings');
+    expect(await runInProcess(repo.dir, ['scan', '--quiet'])).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('turns the summary on stderr off in json, sarif and github, and with --output', async () => {
+    const repo = repoWithKey();
+    for (const format of ['json', 'sarif', 'github']) {
+      expect((await runInProcess(repo.dir, ['scan', '--format', format])).stderr).toMatch(/1 error/);
+      const quiet = await runInProcess(repo.dir, ['scan', '--format', format, '--quiet']);
+      expect([format, quiet.status, quiet.stderr]).toEqual([format, 1, '']);
+      expect(quiet.stdout).toContain('django-insecure-key');
+    }
+    const toFile = await runInProcess(repo.dir, ['scan', '--output', 'report.txt', '-q']);
+    expect([toFile.status, toFile.stdout, toFile.stderr]).toEqual([1, '', '']);
+    expect(repo.read('report.txt')).toContain('django-insecure-key');
+    expect(repo.read('report.txt')).not.toContain('file scanned');
+  });
+
+  it('applies to a history scan', async () => {
+    const repo = repoWithKey();
+    repo.write('mysite/settings.py', CLEAN_SETTINGS);
+    repo.commitAll('key moved to the environment');
+    const quiet = await runInProcess(repo.dir, ['scan', '--history', '-q']);
+    expect(quiet.status).toBe(1);
+    expect(quiet.stdout).toMatch(/deleted, but published/);
+    expect(quiet.stdout).not.toMatch(/commits?, \d+ blobs? read/);
+  });
+
+  it('still names what could not be read, and still exits 3 for it', async () => {
+    const repo = newRepo();
+    repo.git('update-index', '--add', '--info-only', '--cacheinfo', `100644,${'0123456789'.repeat(4)},settings.py`);
+    const run = await runInProcess(repo.dir, ['scan', '--staged', '--quiet']);
+    expect(run.status).toBe(3);
+    expect(run.stdout).toMatch(/^not scanned: settings\.py \(missing-object/m);
+    expect(run.stdout).not.toMatch(/Commit blocked/);
+  });
+
+  it('still prints errors on stderr', async () => {
+    const run = await runInProcess(newRepo().dir, ['scan', '-q', '--format', 'yaml']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^settings-guard: invalid value 'yaml' for --format/);
+  });
+});
+
+describe('--exit-zero', () => {
+  it('reports the findings and exits 0', async () => {
+    const repo = repoWithKey();
+    const run = await runInProcess(repo.dir, ['scan', '--exit-zero']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('django-insecure-key');
+    expect(run.stdout).toMatch(/^1 error · /m);
+    expect((await runInProcess(repo.dir, ['scan', '--exit-zero', '--format', 'json'])).status).toBe(0);
+  });
+
+  it('still exits 3 when a file that could hold a key was not read: it fails closed', async () => {
+    const repo = newRepo();
+    repo.write('mysite/settings.py', djangoSettings(insecureKey())).stage('mysite/settings.py');
+    repo.git('update-index', '--add', '--info-only', '--cacheinfo', `100644,${'0123456789'.repeat(4)},local_settings.py`);
+    expect((await runInProcess(repo.dir, ['scan', '--staged'])).status).toBe(1);
+    expect((await runInProcess(repo.dir, ['scan', '--staged', '--exit-zero'])).status).toBe(3);
+  });
+
+  it('still exits 2 for a usage error, and refuses --fail-on beside it', async () => {
+    const repo = repoWithKey();
+    expect((await runInProcess(repo.dir, ['scan', '--exit-zero', '--format', 'yaml'])).status).toBe(2);
+    const both = await runInProcess(repo.dir, ['scan', '--exit-zero', '--fail-on', 'warning']);
+    expect([both.status, both.stderr]).toEqual([2, expect.stringMatching(/^settings-guard: --exit-zero and --fail-on cannot be combined/)]);
+  });
+
+  it('is what --fail-on never points to', async () => {
+    const run = await runInProcess(repoWithKey().dir, ['scan', '--fail-on', 'never']);
+    expect(run).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "settings-guard: invalid value 'never' for --fail-on: expected one of error, warning, note; for a report that never fails on findings, use --exit-zero\n",
+    });
+  });
+
+  it('is in the help, with the exit codes', async () => {
+    const help = (await runInProcess(newRepo().dir, ['scan', '--help'])).stdout;
+    expect(help).toMatch(/--exit-zero +Report only/);
+    expect(help).toMatch(/-q, --quiet +Print the findings only/);
+    expect(help).toMatch(/^ {2}3 +scan incomplete .*$\n.*also with --exit-zero: it fails closed/m);
+  });
+});
 
 describe('rules', () => {
   it('lists errors, then warnings, then notes, each by id', async () => {

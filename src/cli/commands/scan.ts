@@ -32,6 +32,10 @@ export interface ScanCommand {
   format: ReportFormat;
   output?: string;
   failOn: Severity;
+  /** --exit-zero: findings never fail the run; an incomplete scan still does (3). */
+  exitZero: boolean;
+  /** --quiet: the findings (and what could not be read), no summary. */
+  quiet: boolean;
   showSecrets: boolean;
   noColor: boolean;
 }
@@ -59,7 +63,12 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
   if (args.flags.has('no-baseline') && args.values.has('baseline')) throw new UserError(messages.conflict('--baseline', '--no-baseline', 'use one or the other'));
   const baseline = args.flags.has('no-baseline') ? undefined : readProjectBaseline(settings);
   const format = choice('--format', args.values.get('format') ?? 'text', REPORT_FORMATS);
-  const failOn = choice('--fail-on', args.values.get('fail-on') ?? config.failOn ?? 'error', FAIL_LEVELS);
+  const exitZero = args.flags.has('exit-zero');
+  if (exitZero && args.values.has('fail-on')) throw new UserError(messages.conflict('--exit-zero', '--fail-on', '--exit-zero never fails on findings, --fail-on says from which level to fail'));
+  // The configuration's level is checked when it is read: only the flag's can be wrong here.
+  const failOnText = args.values.get('fail-on') ?? config.failOn ?? 'error';
+  const failOn = FAIL_LEVELS.find((level) => level === failOnText);
+  if (failOn === undefined) throw new UserError(messages.invalidFailOn(failOnText, FAIL_LEVELS));
   const maxFileSizeText = args.values.get('max-file-size');
   const maxFileSize = maxFileSizeText !== undefined ? integer('--max-file-size', maxFileSizeText, 1, MAX_FILE_SIZE_LIMIT) : config.maxFileSize;
   const scanOptions: Omit<ScanOptions, 'onProgress'> = {
@@ -81,6 +90,8 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
     format,
     ...(output !== undefined && { output }),
     failOn,
+    exitZero,
+    quiet: args.flags.has('quiet'),
     showSecrets: args.flags.has('show-secrets'),
     noColor: args.flags.has('no-color'),
   };
@@ -107,6 +118,7 @@ export function reportScan(command: ScanCommand, result: ScanResult, io: CliIO):
     format: command.format,
     showSecrets: command.showSecrets,
     failOn: command.failOn,
+    quiet: command.quiet,
     color: !toFile && command.format === 'text' && colorEnabled(io, io.stdoutIsTTY, command.noColor),
     interactive: !toFile && io.stdoutIsTTY,
     // It looks along PATH: only a report that names commands (findings, stale baseline entries) asks.
@@ -115,7 +127,7 @@ export function reportScan(command: ScanCommand, result: ScanResult, io: CliIO):
   const report = formatReport(result, reportOptions);
   // The summary goes to stderr whenever stdout does not carry the text report.
   const summary =
-    toFile || command.format !== 'text'
+    !command.quiet && (toFile || command.format !== 'text')
       ? formatSummary(result, { ...reportOptions, format: 'text', color: colorEnabled(io, io.stderrIsTTY, command.noColor), interactive: false })
       : '';
   if (command.output !== undefined) {
@@ -123,16 +135,16 @@ export function reportScan(command: ScanCommand, result: ScanResult, io: CliIO):
     if (note) io.stderr(`${note}\n`);
   } else io.stdout(report);
   // A ready replacement, for a person at a terminal only: never in a CI log, a file or a pipe.
-  if (reportOptions.interactive && command.format === 'text' && result.findings.some((finding) => isBlocking(finding, command.failOn))) {
+  if (reportOptions.interactive && !command.quiet && command.format === 'text' && result.findings.some((finding) => isBlocking(finding, command.failOn))) {
     io.stdout(messages.freshKey(generateKey()));
   }
   if (summary) io.stderr(summary);
-  return exitCodeOf(result, command.failOn);
+  return exitCodeOf(result, command.exitZero ? undefined : command.failOn);
 }
 
-/** 1 when findings fail, else 3 when the scan is incomplete, else 0. */
-export function exitCodeOf(result: ScanResult, failOn: Severity): number {
-  if (result.findings.some((finding) => isBlocking(finding, failOn))) return 1;
+/** 1 when findings fail (never without a fail level: --exit-zero), else 3 when the scan is incomplete, else 0. */
+export function exitCodeOf(result: ScanResult, failOn: Severity | undefined): number {
+  if (failOn !== undefined && result.findings.some((finding) => isBlocking(finding, failOn))) return 1;
   return result.incomplete ? 3 : 0;
 }
 
