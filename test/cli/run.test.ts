@@ -280,6 +280,15 @@ describe('a fresh key for the person at the terminal', () => {
     expect(json.out() + json.err()).not.toMatch(/fresh key/);
   });
 
+  it('is not offered, nor the explain hint, with --quiet: the findings only', async () => {
+    scanReturns(directoryResult());
+    const captured = capture({ stdoutIsTTY: true, env: { NO_COLOR: '1' } });
+    expect(await run(['scan', '--quiet'], captured.io)).toBe(1);
+    expect(captured.out()).toMatch(/django-insecure-key/);
+    expect(captured.out()).not.toMatch(/fresh key|explain/);
+    expect(captured.err()).toBe('');
+  });
+
   it('is not offered when nothing blocks', async () => {
     scanReturns(emptyResult());
     const captured = capture({ stdoutIsTTY: true });
