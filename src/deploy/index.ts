@@ -4,10 +4,14 @@ import { SettingNames } from './common';
 import { extractDockerfileSites } from './dockerfile-sites';
 import { extractIniSites } from './ini-sites';
 import { extractProcfileSites } from './procfile-sites';
+import { extractShellSites } from './shell-sites';
 import { extractTomlSites } from './toml-sites';
 import { extractYamlSites } from './yaml-sites';
 
-export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile' | 'dockerfile';
+export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile' | 'dockerfile' | 'shell';
+
+// Shell scripts, and the entrypoints images run, which are often written without `.sh`.
+const SHELL_SCRIPT = /\.(?:sh|bash)$|^(?:docker-)?entrypoint$|-entrypoint$/;
 
 /** docker-compose, Kubernetes and CI files are YAML; JSON (app.json, a Two Scoops-style secrets.json) is read as YAML too: JSON is a subset. */
 export function deployFormatOf(path: string): DeployFormat | null {
@@ -18,6 +22,7 @@ export function deployFormatOf(path: string): DeployFormat | null {
   if (lower.endsWith('.ini') || lower.endsWith('.cfg')) return 'ini';
   if (base === 'Procfile' || base.startsWith('Procfile.')) return 'procfile';
   if (base === 'Dockerfile' || base.startsWith('Dockerfile.') || lower.endsWith('.dockerfile') || base === 'Containerfile') return 'dockerfile';
+  if (SHELL_SCRIPT.test(lower)) return 'shell';
   return null;
 }
 
@@ -47,6 +52,8 @@ function readerFor(format: DeployFormat | null): ((text: string, names: SettingN
       return extractProcfileSites;
     case 'dockerfile':
       return extractDockerfileSites;
+    case 'shell':
+      return extractShellSites;
     default:
       return null;
   }

@@ -24,6 +24,14 @@ describe('which files are read', () => {
     ['docker/Dockerfile.prod', 'deploy'],
     ['web.dockerfile', 'deploy'],
     ['Containerfile', 'deploy'],
+    // Shell scripts, and the entrypoints images run.
+    ['docker/entrypoint.sh', 'deploy'],
+    ['scripts/deploy.bash', 'deploy'],
+    ['docker-entrypoint', 'deploy'],
+    ['bin/web-entrypoint', 'deploy'],
+    ['entrypoint', 'deploy'],
+    ['scripts/entrypoint.py', 'python'],
+    ['setup.shtml', null],
     // The names real projects give env files.
     ['.env', 'env'],
     ['.env.production', 'env'],
@@ -150,8 +158,8 @@ describe('the pre-commit hook stays fast', () => {
 
 describe('robustness', () => {
   it('never throws on arbitrary content of any new kind', () => {
-    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx'];
-    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=');
+    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx', 'entrypoint.sh'];
+    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=', 'export SECRET_KEY=${SECRET_KEY:-', ': "${SECRET_KEY:=');
     fc.assert(
       fc.property(fc.constantFrom(...paths), prefix, fc.string({ maxLength: 80 }), (path, start, rest) => {
         expect(() => analyzeFile({ path, content: Buffer.from(start + rest) })).not.toThrow();

@@ -1,0 +1,57 @@
+// More places keys live (issue 18): shell scripts, Helm and Ansible YAML,
+// templates of settings, notebooks, Terraform variables, systemd units, tox
+// and pytest-env settings. Each is scanned as a user scans a repository.
+import { runInProcess } from '../helpers/in-process';
+import { TempRepo, randomKey } from '../helpers/temp-repo';
+
+interface Found {
+  file: string;
+  line: number;
+  ruleId: string;
+  severity: string;
+}
+
+/** The findings of `scan` in a repository holding these files, staged. */
+async function scanFiles(files: Record<string, string>, argv: string[] = ['scan']): Promise<{ findings: Found[]; status: number }> {
+  const repo = new TempRepo();
+  for (const [name, content] of Object.entries(files)) repo.write(name, content);
+  repo.git('add', '-f', '--', ...Object.keys(files));
+  const run = await runInProcess(repo.dir, [...argv, '--format', 'json', '--no-baseline']);
+  const findings = (JSON.parse(run.stdout) as { findings: Found[] }).findings.map(({ file, line, ruleId, severity }) => ({ file, line, ruleId, severity }));
+  return { findings, status: run.status };
+}
+
+describe('shell scripts', () => {
+  it('finds exported keys, command-prefix assignments and literal defaults, in the tree and in what a commit stages', async () => {
+    const script = [
+      '#!/bin/sh',
+      '# export SECRET_KEY=not-read-in-a-comment',
+      `export SECRET_KEY='${randomKey()}'`,
+      `export DJANGO_SECRET_KEY="${randomKey()}"`,
+      `SECRET_KEY='${randomKey()}' python manage.py migrate`,
+      `: "\${SECRET_KEY:=${randomKey()}}"`,
+      `SECRET_KEY="\${SECRET_KEY:-${randomKey()}}"`,
+      'export SECRET_KEY="$(cat /run/secrets/django_key)"',
+      'export SECRET_KEY="${VAULT_SECRET_KEY}"',
+      'export SECRET_KEY=$SECRET',
+      'SECRET_KEY=${SECRET_KEY:?set it} exec gunicorn app.wsgi',
+      'echo "unterminated \'SECRET_KEY=',
+      '',
+    ].join('\n');
+    for (const argv of [['scan'], ['scan', '--staged']]) {
+      const { findings, status } = await scanFiles({ 'docker/entrypoint.sh': script, 'bin/docker-entrypoint': script.split('\n').slice(0, 4).join('\n') }, argv);
+      expect(findings.map((finding) => [finding.file, finding.line, finding.ruleId, finding.severity])).toEqual([
+        ['bin/docker-entrypoint', 3, 'deploy-hardcoded-key', 'error'],
+        ['bin/docker-entrypoint', 4, 'deploy-hardcoded-key', 'error'],
+        ...[3, 4, 5, 6, 7].map((line) => ['docker/entrypoint.sh', line, 'deploy-hardcoded-key', 'error']),
+      ]);
+      expect(status).toBe(1);
+    }
+  });
+
+  it('reads nothing into a script that passes the key along', async () => {
+    const { findings, status } = await scanFiles({ 'deploy.bash': 'export SECRET_KEY="$1"\nSECRET_KEY=`pass show app` ./run\ndocker run -e SECRET_KEY image\n' });
+    expect(findings).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
