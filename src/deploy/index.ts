@@ -13,11 +13,14 @@ export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile' | 'dockerfile' |
 // Shell scripts, and the entrypoints images run, which are often written without `.sh`.
 const SHELL_SCRIPT = /\.(?:sh|bash)$|^(?:docker-)?entrypoint$|-entrypoint$/;
 
-/** docker-compose, Kubernetes and CI files are YAML; JSON (app.json, a Two Scoops-style secrets.json) is read as YAML too: JSON is a subset. */
+// Ansible inventory variables: group_vars/web, host_vars/db1, group_vars/all/vars are YAML without an extension.
+const ANSIBLE_VARS_FILE = /(?:^|\/)(?:group|host)_vars\/(?:[^/]+\/)?[^/.]+$/;
+
+/** docker-compose, Kubernetes, CI, Helm and Ansible files are YAML; JSON (app.json, a Two Scoops-style secrets.json) is read as YAML too: JSON is a subset. */
 export function deployFormatOf(path: string): DeployFormat | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
-  if (lower.endsWith('.yml') || lower.endsWith('.yaml') || lower.endsWith('.json')) return 'yaml';
+  if (lower.endsWith('.yml') || lower.endsWith('.yaml') || lower.endsWith('.json') || ANSIBLE_VARS_FILE.test(path)) return 'yaml';
   if (lower.endsWith('.toml')) return 'toml';
   if (lower.endsWith('.ini') || lower.endsWith('.cfg')) return 'ini';
   if (base === 'Procfile' || base.startsWith('Procfile.')) return 'procfile';
@@ -30,7 +33,7 @@ export function extractDeploySites(path: string, text: string, settings: readonl
   const format = deployFormatOf(path);
   // A YAML or JSON file that only mentions a name (a scanner's report, say) is not parsed:
   // the parser's tree of a large file costs a hundred megabytes and more.
-  if (format === 'yaml' && !namesAnEntry(text, settings)) return [];
+  if (format === 'yaml' && !namesAnEntry(text, [...settings, ...settings.map((name) => name.toLowerCase())])) return [];
   const names = new SettingNames(settings);
   const sites = readerFor(format)?.(text, names) ?? [];
   // One site per literal, first found first (a container env entry is also a map).

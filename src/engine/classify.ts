@@ -77,7 +77,7 @@ export function fileKindOf(path: string): FileKind | null {
   const base = readAs.slice(readAs.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
   if (ENV_FILE_NAME.test(base) || base === '.envrc' || base === '.flaskenv') return 'env';
-  if (deployFormatOf(base)) return 'deploy';
+  if (deployFormatOf(readAs)) return 'deploy';
   if (isJavaScriptPath(base)) return 'javascript';
   return null;
 }

@@ -32,6 +32,13 @@ describe('which files are read', () => {
     ['entrypoint', 'deploy'],
     ['scripts/entrypoint.py', 'python'],
     ['setup.shtml', null],
+    // Helm values and Ansible variables, some of them without an extension.
+    ['charts/web/values-prod.yaml', 'deploy'],
+    ['inventory/group_vars/production', 'deploy'],
+    ['group_vars/all/vars', 'deploy'],
+    ['host_vars/db1', 'deploy'],
+    ['roles/web/vars/main.yml', 'deploy'],
+    ['roles/web/files/group_vars', null],
     // The names real projects give env files.
     ['.env', 'env'],
     ['.env.production', 'env'],

@@ -55,3 +55,30 @@ describe('shell scripts', () => {
     expect(status).toBe(0);
   });
 });
+
+describe('Helm values and Ansible variables', () => {
+  it('finds lower-case secret_key and django_secret_key keys, nested anywhere, also in an inventory file without an extension', async () => {
+    const { findings, status } = await scanFiles({
+      'charts/web/values-prod.yaml': `image: web\ndjango:\n  config:\n    secret_key: "${randomKey()}"\n`,
+      'inventory/group_vars/production': `---\ndjango_secret_key: '${randomKey()}'\n`,
+      'roles/web/defaults/main.yml': `flask_secret_key: ${randomKey()}\n`,
+    });
+    expect(findings).toEqual([
+      { file: 'charts/web/values-prod.yaml', line: 4, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+      { file: 'inventory/group_vars/production', line: 2, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+      { file: 'roles/web/defaults/main.yml', line: 1, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it('reads nothing into vault values, Jinja and Helm templates, or other services\' secret keys', async () => {
+    const vault = 'secret_key: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  62313365396662343061393464336163383764373764613633653634306231386433626436623361\n';
+    const { findings, status } = await scanFiles({
+      'group_vars/all/vault.yml': vault,
+      'group_vars/all/vars.yml': 'django_secret_key: "{{ vault_django_secret_key }}"\nsecret_key: "{{ lookup(\'env\', \'SECRET_KEY\') }}"\nflask_secret_key: "{{ vault_key }}-rotated"\n',
+      'charts/web/values.yaml': `secret_key: '{{ .Values.global.key }}'\naws_secret_key: ${randomKey()}\n`,
+    });
+    expect(findings).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
