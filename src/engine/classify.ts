@@ -54,7 +54,8 @@ export type FileKind = 'python' | 'env' | 'deploy' | 'javascript';
 // merge leftovers (settings.py~, settings.py.bak, settings.py.orig) hold the key
 // the file held when they were made; templates (settings.py.example) are examples.
 const LEFTOVER_SUFFIX = /(?:~|\.(?:bak|orig|old|save|backup))$/i;
-const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl)$/i;
+// Jinja (Ansible's settings.py.j2) and Django's own startproject template (settings.py-tpl) too.
+const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)$|-tpl$/i;
 
 /** The path a file is read as: a copy's (`settings.py.bak`) is the file it copies (`settings.py`). */
 export function readAsPath(path: string): string {
@@ -64,7 +65,7 @@ export function readAsPath(path: string): string {
 }
 
 /** A template's copy (`settings.py.example`, also when itself left over as `.bak`): an example. */
-function isTemplateCopy(path: string): boolean {
+export function isTemplateCopy(path: string): boolean {
   return TEMPLATE_SUFFIX.test(path.replace(LEFTOVER_SUFFIX, ''));
 }
 

@@ -61,7 +61,7 @@ describe('Helm values and Ansible variables', () => {
     const { findings, status } = await scanFiles({
       'charts/web/values-prod.yaml': `image: web\ndjango:\n  config:\n    secret_key: "${randomKey()}"\n`,
       'inventory/group_vars/production': `---\ndjango_secret_key: '${randomKey()}'\n`,
-      'roles/web/defaults/main.yml': `flask_secret_key: ${randomKey()}\n`,
+      'roles/web/defaults/main.yml': `flask_secret_key: '${randomKey()}'\n`,
     });
     expect(findings).toEqual([
       { file: 'charts/web/values-prod.yaml', line: 4, ruleId: 'deploy-hardcoded-key', severity: 'error' },
@@ -76,9 +76,26 @@ describe('Helm values and Ansible variables', () => {
     const { findings, status } = await scanFiles({
       'group_vars/all/vault.yml': vault,
       'group_vars/all/vars.yml': 'django_secret_key: "{{ vault_django_secret_key }}"\nsecret_key: "{{ lookup(\'env\', \'SECRET_KEY\') }}"\nflask_secret_key: "{{ vault_key }}-rotated"\n',
-      'charts/web/values.yaml': `secret_key: '{{ .Values.global.key }}'\naws_secret_key: ${randomKey()}\n`,
+      'charts/web/values.yaml': `secret_key: '{{ .Values.global.key }}'\naws_secret_key: '${randomKey()}'\n`,
     });
     expect(findings).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
+
+describe('templates of settings', () => {
+  it('reports a key written in a Jinja or startproject template as a note, and a placeholder not at all', async () => {
+    const { findings, status } = await scanFiles({
+      'roles/web/templates/settings.py.j2': `DEBUG = {{ debug }}\nSECRET_KEY = "${randomKey()}"\n`,
+      'roles/web/templates/.env.j2': `SECRET_KEY=${randomKey()}\n`,
+      'project_template/project_name/settings.py-tpl': "SECRET_KEY = '{{ secret_key }}'\nDEBUG = True\n",
+      'deploy/settings.py.jinja2': 'SECRET_KEY = "{{ vault_secret_key | default(\'x\') }}"\n',
+      'deploy/docker-compose.yml.j2': 'services:\n  web:\n    environment:\n      SECRET_KEY: "{{ django_secret_key }}"\n',
+    });
+    expect(findings).toEqual([
+      { file: 'roles/web/templates/.env.j2', line: 1, ruleId: 'dotenv-secret-key', severity: 'note' },
+      { file: 'roles/web/templates/settings.py.j2', line: 2, ruleId: 'django-hardcoded-key', severity: 'note' },
+    ]);
     expect(status).toBe(0);
   });
 });
