@@ -48,7 +48,8 @@ const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.ci
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 
-export type FileKind = 'python' | 'env' | 'deploy' | 'javascript';
+// A notebook's code cells are Python: its sites are judged by the Python rules.
+export type FileKind = 'python' | 'notebook' | 'env' | 'deploy' | 'javascript';
 
 // Copies committed beside the file they copy are read as that file. Editor and
 // merge leftovers (settings.py~, settings.py.bak, settings.py.orig) hold the key
@@ -77,6 +78,7 @@ export function fileKindOf(path: string): FileKind | null {
   const readAs = readAsPath(path);
   const base = readAs.slice(readAs.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
+  if (base.endsWith('.ipynb')) return 'notebook';
   if (ENV_FILE_NAME.test(base) || base === '.envrc' || base === '.flaskenv') return 'env';
   if (deployFormatOf(readAs)) return 'deploy';
   if (isJavaScriptPath(base)) return 'javascript';
@@ -112,7 +114,7 @@ export function keyNeedles(kind: FileKind, extraSettings: readonly string[]): re
     needles = [
       'SECRET_KEY',
       'settings-guard:',
-      ...(kind === 'python' || kind === 'deploy' ? ['secret_key'] : []),
+      ...(kind === 'python' || kind === 'notebook' || kind === 'deploy' ? ['secret_key'] : []),
       ...(kind === 'env' || kind === 'deploy' ? NODE_SECRET_VARIABLES : []),
       ...(kind === 'javascript' ? JAVASCRIPT_NEEDLES : []),
       ...extraSettings,

@@ -24,7 +24,7 @@ export function judgeSite(site: KeySite, kind: FileKind, path: string, options: 
   const valueClass = classifyValue(site);
   // A template's placeholder (`SECRET_KEY = '{{ secret_key }}'` in Django's settings.py-tpl) is what a template should hold.
   if (valueClass === 'template' && isTemplateCopy(path)) return null;
-  const rule = selectRule({ file: kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });
+  const rule = selectRule({ file: kind === 'notebook' ? 'python' : kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });
   if (!rule) return null;
   const override = options.ruleSeverity?.[rule.id];
   if (override === 'off') return null;

@@ -32,6 +32,7 @@ describe('which files are read', () => {
     ['entrypoint', 'deploy'],
     ['scripts/entrypoint.py', 'python'],
     ['setup.shtml', null],
+    ['notebooks/explore.ipynb', 'notebook'],
     // Helm values and Ansible variables, some of them without an extension.
     ['charts/web/values-prod.yaml', 'deploy'],
     ['inventory/group_vars/production', 'deploy'],
@@ -165,8 +166,8 @@ describe('the pre-commit hook stays fast', () => {
 
 describe('robustness', () => {
   it('never throws on arbitrary content of any new kind', () => {
-    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx', 'entrypoint.sh'];
-    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=', 'export SECRET_KEY=${SECRET_KEY:-', ': "${SECRET_KEY:=');
+    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx', 'entrypoint.sh', 'explore.ipynb'];
+    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=', 'export SECRET_KEY=${SECRET_KEY:-', ': "${SECRET_KEY:=', '{"cells": [{"cell_type": "code", "source": ["SECRET_KEY = \\"');
     fc.assert(
       fc.property(fc.constantFrom(...paths), prefix, fc.string({ maxLength: 80 }), (path, start, rest) => {
         expect(() => analyzeFile({ path, content: Buffer.from(start + rest) })).not.toThrow();

@@ -99,3 +99,50 @@ describe('templates of settings', () => {
     expect(status).toBe(0);
   });
 });
+
+describe('Jupyter notebooks', () => {
+  const notebook = (cells: object[]) => JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+  const code = (source: string[] | string, outputs: object[] = []) => ({ cell_type: 'code', execution_count: 1, metadata: {}, outputs, source });
+
+  it('reads code cells as Python and reports each key at its line and column in the notebook file', async () => {
+    const [inCode, inDefault] = [randomKey(), randomKey()];
+    const text = notebook([
+      { cell_type: 'markdown', metadata: {}, source: [`SECRET_KEY = "${randomKey()}"\n`] },
+      code(['import os\n', '\n', `SECRET_KEY = "${inCode}"\n`], [{ output_type: 'stream', name: 'stdout', text: [`SECRET_KEY = "${randomKey()}"\n`] }]),
+      code(`x = 1\nos.environ.setdefault("DJANGO_SECRET_KEY", "${inDefault}")\n`),
+      code([`app.secret_key = "${randomKey()}"  # settings-guard: ignore[flask-hardcoded-secret-key]\n`]),
+    ]);
+    // Where the literal's opening quote (written \" in the JSON string) is in the file.
+    const placeOf = (key: string) => {
+      const lines = text.split('\n');
+      const line = lines.findIndex((candidate) => candidate.includes(key));
+      return { line: line + 1, column: lines[line]!.indexOf(key) - 1 };
+    };
+    const repo = new TempRepo();
+    repo.write('analysis/explore.ipynb', text);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json', '--no-baseline']);
+    const findings = (JSON.parse(run.stdout) as { findings: (Found & { column: number })[] }).findings;
+    expect(findings.map(({ line, column, ruleId }) => ({ line, column, ruleId }))).toEqual([
+      { ...placeOf(inCode), ruleId: 'django-hardcoded-key' },
+      { ...placeOf(inDefault), ruleId: 'django-key-env-default' },
+    ]);
+    expect(run.stdout).not.toContain(inCode.slice(8));
+    expect(run.status).toBe(1);
+  });
+
+  it('leaves the rewrite to a person, naming the cell, and never writes to the notebook', async () => {
+    const text = notebook([{ cell_type: 'markdown', metadata: {}, source: ['# Setup\n'] }, code([`SECRET_KEY = "${randomKey()}"\n`])]);
+    const repo = new TempRepo();
+    repo.write('explore.ipynb', text);
+    const run = await runInProcess(repo.dir, ['fix']);
+    expect(run.stdout).toContain('cell 2 of a notebook holds SECRET_KEY');
+    expect(repo.read('explore.ipynb')).toBe(text);
+  });
+
+  it('finds a key in a notebook too large to read whole, searched a window at a time', async () => {
+    const padding = code(['x = 1\n'], [{ output_type: 'display_data', data: { 'image/png': 'iVBOR'.repeat(2000) } }]);
+    const { findings, status } = await scanFiles({ 'big.ipynb': notebook([padding, code([`SECRET_KEY = "${randomKey()}"\n`])]) }, ['scan', '--max-file-size', '4096']);
+    expect(findings.map((finding) => [finding.file, finding.ruleId])).toEqual([['big.ipynb', 'django-hardcoded-key']]);
+    expect(status).toBe(1);
+  });
+});
