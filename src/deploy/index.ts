@@ -21,7 +21,8 @@ export function deployFormatOf(path: string): DeployFormat | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
   if (lower.endsWith('.yml') || lower.endsWith('.yaml') || lower.endsWith('.json') || ANSIBLE_VARS_FILE.test(path)) return 'yaml';
-  if (lower.endsWith('.toml')) return 'toml';
+  // Terraform variable files (`secret_key = "..."`) assign as TOML does; HCL that TOML cannot parse still yields its scanned sites.
+  if (lower.endsWith('.toml') || lower.endsWith('.tfvars')) return 'toml';
   if (lower.endsWith('.ini') || lower.endsWith('.cfg')) return 'ini';
   if (base === 'Procfile' || base.startsWith('Procfile.')) return 'procfile';
   if (base === 'Dockerfile' || base.startsWith('Dockerfile.') || lower.endsWith('.dockerfile') || base === 'Containerfile') return 'dockerfile';

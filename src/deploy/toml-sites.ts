@@ -1,5 +1,6 @@
 // Key sites in TOML settings (fly.toml `[env]`, dynaconf settings.toml and
-// .secrets.toml, pyproject tables): `NAME = "value"` at the top of a line or in
+// .secrets.toml, pyproject tables) and Terraform's *.tfvars, whose variables are
+// written the same way: `NAME = "value"` at the top of a line or in
 // an inline table. smol-toml (loaded only when a TOML file passes the byte
 // prefilter) decodes each string as TOML does and checks the document: when it
 // parses, only keys that really hold that string are sites; when it does not,

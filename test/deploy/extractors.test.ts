@@ -33,6 +33,10 @@ describe('which files are read', () => {
     ['scripts/entrypoint.py', 'python'],
     ['setup.shtml', null],
     ['notebooks/explore.ipynb', 'notebook'],
+    ['infra/terraform.tfvars', 'deploy'],
+    ['infra/prod.auto.tfvars', 'deploy'],
+    ['infra/terraform.tfvars.json', 'deploy'],
+    ['infra/main.tf', null],
     // Helm values and Ansible variables, some of them without an extension.
     ['charts/web/values-prod.yaml', 'deploy'],
     ['inventory/group_vars/production', 'deploy'],

@@ -146,3 +146,20 @@ describe('Jupyter notebooks', () => {
     expect(status).toBe(1);
   });
 });
+
+describe('Terraform variable files', () => {
+  it('finds secret_key and django_secret_key variables in *.tfvars and terraform.tfvars.json, not interpolations', async () => {
+    const { findings, status } = await scanFiles({
+      'infra/terraform.tfvars': `region = "eu-west-1"\ndjango_secret_key = "${randomKey()}"\nother = "\${var.x}"\n`,
+      'infra/prod.auto.tfvars': `web = {\n  secret_key = "${randomKey()}"\n}\n`,
+      'infra/terraform.tfvars.json': `{\n  "secret_key": "${randomKey()}"\n}\n`,
+      'infra/staging.tfvars': 'secret_key = "${data.aws_secretsmanager_secret_version.django.secret_string}"\n',
+    });
+    expect(findings).toEqual([
+      { file: 'infra/prod.auto.tfvars', line: 2, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+      { file: 'infra/terraform.tfvars', line: 2, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+      { file: 'infra/terraform.tfvars.json', line: 2, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+    ]);
+    expect(status).toBe(1);
+  });
+});
