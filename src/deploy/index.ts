@@ -5,14 +5,17 @@ import { extractDockerfileSites } from './dockerfile-sites';
 import { extractIniSites } from './ini-sites';
 import { extractProcfileSites } from './procfile-sites';
 import { extractShellSites } from './shell-sites';
+import { extractSystemdSites } from './systemd-sites';
 import { extractTomlSites } from './toml-sites';
 import { extractYamlSites } from './yaml-sites';
 
-export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile' | 'dockerfile' | 'shell';
+export type DeployFormat = 'yaml' | 'toml' | 'ini' | 'procfile' | 'dockerfile' | 'shell' | 'systemd';
 
 // Shell scripts, and the entrypoints images run, which are often written without `.sh`.
 const SHELL_SCRIPT = /\.(?:sh|bash)$|^(?:docker-)?entrypoint$|-entrypoint$/;
 
+// A systemd unit's drop-in: web.service.d/override.conf.
+const SYSTEMD_DROP_IN = /\.service\.d\/[^/]+\.conf$/;
 // Ansible inventory variables: group_vars/web, host_vars/db1, group_vars/all/vars are YAML without an extension.
 const ANSIBLE_VARS_FILE = /(?:^|\/)(?:group|host)_vars\/(?:[^/]+\/)?[^/.]+$/;
 
@@ -27,6 +30,7 @@ export function deployFormatOf(path: string): DeployFormat | null {
   if (base === 'Procfile' || base.startsWith('Procfile.')) return 'procfile';
   if (base === 'Dockerfile' || base.startsWith('Dockerfile.') || lower.endsWith('.dockerfile') || base === 'Containerfile') return 'dockerfile';
   if (SHELL_SCRIPT.test(lower)) return 'shell';
+  if (lower.endsWith('.service') || SYSTEMD_DROP_IN.test(path)) return 'systemd';
   return null;
 }
 
@@ -58,6 +62,8 @@ function readerFor(format: DeployFormat | null): ((text: string, names: SettingN
       return extractDockerfileSites;
     case 'shell':
       return extractShellSites;
+    case 'systemd':
+      return extractSystemdSites;
     default:
       return null;
   }

@@ -37,6 +37,9 @@ describe('which files are read', () => {
     ['infra/prod.auto.tfvars', 'deploy'],
     ['infra/terraform.tfvars.json', 'deploy'],
     ['infra/main.tf', null],
+    ['deploy/systemd/web.service', 'deploy'],
+    ['etc/systemd/system/web.service.d/override.conf', 'deploy'],
+    ['etc/nginx/conf.d/web.conf', null],
     // Helm values and Ansible variables, some of them without an extension.
     ['charts/web/values-prod.yaml', 'deploy'],
     ['inventory/group_vars/production', 'deploy'],
@@ -170,8 +173,8 @@ describe('the pre-commit hook stays fast', () => {
 
 describe('robustness', () => {
   it('never throws on arbitrary content of any new kind', () => {
-    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx', 'entrypoint.sh', 'explore.ipynb'];
-    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=', 'export SECRET_KEY=${SECRET_KEY:-', ': "${SECRET_KEY:=', '{"cells": [{"cell_type": "code", "source": ["SECRET_KEY = \\"');
+    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx', 'entrypoint.sh', 'explore.ipynb', 'web.service'];
+    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=', 'export SECRET_KEY=${SECRET_KEY:-', ': "${SECRET_KEY:=', '{"cells": [{"cell_type": "code", "source": ["SECRET_KEY = \\"', 'Environment="SECRET_KEY=');
     fc.assert(
       fc.property(fc.constantFrom(...paths), prefix, fc.string({ maxLength: 80 }), (path, start, rest) => {
         expect(() => analyzeFile({ path, content: Buffer.from(start + rest) })).not.toThrow();

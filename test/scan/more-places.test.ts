@@ -163,3 +163,17 @@ describe('Terraform variable files', () => {
     expect(status).toBe(1);
   });
 });
+
+describe('systemd units', () => {
+  it('finds keys set by Environment=, one or several to a line, quoted or not, in units and drop-ins', async () => {
+    const { findings, status } = await scanFiles({
+      'deploy/web.service': `[Service]\nEnvironmentFile=/etc/web.env\nEnvironment="DEBUG=0" "SECRET_KEY=${randomKey()}"\nEnvironment=SECRET_KEY=\${VAULT_KEY}\nExecStart=/usr/bin/gunicorn app.wsgi\n`,
+      'deploy/web.service.d/override.conf': `[Service]\nEnvironment=DJANGO_SECRET_KEY=${randomKey()}\n`,
+    });
+    expect(findings).toEqual([
+      { file: 'deploy/web.service', line: 3, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+      { file: 'deploy/web.service.d/override.conf', line: 2, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+    ]);
+    expect(status).toBe(1);
+  });
+});
