@@ -178,6 +178,11 @@ export interface KeySite {
    * string), so `fix` leaves it to a person.
    */
   cell?: number;
+  /**
+   * Set in a test runner's configuration (tox `setenv`, pytest-env): a weak or
+   * placeholder value there is a dummy for the tests, as in CI configuration.
+   */
+  testConfig?: boolean;
 }
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */

@@ -44,7 +44,7 @@ export const DEFAULT_DOCS_GLOBS = [
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
 // CI configuration: a dummy key there runs the test suite. A real-looking one is still a leak.
-const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini)$/;
+const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini|pytest\.ini)$/;
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 
@@ -136,7 +136,7 @@ export function contextOf(site: KeySite, kind: FileKind, path: string, options: 
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
   if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
-  if (CI_CONFIG.test(projectPath) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'test';
+  if ((CI_CONFIG.test(projectPath) || site.testConfig) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'test';
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(projectPath)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';

@@ -177,3 +177,22 @@ describe('systemd units', () => {
     expect(status).toBe(1);
   });
 });
+
+describe('tox and pytest-env settings', () => {
+  it('reads setenv and pytest-env lines: a dummy there is a test note, a real-looking key still blocks', async () => {
+    const { findings, status } = await scanFiles({
+      'tox.ini': `[testenv]\nsetenv =\n    SECRET_KEY = dummy\n    DJANGO_SECRET_KEY = {env:DJANGO_SECRET_KEY:${randomKey()}}\n    FLASK_SECRET_KEY = {env:FLASK_SECRET_KEY}\n`,
+      'setup.cfg': `[tool:pytest]\nenv =\n    D:SECRET_KEY=not-a-real-key\n    R:DJANGO_SECRET_KEY=${randomKey()}\n`,
+      'pyproject.toml': `[tool.pytest.ini_options]\nenv = [\n  "SECRET_KEY=test",\n  "D:DJANGO_SECRET_KEY=${randomKey()}",\n]\n`,
+    });
+    expect(findings).toEqual([
+      { file: 'pyproject.toml', line: 3, ruleId: 'deploy-hardcoded-key', severity: 'note' },
+      { file: 'pyproject.toml', line: 4, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+      { file: 'setup.cfg', line: 3, ruleId: 'deploy-hardcoded-key', severity: 'note' },
+      { file: 'setup.cfg', line: 4, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+      { file: 'tox.ini', line: 3, ruleId: 'deploy-hardcoded-key', severity: 'note' },
+      { file: 'tox.ini', line: 4, ruleId: 'deploy-hardcoded-key', severity: 'error' },
+    ]);
+    expect(status).toBe(1);
+  });
+});
