@@ -3,7 +3,7 @@
 import { isEnvReference } from '../envfile/key-sites';
 import { mayHoldProse } from '../forms';
 import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
-import { classifyValue, looksLikeProse } from './assess';
+import { classifyValue, isRenderedPlaceholder, looksLikeProse } from './assess';
 import { type AnalysisOptions, contextOf, type FileKind, isTemplateCopy } from './classify';
 import { type RuleMeta, selectRule } from './rules';
 
@@ -23,7 +23,7 @@ export function judgeSite(site: KeySite, kind: FileKind, path: string, options: 
   if (kind === 'env' && isEnvReference(value)) return null;
   const valueClass = classifyValue(site);
   // A template's placeholder (`SECRET_KEY = '{{ secret_key }}'` in Django's settings.py-tpl) is what a template should hold.
-  if (valueClass === 'template' && isTemplateCopy(path)) return null;
+  if (valueClass === 'template' && isTemplateCopy(path) && isRenderedPlaceholder(value)) return null;
   const rule = selectRule({ file: kind === 'notebook' ? 'python' : kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });
   if (!rule) return null;
   const override = options.ruleSeverity?.[rule.id];

@@ -91,8 +91,11 @@ describe('templates of settings', () => {
       'project_template/project_name/settings.py-tpl': "SECRET_KEY = '{{ secret_key }}'\nDEBUG = True\n",
       'deploy/settings.py.jinja2': 'SECRET_KEY = "{{ vault_secret_key | default(\'x\') }}"\n',
       'deploy/docker-compose.yml.j2': 'services:\n  web:\n    environment:\n      SECRET_KEY: "{{ django_secret_key }}"\n',
+      // Another kind of placeholder asks a person to fill it in: still a note.
+      'config/.env.example': 'SECRET_KEY=<your-secret-key>\n',
     });
     expect(findings).toEqual([
+      { file: 'config/.env.example', line: 1, ruleId: 'dotenv-secret-key', severity: 'note' },
       { file: 'roles/web/templates/.env.j2', line: 1, ruleId: 'dotenv-secret-key', severity: 'note' },
       { file: 'roles/web/templates/settings.py.j2', line: 2, ruleId: 'django-hardcoded-key', severity: 'note' },
     ]);
