@@ -172,6 +172,17 @@ export interface KeySite {
   comments?: Range[];
   /** Python: the first token of the logical line that holds `statement`; its column - 1 is the line's indentation. */
   lineHead?: Position;
+  /**
+   * Jupyter: the cell (1-based, among all the notebook's cells) the site is in, 0 when
+   * the notebook could not be parsed. Its ranges are the notebook's (inside a JSON
+   * string), so `fix` leaves it to a person.
+   */
+  cell?: number;
+  /**
+   * Set in a test runner's configuration (tox `setenv`, pytest-env): a weak or
+   * placeholder value there is a dummy for the tests, as in CI configuration.
+   */
+  testConfig?: boolean;
 }
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */

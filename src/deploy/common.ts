@@ -31,8 +31,14 @@ export class SettingNames {
 // Ansible), ${dotted.names} (Spring-style), dynaconf's @format/@jinja.
 const DEPLOY_TEMPLATE = /^\s*(?:@(?:format|jinja)\s[\s\S]*|@\([^)]*\)|\$\{\{[\s\S]*\}\}|\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[:?+-=][^}]*)?\}|%\([^)]*\)s|@@\w+@@)\s*$/;
 
+// A value built around a Jinja or Helm expression (`{{ vault_secret_key }}-v2`) is filled in
+// when the file is rendered; Django's key alphabet has no braces.
+const TEMPLATE_EXPRESSION = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/;
+// An Ansible Vault payload (`!vault |` followed by `$ANSIBLE_VAULT;1.1;AES256`): the key, encrypted.
+const VAULT_PAYLOAD = /^\s*\$ANSIBLE_VAULT;/;
+
 export function isReference(value: string): boolean {
-  return isEnvReference(value) || (DEPLOY_TEMPLATE.test(value) && shellDefault(value) === null);
+  return isEnvReference(value) || (DEPLOY_TEMPLATE.test(value) && shellDefault(value) === null) || TEMPLATE_EXPRESSION.test(value) || VAULT_PAYLOAD.test(value);
 }
 
 export interface SiteSpan {

@@ -73,7 +73,7 @@ class YamlWalker {
       for (const pair of node.items as Pair[]) {
         const key = this.scalarText(pair.key as Node);
         const value = pair.value as Node | null;
-        if (key !== null && this.names.has(key)) {
+        if (key !== null && this.isSettingKey(key)) {
           this.visitSetting(key, value, pair.key as Node, parentKey);
           continue;
         }
@@ -85,6 +85,16 @@ class YamlWalker {
         else this.visit(item, parentKey);
       }
     }
+  }
+
+  /**
+   * A map key that names a secret setting: as written (`SECRET_KEY`), or in lower
+   * case, as Helm values and Ansible variables name settings (`secret_key`,
+   * `django_secret_key`). Other names ending in `_secret_key` (`aws_secret_key`,
+   * `stripe_secret_key`) are not Django keys; list them in extraSettings.
+   */
+  private isSettingKey(key: string): boolean {
+    return this.names.has(key) || (key === key.toLowerCase() && this.names.hasIgnoringCase(key));
   }
 
   /** `NAME: value`, or `NAME: { value: ... }` (GitLab CI variables, app.json env). */

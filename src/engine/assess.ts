@@ -28,6 +28,14 @@ export function looksLikeProse(value: string, setting: string): boolean {
   return text.toUpperCase().includes(setting.toUpperCase()) || SENTENCE.test(text);
 }
 
+// What a template engine fills in when it renders the file: Jinja, Django templates, Helm.
+const RENDERED_PLACEHOLDER = /^\s*(?:\{\{.*\}\}|\{%.*%\})\s*$/s;
+
+/** `{{ secret_key }}`: the value a template of settings should hold, filled in when it is rendered. */
+export function isRenderedPlaceholder(value: string): boolean {
+  return RENDERED_PLACEHOLDER.test(value);
+}
+
 export function looksLikePlaceholder(value: string): boolean {
   const text = value.trim();
   return PLACEHOLDER_WORDS.test(text) || (WORD_PHRASE.test(text) && ASKS_TO_BE_REPLACED.test(text));

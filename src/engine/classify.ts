@@ -44,17 +44,19 @@ export const DEFAULT_DOCS_GLOBS = [
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
 // CI configuration: a dummy key there runs the test suite. A real-looking one is still a leak.
-const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini)$/;
+const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini|pytest\.ini)$/;
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 
-export type FileKind = 'python' | 'env' | 'deploy' | 'javascript';
+// A notebook's code cells are Python: its sites are judged by the Python rules.
+export type FileKind = 'python' | 'notebook' | 'env' | 'deploy' | 'javascript';
 
 // Copies committed beside the file they copy are read as that file. Editor and
 // merge leftovers (settings.py~, settings.py.bak, settings.py.orig) hold the key
 // the file held when they were made; templates (settings.py.example) are examples.
 const LEFTOVER_SUFFIX = /(?:~|\.(?:bak|orig|old|save|backup))$/i;
-const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl)$/i;
+// Jinja (Ansible's settings.py.j2) and Django's own startproject template (settings.py-tpl) too.
+const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)$|-tpl$/i;
 
 /** The path a file is read as: a copy's (`settings.py.bak`) is the file it copies (`settings.py`). */
 export function readAsPath(path: string): string {
@@ -64,7 +66,7 @@ export function readAsPath(path: string): string {
 }
 
 /** A template's copy (`settings.py.example`, also when itself left over as `.bak`): an example. */
-function isTemplateCopy(path: string): boolean {
+export function isTemplateCopy(path: string): boolean {
   return TEMPLATE_SUFFIX.test(path.replace(LEFTOVER_SUFFIX, ''));
 }
 
@@ -76,8 +78,9 @@ export function fileKindOf(path: string): FileKind | null {
   const readAs = readAsPath(path);
   const base = readAs.slice(readAs.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
+  if (base.endsWith('.ipynb')) return 'notebook';
   if (ENV_FILE_NAME.test(base) || base === '.envrc' || base === '.flaskenv') return 'env';
-  if (deployFormatOf(base)) return 'deploy';
+  if (deployFormatOf(readAs)) return 'deploy';
   if (isJavaScriptPath(base)) return 'javascript';
   return null;
 }
@@ -111,7 +114,7 @@ export function keyNeedles(kind: FileKind, extraSettings: readonly string[]): re
     needles = [
       'SECRET_KEY',
       'settings-guard:',
-      ...(kind === 'python' || kind === 'deploy' ? ['secret_key'] : []),
+      ...(kind === 'python' || kind === 'notebook' || kind === 'deploy' ? ['secret_key'] : []),
       ...(kind === 'env' || kind === 'deploy' ? NODE_SECRET_VARIABLES : []),
       ...(kind === 'javascript' ? JAVASCRIPT_NEEDLES : []),
       ...extraSettings,
@@ -133,7 +136,7 @@ export function contextOf(site: KeySite, kind: FileKind, path: string, options: 
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
   if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
-  if (CI_CONFIG.test(projectPath) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'test';
+  if ((CI_CONFIG.test(projectPath) || site.testConfig) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'test';
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(projectPath)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';

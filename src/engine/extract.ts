@@ -3,6 +3,7 @@ import { extractDeploySites } from '../deploy';
 import { extractJavaScriptSites } from '../javascript/key-sites';
 import { extractEnvFileSites, NODE_SECRET_VARIABLES } from '../envfile/key-sites';
 import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
+import { extractNotebookSites } from '../python/notebook-sites';
 import { LogicalLines } from '../python/tokenize';
 import type { KeySite } from '../types';
 import type { FileKind } from './classify';
@@ -26,6 +27,8 @@ function sitesOf(kind: FileKind, path: string, text: string, lines: LogicalLines
   switch (kind) {
     case 'python':
       return extractKeySitesFromLines(lines ?? new LogicalLines(text), { extraSettings });
+    case 'notebook':
+      return extractNotebookSites(text, extraSettings);
     case 'env':
       return extractEnvFileSites(text, extraSettings);
     case 'deploy':

@@ -3,8 +3,8 @@
 import { isEnvReference } from '../envfile/key-sites';
 import { mayHoldProse } from '../forms';
 import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
-import { classifyValue, looksLikeProse } from './assess';
-import { type AnalysisOptions, contextOf, type FileKind } from './classify';
+import { classifyValue, isRenderedPlaceholder, looksLikeProse } from './assess';
+import { type AnalysisOptions, contextOf, type FileKind, isTemplateCopy } from './classify';
 import { type RuleMeta, selectRule } from './rules';
 
 /** What the engine concluded about one site, before it is worded. */
@@ -22,7 +22,9 @@ export function judgeSite(site: KeySite, kind: FileKind, path: string, options: 
   if (mayHoldProse(site) && looksLikeProse(value, site.setting)) return null;
   if (kind === 'env' && isEnvReference(value)) return null;
   const valueClass = classifyValue(site);
-  const rule = selectRule({ file: kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });
+  // A template's placeholder (`SECRET_KEY = '{{ secret_key }}'` in Django's settings.py-tpl) is what a template should hold.
+  if (valueClass === 'template' && isTemplateCopy(path) && isRenderedPlaceholder(value)) return null;
+  const rule = selectRule({ file: kind === 'notebook' ? 'python' : kind, inComment: site.inComment, value: valueClass, form: site.form, framework: site.framework, custom: site.custom === true });
   if (!rule) return null;
   const override = options.ruleSeverity?.[rule.id];
   if (override === 'off') return null;

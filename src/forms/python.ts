@@ -63,6 +63,12 @@ export function adviseReplacingByHand(context: AdviceContext): string {
 export function decideOutsideJavaScript(own: (site: KeySite, context: FixContext) => FixDecision): FormRules['decide'] {
   return (site, context) => {
     if (site.framework === 'node') return decideNodeValue(site, context);
+    if (site.cell !== undefined) {
+      return {
+        kind: 'manual',
+        steps: `${site.cell > 0 ? `cell ${site.cell}` : 'a cell'} of a notebook holds ${site.setting}: replace the literal with ${envReadToAdd(context)} in the cell, clear any output that shows the key, and rotate it.`,
+      };
+    }
     if (site.via) {
       return {
         kind: 'manual',

@@ -24,6 +24,29 @@ describe('which files are read', () => {
     ['docker/Dockerfile.prod', 'deploy'],
     ['web.dockerfile', 'deploy'],
     ['Containerfile', 'deploy'],
+    // Shell scripts, and the entrypoints images run.
+    ['docker/entrypoint.sh', 'deploy'],
+    ['scripts/deploy.bash', 'deploy'],
+    ['docker-entrypoint', 'deploy'],
+    ['bin/web-entrypoint', 'deploy'],
+    ['entrypoint', 'deploy'],
+    ['scripts/entrypoint.py', 'python'],
+    ['setup.shtml', null],
+    ['notebooks/explore.ipynb', 'notebook'],
+    ['infra/terraform.tfvars', 'deploy'],
+    ['infra/prod.auto.tfvars', 'deploy'],
+    ['infra/terraform.tfvars.json', 'deploy'],
+    ['infra/main.tf', null],
+    ['deploy/systemd/web.service', 'deploy'],
+    ['etc/systemd/system/web.service.d/override.conf', 'deploy'],
+    ['etc/nginx/conf.d/web.conf', null],
+    // Helm values and Ansible variables, some of them without an extension.
+    ['charts/web/values-prod.yaml', 'deploy'],
+    ['inventory/group_vars/production', 'deploy'],
+    ['group_vars/all/vars', 'deploy'],
+    ['host_vars/db1', 'deploy'],
+    ['roles/web/vars/main.yml', 'deploy'],
+    ['roles/web/files/group_vars', null],
     // The names real projects give env files.
     ['.env', 'env'],
     ['.env.production', 'env'],
@@ -150,8 +173,8 @@ describe('the pre-commit hook stays fast', () => {
 
 describe('robustness', () => {
   it('never throws on arbitrary content of any new kind', () => {
-    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx'];
-    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=');
+    const paths = ['docker-compose.yml', 'fly.toml', 'app.ini', 'Procfile', 'app.json', 'server.js', 'auth.tsx', 'entrypoint.sh', 'explore.ipynb', 'web.service'];
+    const prefix = fc.constantFrom('', 'SECRET_KEY: ', 'SECRET_KEY = "', 'session({ secret: ', 'process.env.SESSION_SECRET || ', '- SECRET_KEY=', 'export SECRET_KEY=${SECRET_KEY:-', ': "${SECRET_KEY:=', '{"cells": [{"cell_type": "code", "source": ["SECRET_KEY = \\"', 'Environment="SECRET_KEY=');
     fc.assert(
       fc.property(fc.constantFrom(...paths), prefix, fc.string({ maxLength: 80 }), (path, start, rest) => {
         expect(() => analyzeFile({ path, content: Buffer.from(start + rest) })).not.toThrow();

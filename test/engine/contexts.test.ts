@@ -53,7 +53,7 @@ describe('where a key is decides whether it blocks', () => {
     },
   );
 
-  it.each([['mysite/settings.py.example'], ['local_settings.py.sample'], ['settings.py.dist'], ['config/settings.py.template'], ['settings.py.tpl'], ['settings.py.example.bak'], ['tests/settings.py.bak']])(
+  it.each([['mysite/settings.py.example'], ['local_settings.py.sample'], ['settings.py.dist'], ['config/settings.py.template'], ['settings.py.tpl'], ['settings.py.example.bak'], ['tests/settings.py.bak'], ['roles/web/templates/settings.py.j2'], ['settings.py.jinja2'], ['project_template/project_name/settings.py-tpl'], ['config/settings.py.tmpl']])(
     'a template, or a leftover of test code (%s), is a note',
     (path) => {
       expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
