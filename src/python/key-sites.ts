@@ -2,8 +2,8 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
-import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
-import { decodeStringTokens, splitStringToken } from './string-literal';
+import { childExpressions, parseCommentedStatement, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { decodeStringTokens, splitStringToken, type StringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
 
 export const SECRET_SETTINGS = ['SECRET_KEY', 'DJANGO_SECRET_KEY', 'FLASK_SECRET_KEY'];
@@ -84,7 +84,7 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   collectSites(module, secretSettings, false, sites);
 
   for (const comment of mentioningComments) {
-    const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment));
+    const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment), undefined, parseCommentedStatement);
     collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
@@ -272,7 +272,13 @@ interface StatementRef {
  * up. Only logical lines that mention a trigger name (or can spell one) are
  * tokenized up front.
  */
-function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: TokenStream, index: number) => Token, mentioningComments?: Token[]): Module {
+function readModule(
+  lines: LogicalLines,
+  triggers: Triggers,
+  tokenAt: (stream: TokenStream, index: number) => Token,
+  mentioningComments?: Token[],
+  parse: typeof parseStatement = parseStatement,
+): Module {
   // Each line's statement ranges, split once per line on first use.
   const rangesOfLine = new Map<number, StatementRanges>();
   const rangesOf = (line: number): StatementRanges => {
@@ -301,7 +307,7 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
         if (isCodeKind(kind)) tokens.push(tokenAt(stream, index));
         else if (kind === KIND_COMMENT) comments.push(rangeOf(tokenAt(stream, index)));
       }
-      const statements = parseStatement(tokens, 0, tokens.length);
+      const statements = parse(tokens, 0, tokens.length);
       const rangeStart = start < stream.count ? stream.starts[start]! : lines.starts[line + 1]!;
       const lineHead = firstCodeToken(stream, tokenAt)?.start ?? tokens[0]?.start;
       list = statements.map((statement, index) => ({
@@ -444,22 +450,44 @@ function literalText(expression: Expr): string | null {
   return decodeStringTokens(literal.tokens.map((token) => splitStringToken(token.text))).value;
 }
 
-/** The string tokens of a constant: a literal, parenthesised, or literals joined with `+`. */
-function constantTokens(expression: Expr): Token[] | null {
+/**
+ * The pieces of a constant's value: a literal, parenthesised, literals joined
+ * with `+`, or repeated with `*` by a positive integer literal (`'x' * 50`),
+ * the repeated pieces listed once per copy. A repetition stops once the value
+ * reaches MAX_REPEATED_LENGTH code points: more copies change neither how
+ * long (enough) nor how varied the key is, and `'x' * 10**9` would take gigabytes.
+ */
+function constantParts(expression: Expr): StringToken[] | null {
   const inner = unparen(expression);
-  if (inner.type === 'str') return inner.dynamic ? null : inner.tokens;
-  if (inner.type === 'binop' && inner.op === '+') {
-    const left = constantTokens(inner.left);
-    const right = left && constantTokens(inner.right);
+  if (inner.type === 'str') return inner.dynamic ? null : inner.tokens.map((token) => splitStringToken(token.text));
+  if (inner.type !== 'binop') return null;
+  if (inner.op === '+') {
+    const left = constantParts(inner.left);
+    const right = left && constantParts(inner.right);
     // str + bytes raises TypeError: not a constant.
-    if (!left || !right || isBytesToken(left[0]!) !== isBytesToken(right[0]!)) return null;
+    if (!left || !right || left[0]!.isBytes !== right[0]!.isBytes) return null;
     return [...left, ...right];
   }
-  return null;
+  if (inner.op !== '*') return null;
+  const countOnRight = unparen(inner.right).type === 'number';
+  const repeated = constantParts(countOnRight ? inner.left : inner.right);
+  const count = integerValue(countOnRight ? inner.right : inner.left);
+  if (!repeated || count === null || count < 1n) return null;
+  const length = Array.from(decodeStringTokens(repeated).value).length;
+  const copies = length === 0 ? 1 : Math.min(Number(count > BigInt(MAX_REPEATED_LENGTH) ? MAX_REPEATED_LENGTH : count), Math.ceil(MAX_REPEATED_LENGTH / length));
+  const parts: StringToken[] = [];
+  for (let copy = 0; copy < copies; copy++) parts.push(...repeated);
+  return parts;
 }
 
-function isBytesToken(token: Token): boolean {
-  return splitStringToken(token.text).isBytes;
+const MAX_REPEATED_LENGTH = 1024;
+
+// An integer literal (Python Language Reference 2.4.5): decimal, hex, octal or binary, with underscores.
+const INTEGER_LITERAL = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?[0-9])*|0(?:_?0)*)$/;
+
+function integerValue(expression: Expr): bigint | null {
+  const number = unparen(expression);
+  return number.type === 'number' && INTEGER_LITERAL.test(number.text) ? BigInt(number.text.replace(/_/g, '')) : null;
 }
 
 function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
@@ -474,11 +502,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
   module.statements.forEach(({ statement, order: statementOrder, comments, lineHead }) => {
     const statementRange: Range = { start: statement.start, end: statement.end };
 
-    const emit = (expression: Expr, tokens: Token[], reach: Reach) => {
+    const emit = (expression: Expr, parts: StringToken[], reach: Reach) => {
       const inner = unparen(expression);
       const key = inner.start.offset;
       if (sites.has(key)) return;
-      const parts = tokens.map((token) => splitStringToken(token.text));
       const decoded = decodeStringTokens(parts);
       sites.set(key, {
         form: reach.form,
@@ -508,9 +535,9 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
     };
 
     const evaluate = (expression: Expr, reach: Reach): void => {
-      const tokens = constantTokens(expression);
-      if (tokens) {
-        emit(expression, tokens, reach);
+      const parts = constantParts(expression);
+      if (parts) {
+        emit(expression, parts, reach);
         return;
       }
       const inner = unparen(expression);
@@ -539,7 +566,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           // `os.environ.get("SECRET_KEY") or "lit"`: the variable the lookup reads is where the key belongs.
           const variable = inner.values.map(lookedUpVariable).find((name) => name !== null);
           inner.values.forEach((operand, index) => {
-            if (constantTokens(operand)) {
+            if (constantParts(operand)) {
               const removal: Range =
                 index > 0
                   ? { start: inner.values[index - 1]!.end, end: operand.end }
@@ -551,7 +578,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         }
         case 'ifexp':
           for (const branch of [inner.body, inner.orelse]) {
-            evaluate(branch, constantTokens(branch) ? { ...deeper, form: 'conditional' } : deeper);
+            evaluate(branch, constantParts(branch) ? { ...deeper, form: 'conditional' } : deeper);
           }
           return;
         case 'call': {
@@ -580,7 +607,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
     const evaluateFallbacks = (value: Expr, reach: Reach) => {
       const list = unparen(value);
       if (list.type === 'list' || list.type === 'tuple') {
-        const allLiteral = list.elements.length > 0 && list.elements.every((element) => constantTokens(element));
+        const allLiteral = list.elements.length > 0 && list.elements.every((element) => constantParts(element));
         for (const element of list.elements) {
           evaluate(element, { ...reach, form: 'fallbacks-list', whole: false, ...(allLiteral ? { container: { start: list.start, end: list.end } } : {}) });
         }
@@ -624,11 +651,11 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
     const addTo = (target: Expr, value: Expr) => {
       const plain = unparen(target);
       if (plain.type !== 'name' || !secretSettings.has(plain.id)) return;
-      const tokens = constantTokens(value);
+      const parts = constantParts(value);
       const preceding = module.assignmentsOf(plain.id).filter(({ order }) => order < statementOrder).pop();
-      const start = preceding && constantTokens(preceding.value);
-      if (!tokens || !start || decodeStringTokens(start.map((token) => splitStringToken(token.text))).value !== '') return;
-      emit(value, tokens, { form: 'augmented-assignment', setting: plain.id, whole: false, hops: 0 });
+      const start = preceding && constantParts(preceding.value);
+      if (!parts || !start || decodeStringTokens(start).value !== '') return;
+      emit(value, parts, { form: 'augmented-assignment', setting: plain.id, whole: false, hops: 0 });
     };
 
     const visitCall = (call: CallExpr) => {
@@ -674,6 +701,8 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
 
     const walk = (expression: Expr): void => {
       if (expression.type === 'call') visitCall(expression);
+      // `if (SECRET_KEY := os.getenv("X", "lit")):` assigns as `=` does.
+      if (expression.type === 'named') assignTo(expression.target, expression.value);
       if (expression.type === 'dict') {
         for (const entry of expression.entries) {
           const key = entry.key ? literalText(entry.key) : null;

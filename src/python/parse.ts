@@ -68,11 +68,22 @@ export interface BinExpr extends Span {
   left: Expr;
   right: Expr;
 }
+/** `target := value` (PEP 572). */
+export interface NamedExpr extends Span {
+  type: 'named';
+  target: Expr;
+  value: Expr;
+}
 export interface ParenExpr extends Span {
   type: 'paren';
   inner: Expr;
 }
-/** Anything else (numbers, comparisons, lambdas, comprehensions...): only its children matter. */
+/** A number literal, as written. */
+export interface NumberExpr extends Span {
+  type: 'number';
+  text: string;
+}
+/** Anything else (comparisons, lambdas, comprehensions...): only its children matter. */
 export interface OtherExpr extends Span {
   type: 'other';
   children: Expr[];
@@ -89,6 +100,8 @@ export type Expr =
   | BoolExpr
   | IfExpr
   | BinExpr
+  | NamedExpr
+  | NumberExpr
   | ParenExpr
   | OtherExpr;
 
@@ -231,7 +244,7 @@ class Parser {
     if (this.isOp(':=')) {
       this.next();
       const value = this.test();
-      return { type: 'other', children: [body, value], start: body.start, end: value.end };
+      return { type: 'named', target: body, value, start: body.start, end: value.end };
     }
     if (!this.isKeyword('if')) return body;
     this.next();
@@ -470,7 +483,11 @@ class Parser {
       this.next();
       return { type: 'name', id: token.text, start: token.start, end: token.end };
     }
-    if (token.kind === 'number' || (token.kind === 'op' && token.text === '...')) {
+    if (token.kind === 'number') {
+      this.next();
+      return { type: 'number', text: token.text, start: token.start, end: token.end };
+    }
+    if (token.kind === 'op' && token.text === '...') {
       this.next();
       return { type: 'other', children: [], start: token.start, end: token.end };
     }
@@ -638,6 +655,8 @@ export function childExpressions(expression: Expr): Expr[] {
       return [expression.body, expression.test, expression.orelse];
     case 'binop':
       return [expression.left, expression.right];
+    case 'named':
+      return [expression.target, expression.value];
     case 'paren':
       return [expression.inner];
     case 'other':
@@ -675,7 +694,39 @@ export function parseStatement(tokens: readonly Token[], start: number, limit: n
   return headers.length === 0 ? body : [...headers, ...body];
 }
 
+/**
+ * Most prefixes of a commented-out statement that are tried: the last ones that
+ * end at a string literal (KEY-SITES.md, "Comments").
+ */
+const MAX_COMMENT_PREFIXES = 16;
+
+/**
+ * A statement in a comment's text. As parseStatement, except that a simple
+ * statement that does not parse because free text follows the value
+ * (`SECRET_KEY = "..." rotated 2021`) is read up to the end of a string
+ * literal: the longest such prefix that parses as an assignment.
+ */
+export function parseCommentedStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
+  const first = tokens[start];
+  if (first?.kind === 'name' && (COMPOUND_HEADERS.has(first.text) || SKIPPED_HEADERS.has(first.text))) return parseStatement(tokens, start, limit);
+  const whole = parseSimpleStatementStrictly(tokens, start, limit);
+  if (whole) return whole;
+  let tried = 0;
+  for (let end = limit - 1; end > start && tried < MAX_COMMENT_PREFIXES; end--) {
+    if (tokens[end - 1]!.kind !== 'string') continue;
+    tried++;
+    const prefix = parseSimpleStatementStrictly(tokens, start, end);
+    if (prefix?.length === 1 && prefix[0]!.type === 'assign') return prefix;
+  }
+  return recover(tokens, start, limit);
+}
+
 function parseSimpleStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
+  return parseSimpleStatementStrictly(tokens, start, limit) ?? recover(tokens, start, limit);
+}
+
+/** A simple statement that parses as a whole, or null. */
+function parseSimpleStatementStrictly(tokens: readonly Token[], start: number, limit: number): Statement[] | null {
   if (start >= limit) return [];
   const first = tokens[start]!;
   const span = spanOf(tokens, start, limit);
@@ -734,7 +785,7 @@ function parseSimpleStatement(tokens: readonly Token[], start: number, limit: nu
     throw new ParseFailure('trailing tokens');
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
-    return recover(tokens, start, limit);
+    return null;
   }
 }
 
