@@ -3,6 +3,7 @@
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
 import { childExpressions, parseCommentedStatement, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { FOLDS_TO_ASCII, foldName } from './identifiers';
 import { decodeStringTokens, splitStringToken, type StringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
 
@@ -43,6 +44,8 @@ interface Reach {
   castDefault?: Range;
   callee?: Range;
   via?: string;
+  /** The setting's name as written, when NFKC changes it. */
+  writtenAs?: string;
   hops: number;
 }
 
@@ -196,7 +199,7 @@ interface StatementRanges {
  * receives the comments that mention SECRET_KEY or secret_key. A plain
  * function with no closures: this loop sees every token of every file.
  */
-function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComments: number[] | undefined): StatementRanges {
+function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComments: number[] | undefined, folding: boolean): StatementRanges {
   const { text, kinds, starts, ends, count } = stream;
   const namesByLength = triggers.namesByLength;
   // A string can reach a site if it holds a backslash or a setting's name, or stands next to another string.
@@ -214,7 +217,7 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
     const kind = kinds[index]!;
     if (kind === KIND_NL || kind === KIND_INDENT || kind === KIND_DEDENT || kind === KIND_EOF) continue;
     if (kind === KIND_COMMENT) {
-      if (mentions !== null && mentions.within(starts[index]!, ends[index]!)) mentioningComments!.push(index);
+      if (mentions !== null && (mentions.within(starts[index]!, ends[index]!) || (folding && mentionsFolded(text.slice(starts[index]!, ends[index]!))))) mentioningComments!.push(index);
       continue;
     }
     let endsStatement = false;
@@ -236,6 +239,11 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
             const name = candidates[candidate]!;
             if (name.charCodeAt(0) === first && text.startsWith(name, starts[index]!)) holdsTrigger = true;
           }
+        }
+        // Only in a text that has characters NFKC folds to ASCII: `ＳＥＣＲＥＴ_ＫＥＹ`.
+        if (!holdsTrigger && folding) {
+          const written = text.slice(starts[index]!, ends[index]!);
+          holdsTrigger = FOLDS_TO_ASCII.test(written) && triggers.names.has(foldName(written));
         }
       }
     } else if (kind === KIND_STRING) {
@@ -259,6 +267,26 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
   return { starts: rangeStarts, ends: rangeEnds, triggered };
 }
 
+/** A comment that names SECRET_KEY or secret_key once NFKC-normalised, as Python would read it as code. */
+function mentionsFolded(comment: string): boolean {
+  if (!FOLDS_TO_ASCII.test(comment)) return false;
+  const folded = comment.normalize('NFKC');
+  return folded.includes('SECRET_KEY') || folded.includes('secret_key');
+}
+
+/** The lines that hold a character NFKC folds to ASCII, in order. */
+function linesWithFoldableCharacters(lines: LogicalLines): number[] {
+  const found: number[] = [];
+  if (lines.ascii) return found;
+  const pattern = new RegExp(FOLDS_TO_ASCII.source, 'gu');
+  for (let match = pattern.exec(lines.text); match !== null; match = pattern.exec(lines.text)) {
+    const line = lines.lineAt(match.index);
+    found.push(line);
+    pattern.lastIndex = lines.starts[line + 1]!;
+  }
+  return found;
+}
+
 /** A statement's place: its line, and its token range in that line's stream. */
 interface StatementRef {
   line: number;
@@ -279,6 +307,9 @@ function readModule(
   mentioningComments?: Token[],
   parse: typeof parseStatement = parseStatement,
 ): Module {
+  // Names that NFKC folds to a trigger (`ＳＥＣＲＥＴ_ＫＥＹ`) are looked for on the lines that can spell one.
+  const foldableLines = linesWithFoldableCharacters(lines);
+  const folding = foldableLines.length > 0;
   // Each line's statement ranges, split once per line on first use.
   const rangesOfLine = new Map<number, StatementRanges>();
   const rangesOf = (line: number): StatementRanges => {
@@ -286,7 +317,7 @@ function readModule(
     if (!ranges) {
       const stream = lines.tokens(line);
       const comments: number[] | undefined = mentioningComments ? [] : undefined;
-      ranges = statementRanges(stream, triggers, comments);
+      ranges = statementRanges(stream, triggers, comments, folding);
       for (const index of comments ?? []) mentioningComments!.push(tokenAt(stream, index));
       rangesOfLine.set(line, ranges);
     }
@@ -332,6 +363,7 @@ function readModule(
   // The lines that can hold a site: those that mention a trigger name, and those that can spell one.
   const candidateLines = new Set<number>();
   for (const name of triggers.searched) for (const line of lines.linesMentioning(name)) candidateLines.add(line);
+  for (const line of foldableLines) candidateLines.add(line);
   lines.spellsNames.forEach((spells, line) => {
     if (spells) candidateLines.add(line);
   });
@@ -527,6 +559,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         ...(reach.castDefault ? { castDefault: reach.castDefault } : {}),
         ...(reach.callee ? { callee: reach.callee } : {}),
         ...(reach.via ? { via: reach.via } : {}),
+        ...(reach.writtenAs ? { writtenAs: reach.writtenAs } : {}),
         inComment,
         statement: statementRange,
         ...(comments.length > 0 ? { comments } : {}),
@@ -616,7 +649,8 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
 
     const assignTo = (target: Expr, value: Expr) => {
       const plain = unparen(target);
-      const base: Omit<Reach, 'form' | 'setting'> = { whole: true, hops: 0 };
+      const written = plain.type === 'name' || plain.type === 'attr' ? plain.written : undefined;
+      const base: Omit<Reach, 'form' | 'setting'> = { whole: true, hops: 0, ...(written ? { writtenAs: written } : {}) };
       if (plain.type === 'name') {
         if (secretSettings.has(plain.id)) {
           // `SECRET_KEY = os.getenv("X")` elsewhere in the module: X is where this key belongs too.
@@ -678,7 +712,9 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           return;
         }
         const framework = FLASK_CONFIG_CALLS.test(dotted) ? ('flask' as const) : undefined;
-        evaluate(argument.value, { form: 'keyword', setting: argument.name, whole: true, hops: 0, call: dotted, ...(framework ? { framework } : {}) });
+        evaluate(argument.value, {
+          form: 'keyword', setting: argument.name, whole: true, hops: 0, call: dotted, ...(framework ? { framework } : {}), ...(argument.written ? { writtenAs: argument.written } : {}),
+        });
       });
       const named = firstArgumentText(call);
       if (NAME_SECOND_CALLS.has(dotted) && call.args.length === 3 && call.args.every((argument) => argument.name === null && argument.star === '')) {

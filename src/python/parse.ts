@@ -5,6 +5,7 @@
 // a time, so a line it cannot parse costs that line only.
 // Grammar: Python Language Reference, chapters 6 (expressions) and 7-8 (statements).
 import type { Position, Token } from '../types';
+import { foldName } from './identifiers';
 import { hasReplacementField } from './string-literal';
 
 interface Span {
@@ -18,14 +19,17 @@ export interface StrExpr extends Span {
   /** An f-string (or t-string) takes part: the value is computed, not a constant. */
   dynamic: boolean;
 }
+/** Names are NFKC-normalised as Python reads them (identifiers.ts); `written` keeps the file's spelling when that differs. */
 export interface NameExpr extends Span {
   type: 'name';
   id: string;
+  written?: string;
 }
 export interface AttrExpr extends Span {
   type: 'attr';
   value: Expr;
   attr: string;
+  written?: string;
 }
 export interface SubscriptExpr extends Span {
   type: 'subscript';
@@ -33,8 +37,9 @@ export interface SubscriptExpr extends Span {
   index: Expr;
 }
 export interface Argument extends Span {
-  /** Keyword name, or null for positional arguments. */
+  /** Keyword name (NFKC-normalised, as `NameExpr.id`), or null for positional arguments. */
   name: string | null;
+  written?: string;
   star: '' | '*' | '**';
   value: Expr;
 }
@@ -360,7 +365,7 @@ class Parser {
         this.next();
         const name = this.next();
         if (name.kind !== 'name') throw new ParseFailure('expected a name after .');
-        expression = { type: 'attr', value: expression, attr: name.text, start: expression.start, end: name.end };
+        expression = { type: 'attr', value: expression, attr: foldName(name.text), ...writtenIfFolded(name.text), start: expression.start, end: name.end };
       } else if (this.isOp('(')) {
         this.next();
         const args = this.callArguments();
@@ -388,7 +393,7 @@ class Parser {
         this.next();
         this.next();
         const value = this.test();
-        args.push({ name: start.text, star: '', value, start: start.start, end: value.end });
+        args.push({ name: foldName(start.text), ...writtenIfFolded(start.text), star: '', value, start: start.start, end: value.end });
       } else {
         let value = this.test();
         if (this.isKeyword('for') || (this.isKeyword('async') && this.isKeyword('for', 1))) value = this.comprehension(value);
@@ -481,7 +486,7 @@ class Parser {
     if (token.kind === 'name') {
       if (NOT_AN_ATOM.has(token.text)) throw new ParseFailure(`unexpected ${token.text}`);
       this.next();
-      return { type: 'name', id: token.text, start: token.start, end: token.end };
+      return { type: 'name', id: foldName(token.text), ...writtenIfFolded(token.text), start: token.start, end: token.end };
     }
     if (token.kind === 'number') {
       this.next();
@@ -579,6 +584,11 @@ class Parser {
     if (isDict) return { type: 'dict', entries, start: open.start, end: close.end };
     return { type: 'set', elements, start: open.start, end: close.end };
   }
+}
+
+/** `{ written }` for a name NFKC changes, for the nodes that keep the file's spelling. */
+function writtenIfFolded(text: string): { written?: string } {
+  return foldName(text) === text ? {} : { written: text };
 }
 
 /** Index of the `:` that ends a compound statement's header, or -1. */

@@ -192,6 +192,14 @@ function siteStatement(n: number): fc.Arbitrary<Statement[]> {
     },
     // Built with +=: the literal added to an empty string is the key.
     { weight: 1, arbitrary: fc.tuple(secretName, literalExpression).map(([name, lit]) => [line(`${name} = ""`), line(`${name} += ${lit}`)]) },
+    // Names Python reads as a setting once NFKC-normalised: fullwidth letters, a long s, a Kelvin sign.
+    {
+      weight: 1,
+      arbitrary: one(
+        fc.tuple(fc.constantFrom('\uff33\uff25\uff23\uff32\uff25\uff34_\uff2b\uff25\uff39', 'DJANGO_SECRET_\u212aEY', 'app.\u017fecret_key'), valueExpression).map(([name, value]) => `${name} = ${value}`),
+      ),
+    },
+    { weight: 1, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# \uff33\uff25\uff23\uff32\uff25\uff34_\uff2b\uff25\uff39 = ${lit}  # ${name} before 2021`)]) },
     // Assigned with the walrus operator, in a condition or as a statement.
     { weight: 1, arbitrary: fc.tuple(secretName, valueExpression).map(([name, value]) => [block(`if (${name} := ${value}):\n    pass`)]) },
     { weight: 1, arbitrary: one(fc.tuple(secretName, literalExpression).map(([name, lit]) => `(${name} := ${lit})`)) },
