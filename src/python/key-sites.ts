@@ -2,7 +2,7 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
-import { childExpressions, parseCommentedStatement, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { childExpressions, parseCommentedStatement, parsesAsSimpleStatements, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
 import { FOLDS_TO_ASCII, foldName } from './identifiers';
 import { decodeStringTokens, splitStringToken, type StringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
@@ -86,21 +86,67 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   const sites = new Map<number, KeySite>();
   collectSites(module, secretSettings, false, sites);
 
-  for (const comment of mentioningComments) {
-    const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment), undefined, parseCommentedStatement);
+  // Commented-out code, read as code with the module's Flask apps and imports but no variables.
+  const collectCommented = (text: string, at: Position, parse: typeof parseStatement) => {
+    const commented = readModule(new LogicalLines(text), triggers, (stream, index) => shiftTo(stream.token(index), at), undefined, parse);
     collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
+  };
+  for (const comment of mentioningComments) {
+    collectCommented(comment.text.slice(1), { line: comment.start.line, column: comment.start.column + 1, offset: comment.start.offset + 1 }, parseCommentedStatement);
+  }
+  for (const { statement } of module.statements) {
+    for (const line of commentedOutBlock(statement) ?? []) collectCommented(line.text, line.at, parseStatement);
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
 }
 
-/** Positions of tokens read from a comment's text, moved to where the comment is in the file. */
-function shiftIntoComment(token: Token, comment: Token): Token {
-  const shift = (position: Token['start']) => ({
-    line: comment.start.line,
-    column: comment.start.column + position.offset + 1,
-    offset: comment.start.offset + position.offset + 1,
-  });
+/** A token read from one line of text that sits at `at` in the file, moved there. */
+function shiftTo(token: Token, at: Position): Token {
+  const shift = (position: Token['start']) => ({ line: at.line, column: at.column + position.offset, offset: at.offset + position.offset });
   return { ...token, start: shift(token.start), end: shift(token.end) };
+}
+
+/**
+ * A string statement used to comment code out (`"""` / `'''`): its non-blank
+ * lines, each without its indentation and where it starts in the file, when
+ * every one of them parses alone as code (so a docstring of prose is none).
+ * Only a single triple-quoted str token whose value is its text as written
+ * (raw, or without a backslash), so positions in it are positions in the file.
+ */
+function commentedOutBlock(statement: Statement): { text: string; at: Position }[] | null {
+  if (statement.type !== 'expressions' || statement.augmented || statement.expressions.length !== 1) return null;
+  const string = statement.expressions[0]!;
+  if (string.type !== 'str' || string.tokens.length !== 1 || string.start.offset !== statement.start.offset || string.end.offset !== statement.end.offset) return null;
+  const token = string.tokens[0]!;
+  const literal = splitStringToken(token.text);
+  if (!literal.triple || literal.isBytes || literal.isFormat || (!literal.isRaw && literal.body.includes('\\'))) return null;
+  const opening = token.text.length - literal.body.length - 3;
+  const lines: { text: string; at: Position }[] = [];
+  let at: Position = { line: token.start.line, column: token.start.column + opening, offset: token.start.offset + opening };
+  const pieces = literal.body.split(/(\r\n|\r|\n)/);
+  for (let index = 0; index < pieces.length; index += 2) {
+    const piece = pieces[index]!;
+    const indent = /^[ \t\f]*/.exec(piece)![0].length;
+    const text = piece.slice(indent);
+    if (text !== '') {
+      if (!parsesAsCode(text)) return null;
+      lines.push({ text, at: { line: at.line, column: at.column + indent, offset: at.offset + indent } });
+    }
+    const breakLength = pieces[index + 1]?.length ?? 0;
+    at = { line: at.line + 1, column: 1, offset: at.offset + piece.length + breakLength };
+  }
+  return lines;
+}
+
+/** One line of text, read alone, parses as Python code. */
+function parsesAsCode(text: string): boolean {
+  const lines = new LogicalLines(text);
+  const tokens: Token[] = [];
+  for (let line = 0; line < lines.count; line++) {
+    const stream = lines.tokens(line);
+    for (let index = 0; index < stream.count; index++) if (isCodeKind(stream.kinds[index]!) && stream.kinds[index] !== KIND_NEWLINE) tokens.push(stream.token(index));
+  }
+  return parsesAsSimpleStatements(tokens, 0, tokens.length);
 }
 
 /**
@@ -181,7 +227,8 @@ function computeSiteTriggers(secretSettings: ReadonlySet<string>): Triggers {
   const namesByLength: string[][] = [];
   for (const name of names) (namesByLength[name.length] ??= []).push(name);
   const searched = [...names].filter((name) => ![...names].some((other) => other !== name && name.includes(other)));
-  return { names, namesByLength, strings: [...secretSettings, FALLBACKS_SETTING], searched };
+  // `secret_key` too: a triple-quoted block of commented-out code can set a Flask app's.
+  return { names, namesByLength, strings: [...secretSettings, FALLBACKS_SETTING, 'secret_key'], searched };
 }
 
 /** A module's logical statements as ranges of stream tokens. */
@@ -249,7 +296,7 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
     } else if (kind === KIND_STRING) {
       // Two strings in a row: the pair can spell a name by implicit concatenation.
       if (previousIsString) holdsTrigger = true;
-      else if (!holdsTrigger) holdsTrigger = stringTriggers.within(starts[index]!, ends[index]!);
+      else if (!holdsTrigger) holdsTrigger = stringTriggers.within(starts[index]!, ends[index]!) || (folding && mentionsFolded(text.slice(starts[index]!, ends[index]!)));
     }
     previousIsString = kind === KIND_STRING;
     if (!endsStatement) continue;
@@ -267,7 +314,7 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
   return { starts: rangeStarts, ends: rangeEnds, triggered };
 }
 
-/** A comment that names SECRET_KEY or secret_key once NFKC-normalised, as Python would read it as code. */
+/** A comment (or string) that names SECRET_KEY or secret_key once NFKC-normalised, as Python would read it as code. */
 function mentionsFolded(comment: string): boolean {
   if (!FOLDS_TO_ASCII.test(comment)) return false;
   const folded = comment.normalize('NFKC');

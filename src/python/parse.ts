@@ -731,6 +731,41 @@ export function parseCommentedStatement(tokens: readonly Token[], start: number,
   return recover(tokens, start, limit);
 }
 
+/**
+ * Whether tokens[start, limit), one line read alone, parses as Python would
+ * parse it: simple statements separated by `;` (a last one may be empty), no
+ * decorator without its definition, no Python 2 `print x`.
+ */
+export function parsesAsSimpleStatements(tokens: readonly Token[], start: number, limit: number): boolean {
+  if (start >= limit) return true;
+  let pieceStart = start;
+  let depth = 0;
+  for (let index = start; index <= limit; index++) {
+    if (index < limit) {
+      const token = tokens[index]!;
+      if (token.kind !== 'op') continue;
+      if ('([{'.includes(token.text)) depth++;
+      else if (')]}'.includes(token.text)) depth--;
+      if (token.text !== ';' || depth !== 0) continue;
+    }
+    const empty = pieceStart === index;
+    if (empty ? index < limit || pieceStart === start : !parsesAsOneSimpleStatement(tokens, pieceStart, index)) return false;
+    pieceStart = index + 1;
+  }
+  return true;
+}
+
+function parsesAsOneSimpleStatement(tokens: readonly Token[], start: number, limit: number): boolean {
+  const first = tokens[start]!;
+  if (first.kind === 'op' && first.text === '@') return false;
+  const next = tokens[start + 1];
+  const keywordStatement = first.kind === 'name' && EXPRESSION_KEYWORDS.has(first.text) && start + 1 < limit && !(next!.kind === 'op' && ['=', '.', '(', '[', ':'].includes(next!.text));
+  if (keywordStatement && PYTHON2_STATEMENTS.has(first.text)) return false;
+  return parseSimpleStatementStrictly(tokens, start, limit) !== null;
+}
+
+const PYTHON2_STATEMENTS = new Set(['print', 'exec']);
+
 function parseSimpleStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
   return parseSimpleStatementStrictly(tokens, start, limit) ?? recover(tokens, start, limit);
 }

@@ -478,6 +478,37 @@ def statements_of_comment(body):
             yield offset + len(piece) - len(stripped), stripped
 
 
+def block_modules(tree, text, line_map):
+    """(line, code point column, source, tree) for each non-blank line of a string
+    statement used to comment code out: one triple-quoted str token (not bytes, not
+    an f-string) whose value is its text as written, every non-blank line of which,
+    without its indentation, parses alone. KEY-SITES.md, "Comments"."""
+    for node, _depth in walk(tree):
+        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            continue
+        segment = ast.get_source_segment(text, node.value)
+        prefix = re.match(r"[A-Za-z]*", segment).group(0)
+        quotes = segment[len(prefix):len(prefix) + 3]
+        if quotes not in ('"""', "'''") or not segment.endswith(quotes) or len(segment) < len(prefix) + 6:
+            continue
+        body = segment[len(prefix) + 3:-3]
+        if body != node.value.value or "b" in prefix.lower() or "f" in prefix.lower():
+            continue
+        lines = []
+        first_column = len(line_map.encoded[node.lineno - 1][:node.col_offset].decode("utf-8", "surrogatepass")) + len(prefix) + 3
+        for index, piece in enumerate(body.split("\n")):
+            stripped = piece.lstrip(" \t\f")
+            if not stripped:
+                continue
+            source_tree = parsed(stripped)
+            if source_tree is None:
+                lines = None
+                break
+            column = (first_column if index == 0 else 0) + len(piece) - len(stripped)
+            lines.append((node.lineno + index, column, stripped, source_tree))
+        yield from lines or []
+
+
 def parsed(source):
     try:
         return ast.parse(source)
@@ -537,7 +568,8 @@ def analyse_text(text):
     for found in Collector(module).collect():
         emit(found, False, lambda line, col: (line, line_map.column(line, col)), text)
 
-    for line, start, source, comment_tree in comment_modules(text):
+    commented = [*comment_modules(text), *block_modules(tree, text, line_map)]
+    for line, start, source, comment_tree in commented:
         comment_map = LineMap(source)
 
         def place(_line, col, line=line, start=start, comment_map=comment_map):

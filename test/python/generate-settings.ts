@@ -207,6 +207,13 @@ function siteStatement(n: number): fc.Arbitrary<Statement[]> {
     { weight: 2, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# ${name} = ${lit}`)]) },
     { weight: 1, arbitrary: singleLineKeyLiteral.map((lit) => [line(`#SECRET_KEY=${lit}  # old key`)]) },
     { weight: 1, arbitrary: singleLineKeyLiteral.map((lit) => [line(`# app.config.update(SECRET_KEY=${lit})`)]) },
+    // In a triple-quoted string used to comment code out.
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(secretName, singleLineKeyLiteral.filter((lit) => !lit.includes("'''") && !lit.includes('\\')), fc.constantFrom('', 'r', 'R'))
+        .map(([name, lit, prefix]) => [block(`${prefix}'''\nDEBUG = True\n    ${name} = ${lit}\n\nALLOWED_HOSTS = ["*"]; app.secret_key = ${lit}\n'''`)]),
+    },
     // ...with free text after the literal, or after another statement.
     { weight: 1, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# ${name} = ${lit} rotated 2021, do not use`)]) },
     { weight: 1, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# DEBUG = True; ${name} = ${lit} (old)`)]) },

@@ -103,3 +103,20 @@ describe('a commented-out key', () => {
     expect(await scan({ 'mysite/settings.py': '# set SECRET_KEY in the environment\n# we used to keep SECRET_KEY = "in this file" before 2020\n' })).toEqual([]);
   });
 });
+
+describe('a triple-quoted string used to comment code out', () => {
+  it('is read as commented-out code when every line of it is code, as a warning', async () => {
+    const findings = await scan({
+      'mysite/settings.py': `import os\n\n"""\nDEBUG = True\nSECRET_KEY = '${randomKey()}'  # before the move\n"""\n\nclass Config:\n    '''\n    SECRET_KEY = "${randomKey()}"\n    '''\n`,
+    });
+    expect(findings.map((finding) => [finding.line, finding.column, finding.ruleId, finding.severity])).toEqual([
+      [5, 14, 'django-commented-key', 'warning'],
+      [10, 18, 'django-commented-key', 'warning'],
+    ]);
+  });
+
+  it('is prose, not code, when any line of it is not code', async () => {
+    const findings = await scan({ 'mysite/settings.py': `"""Settings for production.\n\n    SECRET_KEY = '${randomKey()}'\n"""\n` });
+    expect(findings).toEqual([]);
+  });
+});
