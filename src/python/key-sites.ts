@@ -534,7 +534,7 @@ function literalText(expression: Expr): string | null {
  * with `+`, or repeated with `*` by a positive integer literal (`'x' * 50`),
  * the repeated pieces listed once per copy. A repetition stops once the value
  * reaches MAX_REPEATED_LENGTH code points: more copies change neither how
- * long (enough) nor how varied the key is, and `'x' * 10**9` would take gigabytes.
+ * long (enough) nor how varied the key is, and `'x' * 10_000_000_000` would take gigabytes.
  */
 function constantParts(expression: Expr): StringToken[] | null {
   const inner = unparen(expression);
@@ -553,7 +553,8 @@ function constantParts(expression: Expr): StringToken[] | null {
   const count = integerValue(countOnRight ? inner.right : inner.left);
   if (!repeated || count === null || count < 1n) return null;
   const length = Array.from(decodeStringTokens(repeated).value).length;
-  const copies = length === 0 ? 1 : Math.min(Number(count > BigInt(MAX_REPEATED_LENGTH) ? MAX_REPEATED_LENGTH : count), Math.ceil(MAX_REPEATED_LENGTH / length));
+  const wanted = count > BigInt(MAX_REPEATED_LENGTH) ? MAX_REPEATED_LENGTH : Number(count);
+  const copies = length === 0 ? 1 : Math.min(wanted, Math.ceil(MAX_REPEATED_LENGTH / length));
   const parts: StringToken[] = [];
   for (let copy = 0; copy < copies; copy++) parts.push(...repeated);
   return parts;

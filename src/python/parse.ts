@@ -748,8 +748,9 @@ export function parsesAsSimpleStatements(tokens: readonly Token[], start: number
       else if (')]}'.includes(token.text)) depth--;
       if (token.text !== ';' || depth !== 0) continue;
     }
+    // `x = 1;` parses, `;;` does not.
     const empty = pieceStart === index;
-    if (empty ? index < limit || pieceStart === start : !parsesAsOneSimpleStatement(tokens, pieceStart, index)) return false;
+    if (empty ? index < limit : !parsesAsOneSimpleStatement(tokens, pieceStart, index)) return false;
     pieceStart = index + 1;
   }
   return true;
