@@ -117,6 +117,8 @@ export interface KeySite {
   framework: Framework;
   /** The setting the literal feeds: SECRET_KEY, SECRET_KEY_FALLBACKS, secret_key, DJANGO_SECRET_KEY... */
   setting: string;
+  /** The setting's name as the file spells it, when Python reads it as `setting` only after NFKC (`ＳＥＣＲＥＴ_ＫＥＹ`); messages show this one. */
+  writtenAs?: string;
   literal: Literal;
   /**
    * The literal is the whole value of the setting, so replacing it with an env read is a safe fix.

@@ -1,5 +1,6 @@
 // Stage 1 of analyzeFile: what kind of file this is, whether its bytes can
 // hold a key at all, and where it sits (test code, docs, an example, CI).
+import { isAscii } from 'node:buffer';
 import { deployFormatOf } from '../deploy';
 import { isJavaScriptPath } from '../javascript/key-sites';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
@@ -7,6 +8,7 @@ import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { looksLikePlaceholder } from './assess';
 import { compileGlobs } from './globs';
 import { mentions } from './needles';
+import { FOLDS_TO_ASCII } from '../python/identifiers';
 
 export interface AnalysisOptions {
   /** picomatch globs: files whose findings are test-only (severity note). */
@@ -126,10 +128,30 @@ export function keyNeedles(kind: FileKind, extraSettings: readonly string[]): re
   return needles;
 }
 
-/** A cheap byte test: can this file hold a key site at all? */
+/**
+ * A cheap byte test: can this file hold a key site at all? A Python file
+ * can also name a setting in characters that NFKC folds to ASCII
+ * (`ＳＥＣＲＥＴ_ＫＥＹ`): an ASCII file (the common case, one vectorised
+ * pass) cannot, and any other is looked at as Python would read its names.
+ */
 export function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: readonly string[]): boolean {
-  return keyNeedles(kind, extraSettings).some((needle) => mentions(content, needle));
+  const needles = keyNeedles(kind, extraSettings);
+  if (needles.some((needle) => mentions(content, needle))) return true;
+  return kind === 'python' && !isAscii(content) && namesFolded(content, needles);
 }
+
+function namesFolded(content: Buffer, needles: readonly string[]): boolean {
+  if (!FOLDS_TO_ASCII_UTF8.some((bytes) => content.includes(bytes))) return false;
+  const folded = content.toString('utf8').normalize('NFKC');
+  return needles.some((needle) => folded.includes(needle));
+}
+
+// The UTF-8 starts of FOLDS_TO_ASCII's characters (a superset of them): most
+// non-ASCII files (accented Latin, CJK, emoji) hold none, and are not decoded.
+const FOLDS_TO_ASCII_UTF8 = [
+  'c2aa', 'c2ba', 'c4b2', 'c4b3', 'c5bf', 'c7', 'ca', 'cb', 'e1b4', 'e1b5', 'e1b6', 'e281', 'e282', 'e284', 'e285',
+  'e2b1', 'ea9f', 'efac', 'efb8', 'efb9', 'efbc', 'efbd', 'f0909e', 'f09d', 'f09faf',
+].map((hex) => Buffer.from(hex, 'hex'));
 
 /** Where a site sits: test code, docs, an example or template, a comment, or code that runs. */
 export function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {

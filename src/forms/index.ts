@@ -43,11 +43,21 @@ const FORMS: Record<SiteForm, FormRules> = {
   'js-env-fallback': jsEnvFallback,
 };
 
+/**
+ * The site as its words name it: the setting spelt as the file spells it
+ * (`ＳＥＣＲＥＴ_ＫＥＹ`), while the environment variable comes from the name
+ * Python reads (envVarFor is given the site itself).
+ */
+function asWritten(site: KeySite): KeySite {
+  return site.writtenAs ? { ...site, setting: site.writtenAs } : site;
+}
+
 /** The site in words: "the default of os.environ.get() for SECRET_KEY". */
 export function describeSite(site: KeySite, tracking?: FileTracking): string {
   const through = site.via ? ` (through ${site.via})` : '';
-  if (site.inComment) return `commented-out code sets ${site.setting} to a key${through}`;
-  return FORMS[site.form].describe(site, through, tracking);
+  const shown = asWritten(site);
+  if (site.inComment) return `commented-out code sets ${shown.setting} to a key${through}`;
+  return FORMS[site.form].describe(shown, through, tracking);
 }
 
 /** The environment variable the site's key belongs in: the one the advice names and the fixed code reads. */
@@ -63,7 +73,7 @@ export function mayHoldProse(site: KeySite): boolean {
 
 /** How to fix the site, in words; never contains a key. */
 export function adviceFor(site: KeySite, path: string, dockerfile: boolean, tracking?: FileTracking): string | undefined {
-  return FORMS[site.form].advise(site, { path, dockerfile, variable: envVarFor(site), ...(tracking !== undefined && { tracking }) });
+  return FORMS[site.form].advise(asWritten(site), { path, dockerfile, variable: envVarFor(site), ...(tracking !== undefined && { tracking }) });
 }
 
 /** The advice for a key a commit published that is no longer in the code: nothing to rewrite, only to rotate. */
@@ -74,5 +84,5 @@ export function adviceOnceDeleted(site: KeySite): string {
 
 /** What `fix` does with a site in code: its edits, or the steps left to a person. */
 export function decideFix(site: KeySite, request: FixRequest): FixDecision {
-  return FORMS[site.form].decide(site, { ...request, variable: envVarFor(site, request.envVar) });
+  return FORMS[site.form].decide(asWritten(site), { ...request, variable: envVarFor(site, request.envVar) });
 }

@@ -2,8 +2,9 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
-import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
-import { decodeStringTokens, splitStringToken } from './string-literal';
+import { childExpressions, parseCommentedStatement, parsesAsSimpleStatements, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { FOLDS_TO_ASCII, foldName } from './identifiers';
+import { decodeStringTokens, splitStringToken, type StringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
 
 export const SECRET_SETTINGS = ['SECRET_KEY', 'DJANGO_SECRET_KEY', 'FLASK_SECRET_KEY'];
@@ -43,6 +44,8 @@ interface Reach {
   castDefault?: Range;
   callee?: Range;
   via?: string;
+  /** The setting's name as written, when NFKC changes it. */
+  writtenAs?: string;
   hops: number;
 }
 
@@ -83,21 +86,67 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   const sites = new Map<number, KeySite>();
   collectSites(module, secretSettings, false, sites);
 
-  for (const comment of mentioningComments) {
-    const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment));
+  // Commented-out code, read as code with the module's Flask apps and imports but no variables.
+  const collectCommented = (text: string, at: Position, parse: typeof parseStatement) => {
+    const commented = readModule(new LogicalLines(text), triggers, (stream, index) => shiftTo(stream.token(index), at), undefined, parse);
     collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
+  };
+  for (const comment of mentioningComments) {
+    collectCommented(comment.text.slice(1), { line: comment.start.line, column: comment.start.column + 1, offset: comment.start.offset + 1 }, parseCommentedStatement);
+  }
+  for (const { statement } of module.statements) {
+    for (const line of commentedOutBlock(statement) ?? []) collectCommented(line.text, line.at, parseStatement);
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
 }
 
-/** Positions of tokens read from a comment's text, moved to where the comment is in the file. */
-function shiftIntoComment(token: Token, comment: Token): Token {
-  const shift = (position: Token['start']) => ({
-    line: comment.start.line,
-    column: comment.start.column + position.offset + 1,
-    offset: comment.start.offset + position.offset + 1,
-  });
+/** A token read from one line of text that sits at `at` in the file, moved there. */
+function shiftTo(token: Token, at: Position): Token {
+  const shift = (position: Token['start']) => ({ line: at.line, column: at.column + position.offset, offset: at.offset + position.offset });
   return { ...token, start: shift(token.start), end: shift(token.end) };
+}
+
+/**
+ * A string statement used to comment code out (`"""` / `'''`): its non-blank
+ * lines, each without its indentation and where it starts in the file, when
+ * every one of them parses alone as code (so a docstring of prose is none).
+ * Only a single triple-quoted str token whose value is its text as written
+ * (raw, or without a backslash), so positions in it are positions in the file.
+ */
+function commentedOutBlock(statement: Statement): { text: string; at: Position }[] | null {
+  if (statement.type !== 'expressions' || statement.augmented || statement.expressions.length !== 1) return null;
+  const string = statement.expressions[0]!;
+  if (string.type !== 'str' || string.tokens.length !== 1 || string.start.offset !== statement.start.offset || string.end.offset !== statement.end.offset) return null;
+  const token = string.tokens[0]!;
+  const literal = splitStringToken(token.text);
+  if (!literal.triple || literal.isBytes || literal.isFormat || (!literal.isRaw && literal.body.includes('\\'))) return null;
+  const opening = token.text.length - literal.body.length - 3;
+  const lines: { text: string; at: Position }[] = [];
+  let at: Position = { line: token.start.line, column: token.start.column + opening, offset: token.start.offset + opening };
+  const pieces = literal.body.split(/(\r\n|\r|\n)/);
+  for (let index = 0; index < pieces.length; index += 2) {
+    const piece = pieces[index]!;
+    const indent = /^[ \t\f]*/.exec(piece)![0].length;
+    const text = piece.slice(indent);
+    if (text !== '') {
+      if (!parsesAsCode(text)) return null;
+      lines.push({ text, at: { line: at.line, column: at.column + indent, offset: at.offset + indent } });
+    }
+    const breakLength = pieces[index + 1]?.length ?? 0;
+    at = { line: at.line + 1, column: 1, offset: at.offset + piece.length + breakLength };
+  }
+  return lines;
+}
+
+/** One line of text, read alone, parses as Python code. */
+function parsesAsCode(text: string): boolean {
+  const lines = new LogicalLines(text);
+  const tokens: Token[] = [];
+  for (let line = 0; line < lines.count; line++) {
+    const stream = lines.tokens(line);
+    for (let index = 0; index < stream.count; index++) if (isCodeKind(stream.kinds[index]!) && stream.kinds[index] !== KIND_NEWLINE) tokens.push(stream.token(index));
+  }
+  return parsesAsSimpleStatements(tokens, 0, tokens.length);
 }
 
 /**
@@ -178,7 +227,8 @@ function computeSiteTriggers(secretSettings: ReadonlySet<string>): Triggers {
   const namesByLength: string[][] = [];
   for (const name of names) (namesByLength[name.length] ??= []).push(name);
   const searched = [...names].filter((name) => ![...names].some((other) => other !== name && name.includes(other)));
-  return { names, namesByLength, strings: [...secretSettings, FALLBACKS_SETTING], searched };
+  // `secret_key` too: a triple-quoted block of commented-out code can set a Flask app's.
+  return { names, namesByLength, strings: [...secretSettings, FALLBACKS_SETTING, 'secret_key'], searched };
 }
 
 /** A module's logical statements as ranges of stream tokens. */
@@ -196,7 +246,7 @@ interface StatementRanges {
  * receives the comments that mention SECRET_KEY or secret_key. A plain
  * function with no closures: this loop sees every token of every file.
  */
-function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComments: number[] | undefined): StatementRanges {
+function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComments: number[] | undefined, folding: boolean): StatementRanges {
   const { text, kinds, starts, ends, count } = stream;
   const namesByLength = triggers.namesByLength;
   // A string can reach a site if it holds a backslash or a setting's name, or stands next to another string.
@@ -214,7 +264,7 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
     const kind = kinds[index]!;
     if (kind === KIND_NL || kind === KIND_INDENT || kind === KIND_DEDENT || kind === KIND_EOF) continue;
     if (kind === KIND_COMMENT) {
-      if (mentions !== null && mentions.within(starts[index]!, ends[index]!)) mentioningComments!.push(index);
+      if (mentions !== null && (mentions.within(starts[index]!, ends[index]!) || (folding && mentionsFolded(text.slice(starts[index]!, ends[index]!))))) mentioningComments!.push(index);
       continue;
     }
     let endsStatement = false;
@@ -237,11 +287,16 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
             if (name.charCodeAt(0) === first && text.startsWith(name, starts[index]!)) holdsTrigger = true;
           }
         }
+        // Only in a text that has characters NFKC folds to ASCII: `ＳＥＣＲＥＴ_ＫＥＹ`.
+        if (!holdsTrigger && folding) {
+          const written = text.slice(starts[index]!, ends[index]!);
+          holdsTrigger = FOLDS_TO_ASCII.test(written) && triggers.names.has(foldName(written));
+        }
       }
     } else if (kind === KIND_STRING) {
       // Two strings in a row: the pair can spell a name by implicit concatenation.
       if (previousIsString) holdsTrigger = true;
-      else if (!holdsTrigger) holdsTrigger = stringTriggers.within(starts[index]!, ends[index]!);
+      else if (!holdsTrigger) holdsTrigger = stringTriggers.within(starts[index]!, ends[index]!) || (folding && mentionsFolded(text.slice(starts[index]!, ends[index]!)));
     }
     previousIsString = kind === KIND_STRING;
     if (!endsStatement) continue;
@@ -259,6 +314,26 @@ function statementRanges(stream: TokenStream, triggers: Triggers, mentioningComm
   return { starts: rangeStarts, ends: rangeEnds, triggered };
 }
 
+/** A comment (or string) that names SECRET_KEY or secret_key once NFKC-normalised, as Python would read it as code. */
+function mentionsFolded(comment: string): boolean {
+  if (!FOLDS_TO_ASCII.test(comment)) return false;
+  const folded = comment.normalize('NFKC');
+  return folded.includes('SECRET_KEY') || folded.includes('secret_key');
+}
+
+/** The lines that hold a character NFKC folds to ASCII, in order. */
+function linesWithFoldableCharacters(lines: LogicalLines): number[] {
+  const found: number[] = [];
+  if (lines.ascii) return found;
+  const pattern = new RegExp(FOLDS_TO_ASCII.source, 'gu');
+  for (let match = pattern.exec(lines.text); match !== null; match = pattern.exec(lines.text)) {
+    const line = lines.lineAt(match.index);
+    found.push(line);
+    pattern.lastIndex = lines.starts[line + 1]!;
+  }
+  return found;
+}
+
 /** A statement's place: its line, and its token range in that line's stream. */
 interface StatementRef {
   line: number;
@@ -272,7 +347,16 @@ interface StatementRef {
  * up. Only logical lines that mention a trigger name (or can spell one) are
  * tokenized up front.
  */
-function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: TokenStream, index: number) => Token, mentioningComments?: Token[]): Module {
+function readModule(
+  lines: LogicalLines,
+  triggers: Triggers,
+  tokenAt: (stream: TokenStream, index: number) => Token,
+  mentioningComments?: Token[],
+  parse: typeof parseStatement = parseStatement,
+): Module {
+  // Names that NFKC folds to a trigger (`ＳＥＣＲＥＴ_ＫＥＹ`) are looked for on the lines that can spell one.
+  const foldableLines = linesWithFoldableCharacters(lines);
+  const folding = foldableLines.length > 0;
   // Each line's statement ranges, split once per line on first use.
   const rangesOfLine = new Map<number, StatementRanges>();
   const rangesOf = (line: number): StatementRanges => {
@@ -280,7 +364,7 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
     if (!ranges) {
       const stream = lines.tokens(line);
       const comments: number[] | undefined = mentioningComments ? [] : undefined;
-      ranges = statementRanges(stream, triggers, comments);
+      ranges = statementRanges(stream, triggers, comments, folding);
       for (const index of comments ?? []) mentioningComments!.push(tokenAt(stream, index));
       rangesOfLine.set(line, ranges);
     }
@@ -301,7 +385,7 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
         if (isCodeKind(kind)) tokens.push(tokenAt(stream, index));
         else if (kind === KIND_COMMENT) comments.push(rangeOf(tokenAt(stream, index)));
       }
-      const statements = parseStatement(tokens, 0, tokens.length);
+      const statements = parse(tokens, 0, tokens.length);
       const rangeStart = start < stream.count ? stream.starts[start]! : lines.starts[line + 1]!;
       const lineHead = firstCodeToken(stream, tokenAt)?.start ?? tokens[0]?.start;
       list = statements.map((statement, index) => ({
@@ -326,6 +410,7 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
   // The lines that can hold a site: those that mention a trigger name, and those that can spell one.
   const candidateLines = new Set<number>();
   for (const name of triggers.searched) for (const line of lines.linesMentioning(name)) candidateLines.add(line);
+  for (const line of foldableLines) candidateLines.add(line);
   lines.spellsNames.forEach((spells, line) => {
     if (spells) candidateLines.add(line);
   });
@@ -444,22 +529,45 @@ function literalText(expression: Expr): string | null {
   return decodeStringTokens(literal.tokens.map((token) => splitStringToken(token.text))).value;
 }
 
-/** The string tokens of a constant: a literal, parenthesised, or literals joined with `+`. */
-function constantTokens(expression: Expr): Token[] | null {
+/**
+ * The pieces of a constant's value: a literal, parenthesised, literals joined
+ * with `+`, or repeated with `*` by a positive integer literal (`'x' * 50`),
+ * the repeated pieces listed once per copy. A repetition stops once the value
+ * reaches MAX_REPEATED_LENGTH code points: more copies change neither how
+ * long (enough) nor how varied the key is, and `'x' * 10_000_000_000` would take gigabytes.
+ */
+function constantParts(expression: Expr): StringToken[] | null {
   const inner = unparen(expression);
-  if (inner.type === 'str') return inner.dynamic ? null : inner.tokens;
-  if (inner.type === 'binop' && inner.op === '+') {
-    const left = constantTokens(inner.left);
-    const right = left && constantTokens(inner.right);
+  if (inner.type === 'str') return inner.dynamic ? null : inner.tokens.map((token) => splitStringToken(token.text));
+  if (inner.type !== 'binop') return null;
+  if (inner.op === '+') {
+    const left = constantParts(inner.left);
+    const right = left && constantParts(inner.right);
     // str + bytes raises TypeError: not a constant.
-    if (!left || !right || isBytesToken(left[0]!) !== isBytesToken(right[0]!)) return null;
+    if (!left || !right || left[0]!.isBytes !== right[0]!.isBytes) return null;
     return [...left, ...right];
   }
-  return null;
+  if (inner.op !== '*') return null;
+  const countOnRight = unparen(inner.right).type === 'number';
+  const repeated = constantParts(countOnRight ? inner.left : inner.right);
+  const count = integerValue(countOnRight ? inner.right : inner.left);
+  if (!repeated || count === null || count < 1n) return null;
+  const length = Array.from(decodeStringTokens(repeated).value).length;
+  const wanted = count > BigInt(MAX_REPEATED_LENGTH) ? MAX_REPEATED_LENGTH : Number(count);
+  const copies = length === 0 ? 1 : Math.min(wanted, Math.ceil(MAX_REPEATED_LENGTH / length));
+  const parts: StringToken[] = [];
+  for (let copy = 0; copy < copies; copy++) parts.push(...repeated);
+  return parts;
 }
 
-function isBytesToken(token: Token): boolean {
-  return splitStringToken(token.text).isBytes;
+const MAX_REPEATED_LENGTH = 1024;
+
+// An integer literal (Python Language Reference 2.4.5): decimal, hex, octal or binary, with underscores.
+const INTEGER_LITERAL = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?[0-9])*|0(?:_?0)*)$/;
+
+function integerValue(expression: Expr): bigint | null {
+  const number = unparen(expression);
+  return number.type === 'number' && INTEGER_LITERAL.test(number.text) ? BigInt(number.text.replace(/_/g, '')) : null;
 }
 
 function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
@@ -474,11 +582,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
   module.statements.forEach(({ statement, order: statementOrder, comments, lineHead }) => {
     const statementRange: Range = { start: statement.start, end: statement.end };
 
-    const emit = (expression: Expr, tokens: Token[], reach: Reach) => {
+    const emit = (expression: Expr, parts: StringToken[], reach: Reach) => {
       const inner = unparen(expression);
       const key = inner.start.offset;
       if (sites.has(key)) return;
-      const parts = tokens.map((token) => splitStringToken(token.text));
       const decoded = decodeStringTokens(parts);
       sites.set(key, {
         form: reach.form,
@@ -500,6 +607,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         ...(reach.castDefault ? { castDefault: reach.castDefault } : {}),
         ...(reach.callee ? { callee: reach.callee } : {}),
         ...(reach.via ? { via: reach.via } : {}),
+        ...(reach.writtenAs ? { writtenAs: reach.writtenAs } : {}),
         inComment,
         statement: statementRange,
         ...(comments.length > 0 ? { comments } : {}),
@@ -508,9 +616,9 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
     };
 
     const evaluate = (expression: Expr, reach: Reach): void => {
-      const tokens = constantTokens(expression);
-      if (tokens) {
-        emit(expression, tokens, reach);
+      const parts = constantParts(expression);
+      if (parts) {
+        emit(expression, parts, reach);
         return;
       }
       const inner = unparen(expression);
@@ -539,7 +647,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           // `os.environ.get("SECRET_KEY") or "lit"`: the variable the lookup reads is where the key belongs.
           const variable = inner.values.map(lookedUpVariable).find((name) => name !== null);
           inner.values.forEach((operand, index) => {
-            if (constantTokens(operand)) {
+            if (constantParts(operand)) {
               const removal: Range =
                 index > 0
                   ? { start: inner.values[index - 1]!.end, end: operand.end }
@@ -551,7 +659,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         }
         case 'ifexp':
           for (const branch of [inner.body, inner.orelse]) {
-            evaluate(branch, constantTokens(branch) ? { ...deeper, form: 'conditional' } : deeper);
+            evaluate(branch, constantParts(branch) ? { ...deeper, form: 'conditional' } : deeper);
           }
           return;
         case 'call': {
@@ -580,7 +688,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
     const evaluateFallbacks = (value: Expr, reach: Reach) => {
       const list = unparen(value);
       if (list.type === 'list' || list.type === 'tuple') {
-        const allLiteral = list.elements.length > 0 && list.elements.every((element) => constantTokens(element));
+        const allLiteral = list.elements.length > 0 && list.elements.every((element) => constantParts(element));
         for (const element of list.elements) {
           evaluate(element, { ...reach, form: 'fallbacks-list', whole: false, ...(allLiteral ? { container: { start: list.start, end: list.end } } : {}) });
         }
@@ -589,7 +697,8 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
 
     const assignTo = (target: Expr, value: Expr) => {
       const plain = unparen(target);
-      const base: Omit<Reach, 'form' | 'setting'> = { whole: true, hops: 0 };
+      const written = plain.type === 'name' || plain.type === 'attr' ? plain.written : undefined;
+      const base: Omit<Reach, 'form' | 'setting'> = { whole: true, hops: 0, ...(written ? { writtenAs: written } : {}) };
       if (plain.type === 'name') {
         if (secretSettings.has(plain.id)) {
           // `SECRET_KEY = os.getenv("X")` elsewhere in the module: X is where this key belongs too.
@@ -624,11 +733,11 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
     const addTo = (target: Expr, value: Expr) => {
       const plain = unparen(target);
       if (plain.type !== 'name' || !secretSettings.has(plain.id)) return;
-      const tokens = constantTokens(value);
+      const parts = constantParts(value);
       const preceding = module.assignmentsOf(plain.id).filter(({ order }) => order < statementOrder).pop();
-      const start = preceding && constantTokens(preceding.value);
-      if (!tokens || !start || decodeStringTokens(start.map((token) => splitStringToken(token.text))).value !== '') return;
-      emit(value, tokens, { form: 'augmented-assignment', setting: plain.id, whole: false, hops: 0 });
+      const start = preceding && constantParts(preceding.value);
+      if (!parts || !start || decodeStringTokens(start).value !== '') return;
+      emit(value, parts, { form: 'augmented-assignment', setting: plain.id, whole: false, hops: 0 });
     };
 
     const visitCall = (call: CallExpr) => {
@@ -651,7 +760,9 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           return;
         }
         const framework = FLASK_CONFIG_CALLS.test(dotted) ? ('flask' as const) : undefined;
-        evaluate(argument.value, { form: 'keyword', setting: argument.name, whole: true, hops: 0, call: dotted, ...(framework ? { framework } : {}) });
+        evaluate(argument.value, {
+          form: 'keyword', setting: argument.name, whole: true, hops: 0, call: dotted, ...(framework ? { framework } : {}), ...(argument.written ? { writtenAs: argument.written } : {}),
+        });
       });
       const named = firstArgumentText(call);
       if (NAME_SECOND_CALLS.has(dotted) && call.args.length === 3 && call.args.every((argument) => argument.name === null && argument.star === '')) {
@@ -674,6 +785,8 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
 
     const walk = (expression: Expr): void => {
       if (expression.type === 'call') visitCall(expression);
+      // `if (SECRET_KEY := os.getenv("X", "lit")):` assigns as `=` does.
+      if (expression.type === 'named') assignTo(expression.target, expression.value);
       if (expression.type === 'dict') {
         for (const entry of expression.entries) {
           const key = entry.key ? literalText(entry.key) : null;

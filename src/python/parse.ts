@@ -5,6 +5,7 @@
 // a time, so a line it cannot parse costs that line only.
 // Grammar: Python Language Reference, chapters 6 (expressions) and 7-8 (statements).
 import type { Position, Token } from '../types';
+import { foldName } from './identifiers';
 import { hasReplacementField } from './string-literal';
 
 interface Span {
@@ -18,14 +19,17 @@ export interface StrExpr extends Span {
   /** An f-string (or t-string) takes part: the value is computed, not a constant. */
   dynamic: boolean;
 }
+/** Names are NFKC-normalised as Python reads them (identifiers.ts); `written` keeps the file's spelling when that differs. */
 export interface NameExpr extends Span {
   type: 'name';
   id: string;
+  written?: string;
 }
 export interface AttrExpr extends Span {
   type: 'attr';
   value: Expr;
   attr: string;
+  written?: string;
 }
 export interface SubscriptExpr extends Span {
   type: 'subscript';
@@ -33,8 +37,9 @@ export interface SubscriptExpr extends Span {
   index: Expr;
 }
 export interface Argument extends Span {
-  /** Keyword name, or null for positional arguments. */
+  /** Keyword name (NFKC-normalised, as `NameExpr.id`), or null for positional arguments. */
   name: string | null;
+  written?: string;
   star: '' | '*' | '**';
   value: Expr;
 }
@@ -68,11 +73,22 @@ export interface BinExpr extends Span {
   left: Expr;
   right: Expr;
 }
+/** `target := value` (PEP 572). */
+export interface NamedExpr extends Span {
+  type: 'named';
+  target: Expr;
+  value: Expr;
+}
 export interface ParenExpr extends Span {
   type: 'paren';
   inner: Expr;
 }
-/** Anything else (numbers, comparisons, lambdas, comprehensions...): only its children matter. */
+/** A number literal, as written. */
+export interface NumberExpr extends Span {
+  type: 'number';
+  text: string;
+}
+/** Anything else (comparisons, lambdas, comprehensions...): only its children matter. */
 export interface OtherExpr extends Span {
   type: 'other';
   children: Expr[];
@@ -89,6 +105,8 @@ export type Expr =
   | BoolExpr
   | IfExpr
   | BinExpr
+  | NamedExpr
+  | NumberExpr
   | ParenExpr
   | OtherExpr;
 
@@ -231,7 +249,7 @@ class Parser {
     if (this.isOp(':=')) {
       this.next();
       const value = this.test();
-      return { type: 'other', children: [body, value], start: body.start, end: value.end };
+      return { type: 'named', target: body, value, start: body.start, end: value.end };
     }
     if (!this.isKeyword('if')) return body;
     this.next();
@@ -347,7 +365,7 @@ class Parser {
         this.next();
         const name = this.next();
         if (name.kind !== 'name') throw new ParseFailure('expected a name after .');
-        expression = { type: 'attr', value: expression, attr: name.text, start: expression.start, end: name.end };
+        expression = { type: 'attr', value: expression, attr: foldName(name.text), ...writtenIfFolded(name.text), start: expression.start, end: name.end };
       } else if (this.isOp('(')) {
         this.next();
         const args = this.callArguments();
@@ -375,7 +393,7 @@ class Parser {
         this.next();
         this.next();
         const value = this.test();
-        args.push({ name: start.text, star: '', value, start: start.start, end: value.end });
+        args.push({ name: foldName(start.text), ...writtenIfFolded(start.text), star: '', value, start: start.start, end: value.end });
       } else {
         let value = this.test();
         if (this.isKeyword('for') || (this.isKeyword('async') && this.isKeyword('for', 1))) value = this.comprehension(value);
@@ -468,9 +486,13 @@ class Parser {
     if (token.kind === 'name') {
       if (NOT_AN_ATOM.has(token.text)) throw new ParseFailure(`unexpected ${token.text}`);
       this.next();
-      return { type: 'name', id: token.text, start: token.start, end: token.end };
+      return { type: 'name', id: foldName(token.text), ...writtenIfFolded(token.text), start: token.start, end: token.end };
     }
-    if (token.kind === 'number' || (token.kind === 'op' && token.text === '...')) {
+    if (token.kind === 'number') {
+      this.next();
+      return { type: 'number', text: token.text, start: token.start, end: token.end };
+    }
+    if (token.kind === 'op' && token.text === '...') {
       this.next();
       return { type: 'other', children: [], start: token.start, end: token.end };
     }
@@ -564,6 +586,11 @@ class Parser {
   }
 }
 
+/** `{ written }` for a name NFKC changes, for the nodes that keep the file's spelling. */
+function writtenIfFolded(text: string): { written?: string } {
+  return foldName(text) === text ? {} : { written: text };
+}
+
 /** Index of the `:` that ends a compound statement's header, or -1. */
 function headerColon(tokens: readonly Token[], start: number, limit: number): number {
   let depth = 0;
@@ -638,6 +665,8 @@ export function childExpressions(expression: Expr): Expr[] {
       return [expression.body, expression.test, expression.orelse];
     case 'binop':
       return [expression.left, expression.right];
+    case 'named':
+      return [expression.target, expression.value];
     case 'paren':
       return [expression.inner];
     case 'other':
@@ -675,7 +704,75 @@ export function parseStatement(tokens: readonly Token[], start: number, limit: n
   return headers.length === 0 ? body : [...headers, ...body];
 }
 
+/**
+ * Most prefixes of a commented-out statement that are tried: the last ones that
+ * end at a string literal (KEY-SITES.md, "Comments").
+ */
+const MAX_COMMENT_PREFIXES = 16;
+
+/**
+ * A statement in a comment's text. As parseStatement, except that a simple
+ * statement that does not parse because free text follows the value
+ * (`SECRET_KEY = "..." rotated 2021`) is read up to the end of a string
+ * literal: the longest such prefix that parses as an assignment.
+ */
+export function parseCommentedStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
+  const first = tokens[start];
+  if (first?.kind === 'name' && (COMPOUND_HEADERS.has(first.text) || SKIPPED_HEADERS.has(first.text))) return parseStatement(tokens, start, limit);
+  const whole = parseSimpleStatementStrictly(tokens, start, limit);
+  if (whole) return whole;
+  let tried = 0;
+  for (let end = limit - 1; end > start && tried < MAX_COMMENT_PREFIXES; end--) {
+    if (tokens[end - 1]!.kind !== 'string') continue;
+    tried++;
+    const prefix = parseSimpleStatementStrictly(tokens, start, end);
+    if (prefix?.length === 1 && prefix[0]!.type === 'assign') return prefix;
+  }
+  return recover(tokens, start, limit);
+}
+
+/**
+ * Whether tokens[start, limit), one line read alone, parses as Python would
+ * parse it: simple statements separated by `;` (a last one may be empty), no
+ * decorator without its definition, no Python 2 `print x`.
+ */
+export function parsesAsSimpleStatements(tokens: readonly Token[], start: number, limit: number): boolean {
+  if (start >= limit) return true;
+  let pieceStart = start;
+  let depth = 0;
+  for (let index = start; index <= limit; index++) {
+    if (index < limit) {
+      const token = tokens[index]!;
+      if (token.kind !== 'op') continue;
+      if ('([{'.includes(token.text)) depth++;
+      else if (')]}'.includes(token.text)) depth--;
+      if (token.text !== ';' || depth !== 0) continue;
+    }
+    // `x = 1;` parses, `;;` does not.
+    const empty = pieceStart === index;
+    if (empty ? index < limit : !parsesAsOneSimpleStatement(tokens, pieceStart, index)) return false;
+    pieceStart = index + 1;
+  }
+  return true;
+}
+
+function parsesAsOneSimpleStatement(tokens: readonly Token[], start: number, limit: number): boolean {
+  const first = tokens[start]!;
+  if (first.kind === 'op' && first.text === '@') return false;
+  const next = tokens[start + 1];
+  const keywordStatement = first.kind === 'name' && EXPRESSION_KEYWORDS.has(first.text) && start + 1 < limit && !(next!.kind === 'op' && ['=', '.', '(', '[', ':'].includes(next!.text));
+  if (keywordStatement && PYTHON2_STATEMENTS.has(first.text)) return false;
+  return parseSimpleStatementStrictly(tokens, start, limit) !== null;
+}
+
+const PYTHON2_STATEMENTS = new Set(['print', 'exec']);
+
 function parseSimpleStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
+  return parseSimpleStatementStrictly(tokens, start, limit) ?? recover(tokens, start, limit);
+}
+
+/** A simple statement that parses as a whole, or null. */
+function parseSimpleStatementStrictly(tokens: readonly Token[], start: number, limit: number): Statement[] | null {
   if (start >= limit) return [];
   const first = tokens[start]!;
   const span = spanOf(tokens, start, limit);
@@ -734,7 +831,7 @@ function parseSimpleStatement(tokens: readonly Token[], start: number, limit: nu
     throw new ParseFailure('trailing tokens');
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
-    return recover(tokens, start, limit);
+    return null;
   }
 }
 

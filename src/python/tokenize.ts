@@ -614,6 +614,8 @@ export class LogicalLines {
   private readonly sharedLineStarts = (): ArrayLike<number> => (this.lineStarts ??= lineStartsOf(this.text));
   private readonly onlyLineFeeds: boolean;
   private readonly openTriples: OpenTriples = { double: -1, single: -1 };
+  /** The text is known to be ASCII (the WebAssembly pass read it); false when unknown. */
+  readonly ascii: boolean;
 
   constructor(readonly text: string) {
     this.onlyLineFeeds = text.indexOf('\r') < 0;
@@ -621,6 +623,7 @@ export class LogicalLines {
     const ascii = skimAscii(text);
     const skimmed = ascii ?? skimText(text);
     if (ascii) this.lineStarts = ascii.lineStarts;
+    this.ascii = ascii !== null;
     this.starts = skimmed.starts;
     this.spellsNames = skimmed.spellsNames;
     this.openTriples.double = skimmed.openDouble;

@@ -39,6 +39,8 @@ ENV_LOOKUP_SUFFIXES = (
     ("config",),
 )
 MAX_HOPS = 2
+MAX_COMMENT_PREFIXES = 16
+MAX_REPEATED_LENGTH = 1024
 # Calls that name a setting beside some text without looking anything up: logging, errors, checks.
 NOT_A_LOOKUP = re.compile(r"(?:log\w*|debug|info|warn\w*|error|critical|exception|fatal|print|echo|raise\w*|fail\w*|assert\w*|validate\w*|check\w*|expect\w*|\w*(?:Error|Exception|Warning))\Z")
 PASS_THROUGH_CALLS = frozenset({"str", "bytes", "bytearray", "force_str", "force_bytes", "smart_str", "smart_bytes", "force_text", "smart_text"})
@@ -87,7 +89,8 @@ def is_literal(node):
 
 def literal_parts(node):
     """The constants a literal is made of (implicit concatenation is one ast Constant;
-    `+` between literals of one type joins them), or None when `node` is not a literal.
+    `+` between literals of one type joins them; `*` by a positive int literal repeats
+    them, see repeated_parts), or None when `node` is not a literal.
     An f-string without replacement fields is a constant too."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
         return [node]
@@ -104,7 +107,27 @@ def literal_parts(node):
         if type(left[0].value) is not type(right[0].value):
             return None
         return left + right
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return repeated_parts(node)
     return None
+
+
+def repeated_parts(node):
+    """`'x' * 50`, `50 * 'x'`: one part at the expression's place, its value the
+    repetition, stopped once it reaches MAX_REPEATED_LENGTH code points (bytes
+    counted as decoded, as a site's value is)."""
+    count_on_right = isinstance(node.right, ast.Constant) and type(node.right.value) is int
+    repeated = literal_parts(node.left if count_on_right else node.right)
+    count = node.right if count_on_right else node.left
+    if repeated is None or not (isinstance(count, ast.Constant) and type(count.value) is int) or count.value < 1:
+        return None
+    value = type(repeated[0].value)().join(part.value for part in repeated)
+    length = len(value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
+    copies = 1 if length == 0 else min(count.value, -(-MAX_REPEATED_LENGTH // length))
+    return [SimpleNamespace(
+        value=value * copies,
+        lineno=node.lineno, col_offset=node.col_offset, end_lineno=node.end_lineno, end_col_offset=node.end_col_offset,
+    )]
 
 
 def names_secret_setting(node):
@@ -361,6 +384,8 @@ class Collector:
                     self.assign(target, node.value, node, depth)
             elif isinstance(node, ast.AnnAssign) and node.value is not None:
                 self.assign(node.target, node.value, node, depth)
+            elif isinstance(node, ast.NamedExpr):
+                self.assign(node.target, node.value, node, depth)
             elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
                 self.augmented(node, depth)
             elif isinstance(node, ast.Call):
@@ -426,11 +451,9 @@ def comment_modules(text):
     for token in comments:
         line, column = token.start
         for offset, source in statements_of_comment(token.string[1:]):
-            try:
-                tree = ast.parse(source)
-            except (SyntaxError, ValueError):
-                continue
-            yield line, column + 1 + offset, source, tree
+            tree = parsed(source) or commented_assignment(source)
+            if tree is not None:
+                yield line, column + 1 + offset, source, tree
 
 
 def statements_of_comment(body):
@@ -453,6 +476,67 @@ def statements_of_comment(body):
         stripped = piece.lstrip(" \t\f")
         if stripped.strip():
             yield offset + len(piece) - len(stripped), stripped
+
+
+def block_modules(tree, text, line_map):
+    """(line, code point column, source, tree) for each non-blank line of a string
+    statement used to comment code out: one triple-quoted str token (not bytes, not
+    an f-string) whose value is its text as written, every non-blank line of which,
+    without its indentation, parses alone. KEY-SITES.md, "Comments"."""
+    for node, _depth in walk(tree):
+        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            continue
+        segment = ast.get_source_segment(text, node.value)
+        prefix = re.match(r"[A-Za-z]*", segment).group(0)
+        quotes = segment[len(prefix):len(prefix) + 3]
+        if quotes not in ('"""', "'''") or not segment.endswith(quotes) or len(segment) < len(prefix) + 6:
+            continue
+        body = segment[len(prefix) + 3:-3]
+        if body != node.value.value or "b" in prefix.lower() or "f" in prefix.lower():
+            continue
+        lines = []
+        first_column = len(line_map.encoded[node.lineno - 1][:node.col_offset].decode("utf-8", "surrogatepass")) + len(prefix) + 3
+        for index, piece in enumerate(body.split("\n")):
+            stripped = piece.lstrip(" \t\f")
+            if not stripped:
+                continue
+            source_tree = parsed(stripped)
+            if source_tree is None:
+                lines = None
+                break
+            column = (first_column if index == 0 else 0) + len(piece) - len(stripped)
+            lines.append((node.lineno + index, column, stripped, source_tree))
+        yield from lines or []
+
+
+def parsed(source):
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def commented_assignment(source):
+    """`SECRET_KEY = "..." rotated 2021`: free text after the value. The longest
+    prefix that ends at a string literal (of the last MAX_COMMENT_PREFIXES followed
+    by more code) and parses as one assignment, or None."""
+    ends = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+                continue
+            if ends and ends[-1][1] is None:
+                ends[-1] = (ends[-1][0], True)
+            if token.type == tokenize.STRING and token.start[0] == 1:
+                ends.append((token.end[1], None))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    followed = [end for end, more in ends if more]
+    for end in reversed(followed[-MAX_COMMENT_PREFIXES:]):
+        tree = parsed(source[:end])
+        if tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], (ast.Assign, ast.AnnAssign)):
+            return tree
+    return None
 
 
 def parses(source):
@@ -484,7 +568,8 @@ def analyse_text(text):
     for found in Collector(module).collect():
         emit(found, False, lambda line, col: (line, line_map.column(line, col)), text)
 
-    for line, start, source, comment_tree in comment_modules(text):
+    commented = [*comment_modules(text), *block_modules(tree, text, line_map)]
+    for line, start, source, comment_tree in commented:
         comment_map = LineMap(source)
 
         def place(_line, col, line=line, start=start, comment_map=comment_map):

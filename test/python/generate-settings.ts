@@ -92,6 +92,14 @@ const literalExpression: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(literalWith(BYTES_PREFIXES), literalWith(BYTES_PREFIXES)).map(([a, b]) => `${a} + ${b}`) },
   { weight: 1, arbitrary: fc.tuple(keyLiteral, literalWith(STRING_PREFIXES)).map(([a, b]) => (isBytesLiteral(a) ? `(${a})` : `${a} + (${b})`)) },
   { weight: 1, arbitrary: keyLiteral.map((literal) => `(${literal})`) },
+  // Repeated: `'x' * 50`, `2 * "ab"`, up to a count that stops the repetition early.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom("'x'", '"ab"', "b'\\x00'", "'é'", "''"), fc.constantFrom('1', '2', '50', '0x40', '1_000', '10**9'), fc.boolean())
+      .map(([lit, count, countFirst]) => (countFirst ? `${count} * ${lit}` : `${lit} * ${count}`)),
+  },
+  { weight: 1, arbitrary: keyLiteral.map((literal) => (isBytesLiteral(literal) ? `${literal} * 2` : `'django-insecure-' + ${literal} * 2`)) },
 );
 
 const singleLineKeyLiteral = keyLiteral.filter((literal) => !literal.includes('\n'));
@@ -184,10 +192,31 @@ function siteStatement(n: number): fc.Arbitrary<Statement[]> {
     },
     // Built with +=: the literal added to an empty string is the key.
     { weight: 1, arbitrary: fc.tuple(secretName, literalExpression).map(([name, lit]) => [line(`${name} = ""`), line(`${name} += ${lit}`)]) },
+    // Names Python reads as a setting once NFKC-normalised: fullwidth letters, a long s, a Kelvin sign.
+    {
+      weight: 1,
+      arbitrary: one(
+        fc.tuple(fc.constantFrom('\uff33\uff25\uff23\uff32\uff25\uff34_\uff2b\uff25\uff39', 'DJANGO_SECRET_\u212aEY', 'app.\u017fecret_key'), valueExpression).map(([name, value]) => `${name} = ${value}`),
+      ),
+    },
+    { weight: 1, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# \uff33\uff25\uff23\uff32\uff25\uff34_\uff2b\uff25\uff39 = ${lit}  # ${name} before 2021`)]) },
+    // Assigned with the walrus operator, in a condition or as a statement.
+    { weight: 1, arbitrary: fc.tuple(secretName, valueExpression).map(([name, value]) => [block(`if (${name} := ${value}):\n    pass`)]) },
+    { weight: 1, arbitrary: one(fc.tuple(secretName, literalExpression).map(([name, lit]) => `(${name} := ${lit})`)) },
     // Commented out: the text after `#` is read as code.
     { weight: 2, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# ${name} = ${lit}`)]) },
     { weight: 1, arbitrary: singleLineKeyLiteral.map((lit) => [line(`#SECRET_KEY=${lit}  # old key`)]) },
     { weight: 1, arbitrary: singleLineKeyLiteral.map((lit) => [line(`# app.config.update(SECRET_KEY=${lit})`)]) },
+    // In a triple-quoted string used to comment code out.
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(secretName, singleLineKeyLiteral.filter((lit) => !lit.includes("'''") && !lit.includes('\\')), fc.constantFrom('', 'r', 'R'))
+        .map(([name, lit, prefix]) => [block(`${prefix}'''\nDEBUG = True\n    ${name} = ${lit}\n\nALLOWED_HOSTS = ["*"]; app.secret_key = ${lit}\n'''`)]),
+    },
+    // ...with free text after the literal, or after another statement.
+    { weight: 1, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# ${name} = ${lit} rotated 2021, do not use`)]) },
+    { weight: 1, arbitrary: fc.tuple(secretName, singleLineKeyLiteral).map(([name, lit]) => [line(`# DEBUG = True; ${name} = ${lit} (old)`)]) },
   );
 }
 
