@@ -172,7 +172,31 @@ export interface KeySite {
   comments?: Range[];
   /** Python: the first token of the logical line that holds `statement`; its column - 1 is the line's indentation. */
   lineHead?: Position;
+  /**
+   * Python, outside comments: the class whose body holds the statement
+   * (`class TestingConfig(Config): SECRET_KEY = "…"`), also through `if`/`try`
+   * blocks in that body, never through a `def`.
+   */
+  enclosingClass?: EnclosingClass;
 }
+
+/** A class that holds a key site, and what the rest of its module does with it. */
+export interface EnclosingClass {
+  name: string;
+  /** The class body's own `TESTING = True` or `False` (the last such statement at the body's level), when it has one. */
+  testing?: boolean;
+  /** Every mention of the class by name elsewhere in the module (outside its own body), in source order. */
+  uses: ClassUse[];
+}
+
+/**
+ * One mention of a class in its module:
+ * - `base`: `class Sub(Name):`, with the subclass's name and its own `TESTING` flag;
+ * - `entry`: the value under a literal key of a dict display (`{"testing": Name}`)
+ *   or a keyword argument (`dict(testing=Name)`), with that key;
+ * - `other`: anything else (`app.config.from_object(Name)`, `def create_app(config=Name)`, a string naming it).
+ */
+export type ClassUse = { as: 'base'; of: string; ofTesting?: boolean } | { as: 'entry'; key: string } | { as: 'other' };
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */
 export type ValueClass =

@@ -3,7 +3,7 @@
 import { deployFormatOf } from '../deploy';
 import { isJavaScriptPath } from '../javascript/key-sites';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
-import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
+import type { ClassUse, EnclosingClass, KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { looksLikePlaceholder } from './assess';
 import { compileGlobs } from './globs';
 import { mentions } from './needles';
@@ -128,8 +128,20 @@ export function mightHoldKey(content: Buffer, kind: FileKind, extraSettings: rea
   return keyNeedles(kind, extraSettings).some((needle) => mentions(content, needle));
 }
 
+/** Where a site sits; `testClass`: the class for tests that makes it test code, when nothing else about it does. */
+export interface Placement {
+  context: SiteContext;
+  testClass?: string;
+}
+
 /** Where a site sits: test code, docs, an example or template, a comment, or code that runs. */
-export function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
+export function placeOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): Placement {
+  const context = contextOf(site, kind, path, options, valueClass);
+  if (context === 'code' && site.enclosingClass && isTestClass(site.enclosingClass)) return { context: 'test', testClass: site.enclosingClass.name };
+  return { context };
+}
+
+function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
   if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
@@ -140,4 +152,32 @@ export function contextOf(site: KeySite, kind: FileKind, path: string, options: 
   // docker-compose.example.yml, settings.sample.toml, config.template.js: templates meant to be committed.
   if ((kind === 'deploy' || kind === 'javascript') && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, ''))) return 'example';
   return site.inComment ? 'comment' : 'code';
+}
+
+// The words of a name that say it is for tests: TestingConfig, UnitTestConfig, {"testing": ...}.
+const TEST_WORDS = new Set(['test', 'tests', 'testing', 'unittest', 'unittests']);
+const NAME_WORDS = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
+
+/** Whether a name says tests, word by word: `TestingConfig`, `UnitTestConfig`, `unit_test`; never `LatestConfig` or `Contest`. */
+function saysTest(name: string): boolean {
+  return (name.match(NAME_WORDS) ?? []).some((word) => TEST_WORDS.has(word.toLowerCase()));
+}
+
+/** A mention of a class that keeps it test-only: a subclass for tests, or an entry under a key that says test. */
+function isTestUse(use: ClassUse): boolean {
+  if (use.as === 'base') return use.ofTesting === true || (use.ofTesting !== false && saysTest(use.of));
+  return use.as === 'entry' && saysTest(use.key);
+}
+
+/**
+ * A class for tests (Flask's `TestingConfig`): its name says so, its body sets
+ * `TESTING = True`, or its module maps it only under keys that say test. It
+ * must not set `TESTING = False`, and its module must use it for tests only: a
+ * production subclass (`class ProductionConfig(TestingConfig)`), an entry
+ * under another key (`{"default": TestingConfig}`) or any other mention
+ * (`app.config.from_object(TestingConfig)`) can put its key in production.
+ */
+function isTestClass(enclosing: EnclosingClass): boolean {
+  if (enclosing.testing === false || !enclosing.uses.every(isTestUse)) return false;
+  return enclosing.testing === true || saysTest(enclosing.name) || enclosing.uses.some((use) => use.as === 'entry');
 }

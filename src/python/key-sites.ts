@@ -2,7 +2,8 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
-import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { enclosingClasses } from './enclosing-class';
+import { childExpressions, literalText, parseStatement, unparen, type Argument, type CallExpr, type Expr, type Statement } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
 
@@ -86,6 +87,12 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   for (const comment of mentioningComments) {
     const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment));
     collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
+  }
+  const classAt = enclosingClasses(lines);
+  for (const site of sites.values()) {
+    if (site.inComment) continue;
+    const enclosing = classAt(site.statement.start.offset);
+    if (enclosing) site.enclosingClass = enclosing;
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
 }
@@ -431,17 +438,6 @@ export function dottedName(expression: Expr): string {
 
 function endsWithSegment(dotted: string, suffix: string): boolean {
   return dotted === suffix || dotted.endsWith(`.${suffix}`);
-}
-
-function unparen(expression: Expr): Expr {
-  return expression.type === 'paren' ? unparen(expression.inner) : expression;
-}
-
-/** The string value of a plain literal expression, for names used as keys (`"SECRET_KEY"`). */
-function literalText(expression: Expr): string | null {
-  const literal = unparen(expression);
-  if (literal.type !== 'str' || literal.dynamic) return null;
-  return decodeStringTokens(literal.tokens.map((token) => splitStringToken(token.text))).value;
 }
 
 /** The string tokens of a constant: a literal, parenthesised, or literals joined with `+`. */
