@@ -33,6 +33,10 @@ export const DEFAULT_TEST_GLOBS = [
   '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
   // Test harnesses: a project's test runner, test server and test projects.
   '**/test_utils/**', '**/testproject/**', '**/test_project/**', '**/test_projects/**', '**/runtests/**', '**/runtests.py', '**/testserver.py',
+  // Helper modules for tests outside tests/ (lib/testlib.py, myapp/testing.py, as flask.testing and
+  // pyramid.testing are), and compose files for a test stack (docker-compose.test.yml, compose-testing.yaml).
+  '**/testlib.py', '**/*_testlib.py', '**/testutils.py', '**/*_testutils.py', '**/testing.py',
+  '**/docker-compose[.-]{test,tests,testing}.{yml,yaml}', '**/compose[.-]{test,tests,testing}.{yml,yaml}',
 ];
 export const DEFAULT_DOCS_GLOBS = [
   '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**', '**/tutorials/**', '**/tutorial/**',
@@ -43,8 +47,9 @@ export const DEFAULT_DOCS_GLOBS = [
 // .env.example, .env.sample, example.env, .env.template, .env.dist: templates meant to be committed.
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
-// CI configuration: a dummy key there runs the test suite. A real-looking one is still a leak.
-const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini)$/;
+// CI configuration, and the compose and env files of the stack CI runs (docker-compose.ci.yml, .env.ci):
+// a dummy key there runs the test suite. A real-looking one is still a leak.
+const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/;
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 

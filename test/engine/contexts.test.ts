@@ -172,3 +172,50 @@ describe('configuration classes for tests (issue 18)', () => {
     expect(finding?.suggestion).toBeUndefined();
   });
 });
+
+describe('test scaffolding named for tests, outside tests/ (issue 18)', () => {
+  const key = randomKey();
+
+  it.each([['lib/testlib.py'], ['app/payments_testlib.py'], ['testutils.py'], ['app/api_testutils.py'], ['lib/test_utils.py'], ['myapp/testing.py']])(
+    'a key in a helper module for tests (%s) is a note',
+    (path) => {
+      expect(severityAt(path, `SECRET_KEY = "${key}"\n`)).toEqual(['note']);
+    },
+  );
+
+  it.each([['lib/testlibrary.py'], ['lib/contestlib.py'], ['app/latest_utils.py'], ['app/fixtures.py'], ['app/attesting.py']])(
+    'a key in a module whose name only looks like one (%s) still blocks',
+    (path) => {
+      expect(severityAt(path, `SECRET_KEY = "${key}"\n`)).toEqual(['error']);
+    },
+  );
+
+  const compose = (value: string) => `services:\n  web:\n    environment:\n      SECRET_KEY: "${value}"\n`;
+
+  it.each([['docker-compose.test.yml'], ['docker-compose.testing.yaml'], ['docker-compose.tests.yml'], ['docker-compose-test.yml'], ['compose.test.yml'], ['deploy/compose-testing.yaml']])(
+    'a key in the compose file of a test stack (%s) is a note',
+    (path) => {
+      expect(severityAt(path, compose(key))).toEqual(['note']);
+    },
+  );
+
+  it.each([['docker-compose.yml'], ['docker-compose.prod.yml'], ['docker-compose.latest.yml'], ['compose.contest.yaml'], ['docker-compose.test-prod.yml']])(
+    'a key in another compose file (%s) still blocks',
+    (path) => {
+      expect(severityAt(path, compose(key))).toEqual(['error']);
+    },
+  );
+
+  it.each([['docker-compose.ci.yml'], ['compose.ci.yaml'], ['docker-compose-ci.yml']])(
+    'a compose file for CI (%s) is CI configuration: a dummy key is a note, a real-looking one still blocks',
+    (path) => {
+      expect(severityAt(path, compose('ci-only-secret'))).toEqual(['note']);
+      expect(severityAt(path, compose(key))).toEqual(['error']);
+    },
+  );
+
+  it('so is .env.ci', () => {
+    expect(severityAt('.env.ci', 'SECRET_KEY=ci-only-secret\n')).toEqual(['note']);
+    expect(severityAt('.env.ci', `SECRET_KEY=${key}\n`)).toEqual(['error']);
+  });
+});
