@@ -11,29 +11,55 @@ import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NEWLINE, KIND_NL
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 
+/**
+ * Classes read per module at most: each costs a search of the module for its
+ * name. A site in a class past the limit records none, and is judged as code.
+ */
+const MAX_CLASSES = 32;
+
 /** The enclosing class of the statement at `offset`, for each site of one module; each class is read once. */
 export function enclosingClasses(lines: LogicalLines): (offset: number) => EnclosingClass | undefined {
   const byHeader = new Map<number, EnclosingClass | undefined>();
+  const blocks = new Map<number, Block>();
   return (offset) => {
-    const header = classHeaderAbove(lines, lines.lineAt(offset));
-    if (header < 0) return undefined;
+    const header = classHeaderAbove(lines, lines.lineAt(offset), blocks);
+    if (header < 0 || (!byHeader.has(header) && byHeader.size >= MAX_CLASSES)) return undefined;
     if (!byHeader.has(header)) byHeader.set(header, readClass(lines, header));
     return byHeader.get(header);
   };
+}
+
+/** A site's line: its indentation and the class header found for it (-1 for none). */
+interface Block {
+  column: number;
+  header: number;
 }
 
 /**
  * The logical line of the `class` header whose body holds `line` (through
  * `if`/`try`/`with`/`for` blocks, not through a `def`), or -1. In valid Python
  * the nearest line above that is indented less opens the block a line is in.
+ * `blocks` remembers the answer for each line asked about: a walk that meets
+ * such a line at the same indentation has the same answer, so the sites of
+ * one long class body are not each walked back to its header.
  */
-function classHeaderAbove(lines: LogicalLines, line: number): number {
+function classHeaderAbove(lines: LogicalLines, line: number, blocks: Map<number, Block>): number {
   const head = codeStart(lines, line);
   if (head < 0) return -1;
+  const own = columnOf(lines.text, head);
+  const header = walkToClassHeader(lines, line, head, own, blocks);
+  // A one-line class is its own line's answer, not that of the lines beside it.
+  if (header !== line) blocks.set(line, { column: own, header });
+  return header;
+}
+
+function walkToClassHeader(lines: LogicalLines, line: number, head: number, own: number, blocks: Map<number, Block>): number {
   // `class Config: SECRET_KEY = "k"`, all on one line.
   if (wordAt(lines.text, head) === 'class') return line;
-  let indent = columnOf(lines.text, head);
+  let indent = own;
   for (let above = line - 1; above >= 0 && indent > 0; above--) {
+    const known = blocks.get(above);
+    if (known?.column === indent) return known.header;
     const start = codeStart(lines, above);
     if (start < 0) continue;
     const column = columnOf(lines.text, start);
@@ -92,6 +118,13 @@ function testingFlag(lines: LogicalLines, header: number, body: Body): boolean |
   return testing;
 }
 
+/**
+ * Mentions of a class read at most: a class named more often than this is
+ * not taken for one only tests use, and reading each mention (a subclass's
+ * body, say) would cost more than the rest of the module's analysis.
+ */
+const MAX_MENTIONS = 64;
+
 /** How the module uses the class `name` outside its own header and body. */
 function usesOf(lines: LogicalLines, name: string, header: number, bodyEnd: number): ClassUse[] {
   const uses: ClassUse[] = [];
@@ -101,11 +134,16 @@ function usesOf(lines: LogicalLines, name: string, header: number, bodyEnd: numb
     if (!seen.has(key)) uses.push(use);
     seen.add(key);
   };
+  let mentioned = 0;
   for (const line of lines.linesMentioning(name)) {
     if (line >= header && line < bodyEnd) continue;
     const tokens = codeTokens(lines, line);
     const mentions = tokens.filter((token) => (token.kind === 'name' && token.text === name) || (token.kind === 'string' && namesClass(token, name)));
     if (mentions.length === 0) continue;
+    if (++mentioned > MAX_MENTIONS) {
+      add({ as: 'other' });
+      break;
+    }
     const subclass = tokens[0]?.kind === 'name' && tokens[0].text === 'class' ? tokens[1] : undefined;
     const statements = statementsOf(tokens);
     for (const mention of mentions) {

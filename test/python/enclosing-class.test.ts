@@ -39,6 +39,7 @@ describe('the enclosing class of a key site', () => {
 
   it('is the innermost class, and none for a key in a def or at module level', () => {
     expect(classOf('class Outer:\n    class Inner:\n        SECRET_KEY = "k"\n')).toEqual([{ name: 'Inner', uses: [] }]);
+    expect(classOf('class Outer:\n    class Inner: SECRET_KEY = "k"\n    SECRET_KEY = "j"\n').map((found) => found?.name)).toEqual(['Inner', 'Outer']);
     expect(classOf('class A:\n    def setup(self):\n        SECRET_KEY = "k"\n')).toEqual([undefined]);
     expect(classOf('class A:\n    pass\nSECRET_KEY = "k"\n')).toEqual([undefined]);
   });
@@ -50,5 +51,18 @@ describe('the enclosing class of a key site', () => {
 
   it('is not recorded for a commented-out key', () => {
     expect(classOf('class TestingConfig:\n    # SECRET_KEY = "k"\n    pass\n')).toEqual([undefined]);
+  });
+
+  it('reads 32 classes of a module at most: a key in a later one records none', () => {
+    const classes = Array.from({ length: 33 }, (_, index) => `class Config${index}:\n    SECRET_KEY = "k${index}"\n`).join('');
+    const found = classOf(classes);
+    expect(found.slice(0, 32).map((enclosing) => enclosing?.name)).toEqual(Array.from({ length: 32 }, (_, index) => `Config${index}`));
+    expect(found[32]).toBeUndefined();
+  });
+
+  it('reads 64 mentions of a class at most, and then records one more use it could not read', () => {
+    const subclasses = (count: number) => Array.from({ length: count }, (_, index) => `class Fast${index}(TestingConfig):\n    TESTING = True\n`).join('');
+    expect(classOf(`class TestingConfig:\n    SECRET_KEY = "k"\n${subclasses(64)}`)[0]?.uses.some((use) => use.as === 'other')).toBe(false);
+    expect(classOf(`class TestingConfig:\n    SECRET_KEY = "k"\n${subclasses(65)}`)[0]?.uses.at(-1)).toEqual({ as: 'other' });
   });
 });
