@@ -194,9 +194,26 @@ export interface EnclosingClass {
  * - `base`: `class Sub(Name):`, with the subclass's name and its own `TESTING` flag;
  * - `entry`: the value under a literal key of a dict display (`{"testing": Name}`)
  *   or a keyword argument (`dict(testing=Name)`), with that key;
+ * - `guarded`: any other mention by name inside `if` blocks or as a branch of a
+ *   conditional expression (`Name if app.testing else Other`): their conditions, innermost first;
  * - `other`: anything else (`app.config.from_object(Name)`, `def create_app(config=Name)`, a string naming it).
  */
-export type ClassUse = { as: 'base'; of: string; ofTesting?: boolean } | { as: 'entry'; key: string } | { as: 'other' };
+export type ClassUse =
+  | { as: 'base'; of: string; ofTesting?: boolean }
+  | { as: 'entry'; key: string }
+  | { as: 'guarded'; when: Condition[] }
+  | { as: 'other' };
+
+/**
+ * When a branch runs, in words: the names, attributes and string values its
+ * condition reads (`app.testing` reads `app`, `testing`), and whether it runs
+ * when the condition is false (an `else` branch of a conditional expression),
+ * or the condition holds `not`, `!=` or `False`.
+ */
+export interface Condition {
+  reads: string[];
+  negated: boolean;
+}
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */
 export type ValueClass =

@@ -168,21 +168,33 @@ function saysTest(name: string): boolean {
   return (name.match(NAME_WORDS) ?? []).some((word) => TEST_WORDS.has(word.toLowerCase()));
 }
 
-/** A mention of a class that keeps it test-only: a subclass for tests, or an entry under a key that says test. */
+/**
+ * A mention of a class that keeps it test-only: a subclass for tests, an entry
+ * under a key that says test, or a mention only reached when a condition that
+ * says test holds (`if app.testing:`, `TestingConfig if TESTING else Config`).
+ */
 function isTestUse(use: ClassUse): boolean {
-  if (use.as === 'base') return use.ofTesting === true || (use.ofTesting !== false && saysTest(use.of));
-  return use.as === 'entry' && saysTest(use.key);
+  switch (use.as) {
+    case 'base':
+      return use.ofTesting === true || (use.ofTesting !== false && saysTest(use.of));
+    case 'entry':
+      return saysTest(use.key);
+    case 'guarded':
+      return use.when.some((condition) => !condition.negated && condition.reads.some(saysTest));
+    default:
+      return false;
+  }
 }
 
 /**
  * A class for tests (Flask's `TestingConfig`): its name says so, its body sets
- * `TESTING = True`, or its module maps it only under keys that say test. It
- * must not set `TESTING = False`, and its module must use it for tests only: a
- * production subclass (`class ProductionConfig(TestingConfig)`), an entry
- * under another key (`{"default": TestingConfig}`) or any other mention
- * (`app.config.from_object(TestingConfig)`) can put its key in production.
+ * `TESTING = True`, or its module selects it only under keys or conditions that
+ * say test. It must not set `TESTING = False`, and its module must use it for
+ * tests only: a production subclass (`class ProductionConfig(TestingConfig)`),
+ * an entry under another key (`{"default": TestingConfig}`) or any other
+ * mention (`app.config.from_object(TestingConfig)`) can put its key in production.
  */
 function isTestClass(enclosing: EnclosingClass): boolean {
   if (enclosing.testing === false || !enclosing.uses.every(isTestUse)) return false;
-  return enclosing.testing === true || saysTest(enclosing.name) || enclosing.uses.some((use) => use.as === 'entry');
+  return enclosing.testing === true || saysTest(enclosing.name) || enclosing.uses.some((use) => use.as === 'entry' || use.as === 'guarded');
 }

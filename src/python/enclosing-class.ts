@@ -4,7 +4,7 @@
 // selects. KEY-SITES.md ("Enclosing class") is the specification. Indentation
 // is read from the text; only class headers, `TESTING = ...` lines and lines
 // that name the class are tokenized.
-import type { ClassUse, EnclosingClass, Token } from '../types';
+import type { ClassUse, Condition, EnclosingClass, Token } from '../types';
 import { childExpressions, literalText, parseStatement, type Expr, type Statement } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NEWLINE, KIND_NL, type LogicalLines } from './tokenize';
@@ -20,65 +20,81 @@ const MAX_CLASSES = 32;
 /** The enclosing class of the statement at `offset`, for each site of one module; each class is read once. */
 export function enclosingClasses(lines: LogicalLines): (offset: number) => EnclosingClass | undefined {
   const byHeader = new Map<number, EnclosingClass | undefined>();
-  const blocks = new Map<number, Block>();
+  const blocks = new Blocks(lines);
   return (offset) => {
-    const header = classHeaderAbove(lines, lines.lineAt(offset), blocks);
+    const header = blocks.classHeaderOf(lines.lineAt(offset));
     if (header < 0 || (!byHeader.has(header) && byHeader.size >= MAX_CLASSES)) return undefined;
-    if (!byHeader.has(header)) byHeader.set(header, readClass(lines, header));
+    if (!byHeader.has(header)) byHeader.set(header, readClass(blocks, header));
     return byHeader.get(header);
   };
 }
 
-/** A site's line: its indentation and the class header found for it (-1 for none). */
-interface Block {
-  column: number;
-  header: number;
-}
-
 /**
- * The logical line of the `class` header whose body holds `line` (through
- * `if`/`try`/`with`/`for` blocks, not through a `def`), or -1. In valid Python
- * the nearest line above that is indented less opens the block a line is in.
- * `blocks` remembers the answer for each line asked about: a walk that meets
- * such a line at the same indentation has the same answer, so the sites of
- * one long class body are not each walked back to its header.
+ * Which block each logical line is in. In valid Python the nearest line above
+ * a line that is indented less is the header of the block the line is in.
+ * Each answer is kept: a walk that meets a line at its own indentation whose
+ * answer is known has the same one, so the lines of one long block are not
+ * each walked back to its header.
  */
-function classHeaderAbove(lines: LogicalLines, line: number, blocks: Map<number, Block>): number {
-  const head = codeStart(lines, line);
-  if (head < 0) return -1;
-  const own = columnOf(lines.text, head);
-  const header = walkToClassHeader(lines, line, head, own, blocks);
-  // A one-line class is its own line's answer, not that of the lines beside it.
-  if (header !== line) blocks.set(line, { column: own, header });
-  return header;
-}
+class Blocks {
+  private readonly parents = new Map<number, number>();
 
-function walkToClassHeader(lines: LogicalLines, line: number, head: number, own: number, blocks: Map<number, Block>): number {
-  // `class Config: SECRET_KEY = "k"`, all on one line.
-  if (wordAt(lines.text, head) === 'class') return line;
-  let indent = own;
-  for (let above = line - 1; above >= 0 && indent > 0; above--) {
-    const known = blocks.get(above);
-    if (known?.column === indent) return known.header;
-    const start = codeStart(lines, above);
-    if (start < 0) continue;
-    const column = columnOf(lines.text, start);
-    if (column >= indent) continue;
-    const word = wordAt(lines.text, start);
-    if (word === 'class') return above;
-    if (word === 'def' || word === 'async') return -1;
-    indent = column;
+  constructor(readonly lines: LogicalLines) {}
+
+  /** The header line of the block that holds `line`, or -1 at module level. */
+  parentOf(line: number): number {
+    const known = this.parents.get(line);
+    if (known !== undefined) return known;
+    const head = codeStart(this.lines, line);
+    const indent = head < 0 ? 0 : columnOf(this.lines.text, head);
+    let parent = -1;
+    for (let above = line - 1; above >= 0 && indent > 0; above--) {
+      const start = codeStart(this.lines, above);
+      if (start < 0) continue;
+      const column = columnOf(this.lines.text, start);
+      if (column === indent && this.parents.has(above)) {
+        parent = this.parents.get(above)!;
+        break;
+      }
+      if (column < indent) {
+        parent = above;
+        break;
+      }
+    }
+    this.parents.set(line, parent);
+    return parent;
   }
-  return -1;
+
+  /** The first word of a logical line: `class`, `def`, `if`... */
+  keywordOf(line: number): string {
+    const start = codeStart(this.lines, line);
+    return start < 0 ? '' : wordAt(this.lines.text, start);
+  }
+
+  /**
+   * The `class` header whose body holds `line` (through `if`/`try`/`with`/`for`
+   * blocks, not through a `def`), or -1. A one-line `class C: SECRET_KEY = "k"`
+   * is its own.
+   */
+  classHeaderOf(line: number): number {
+    if (this.keywordOf(line) === 'class') return line;
+    for (let header = this.parentOf(line); header >= 0; header = this.parentOf(header)) {
+      const keyword = this.keywordOf(header);
+      if (keyword === 'class') return header;
+      if (keyword === 'def' || keyword === 'async') return -1;
+    }
+    return -1;
+  }
 }
 
-function readClass(lines: LogicalLines, header: number): EnclosingClass | undefined {
+function readClass(blocks: Blocks, header: number): EnclosingClass | undefined {
+  const lines = blocks.lines;
   const tokens = codeTokens(lines, header);
   const name = tokens[1];
   if (name?.kind !== 'name') return undefined;
   const body = bodyOf(lines, header);
   const testing = testingFlag(lines, header, body);
-  return { name: name.text, ...(testing !== undefined ? { testing } : {}), uses: usesOf(lines, name.text, header, body.end) };
+  return { name: name.text, ...(testing !== undefined ? { testing } : {}), uses: usesOf(blocks, name.text, header, body.end) };
 }
 
 interface Body {
@@ -126,7 +142,8 @@ function testingFlag(lines: LogicalLines, header: number, body: Body): boolean |
 const MAX_MENTIONS = 64;
 
 /** How the module uses the class `name` outside its own header and body. */
-function usesOf(lines: LogicalLines, name: string, header: number, bodyEnd: number): ClassUse[] {
+function usesOf(blocks: Blocks, name: string, header: number, bodyEnd: number): ClassUse[] {
+  const lines = blocks.lines;
   const uses: ClassUse[] = [];
   const seen = new Set<string>();
   const add = (use: ClassUse) => {
@@ -152,8 +169,14 @@ function usesOf(lines: LogicalLines, name: string, header: number, bodyEnd: numb
         add({ as: 'base', of: subclass.text, ...(ofTesting !== undefined ? { ofTesting } : {}) });
         continue;
       }
-      const found = mention.kind === 'name' ? statements.map((statement) => useInStatement(statement, mention.start.offset)).find((use) => use !== null) : null;
-      add(found ?? { as: 'other' });
+      const conditionIn = (start: number, end: number) => conditionOf(tokens.filter((token) => token.start.offset >= start && token.end.offset <= end), false);
+      const found = mention.kind === 'name' ? statements.map((statement) => useInStatement(statement, mention.start.offset, conditionIn)).find((use) => use !== null) : null;
+      if (found?.as === 'base' || found?.as === 'entry') {
+        add(found);
+        continue;
+      }
+      const when = [...(found?.as === 'guarded' ? found.when : []), ...(mention.kind === 'name' ? blockConditions(blocks, line, tokens, mention) : [])];
+      add(when.length > 0 ? { as: 'guarded', when } : { as: 'other' });
     }
   }
   return uses;
@@ -177,46 +200,101 @@ function headerEnd(tokens: readonly Token[]): number {
   return Infinity;
 }
 
-function useInStatement(statement: Statement, offset: number): ClassUse | null {
+/** The condition of the tokens between two offsets (inclusive of tokens wholly inside). */
+type ConditionIn = (start: number, end: number) => Condition;
+
+function useInStatement(statement: Statement, offset: number, conditionIn: ConditionIn): ClassUse | null {
   const expressions = statement.type === 'assign' ? [...statement.targets, statement.value] : statement.type === 'expressions' ? statement.expressions : [];
   for (const expression of expressions) {
-    const use = useAt(expression, offset, null);
+    const use = useAt(expression, offset, { key: null, when: [], conditionIn });
     if (use) return use;
   }
   return null;
 }
 
-/** The use of the name at `offset` inside `expression`; `key`: the literal key or keyword the expression is the value of. */
-function useAt(expression: Expr, offset: number, key: string | null): ClassUse | null {
+interface UseContext {
+  /** The literal key or keyword the expression is the value of. */
+  key: string | null;
+  /** The conditional expressions it is a branch of, innermost first. */
+  when: Condition[];
+  conditionIn: ConditionIn;
+}
+
+/** The use of the name at `offset` inside `expression`. */
+function useAt(expression: Expr, offset: number, context: UseContext): ClassUse | null {
   if (offset < expression.start.offset || offset >= expression.end.offset) return null;
+  const within = (child: Expr, changes: Partial<UseContext> = {}) => useAt(child, offset, { ...context, key: null, ...changes });
   switch (expression.type) {
     case 'name':
-      return expression.start.offset === offset ? (key !== null ? { as: 'entry', key } : { as: 'other' }) : null;
+      if (expression.start.offset !== offset) return null;
+      if (context.key !== null) return { as: 'entry', key: context.key };
+      return context.when.length > 0 ? { as: 'guarded', when: context.when } : { as: 'other' };
     case 'paren':
-      return useAt(expression.inner, offset, key);
+      return within(expression.inner, { key: context.key });
+    case 'ifexp': {
+      const test = context.conditionIn(expression.test.start.offset, expression.test.end.offset);
+      return (
+        within(expression.body, { key: context.key, when: [test, ...context.when] }) ??
+        within(expression.orelse, { key: context.key, when: [{ ...test, negated: !test.negated }, ...context.when] }) ??
+        within(expression.test)
+      );
+    }
     case 'dict':
       for (const entry of expression.entries) {
-        const use = useAt(entry.value, offset, entry.key ? literalText(entry.key) : null) ?? (entry.key ? useAt(entry.key, offset, null) : null);
+        const use = within(entry.value, { key: entry.key ? literalText(entry.key) : null }) ?? (entry.key ? within(entry.key) : null);
         if (use) return use;
       }
       return null;
     case 'call': {
       // `{"testing": TestingConfig()}`: an instance is mapped under the key as the class would be.
-      const use = useAt(expression.func, offset, key);
+      const use = within(expression.func, { key: context.key });
       if (use) return use;
       for (const argument of expression.args) {
-        const found = useAt(argument.value, offset, argument.star === '' ? argument.name : null);
+        const found = within(argument.value, { key: argument.star === '' ? argument.name : null });
         if (found) return found;
       }
       return null;
     }
     default:
       for (const child of childExpressions(expression)) {
-        const use = useAt(child, offset, null);
+        const use = within(child);
         if (use) return use;
       }
       return null;
   }
+}
+
+const CONDITION_KEYWORDS = new Set(['if', 'elif', 'and', 'or', 'not', 'is', 'in', 'None', 'True', 'False', 'lambda']);
+const NEGATIONS = new Set(['not', '!=', 'False']);
+
+function conditionOf(tokens: readonly Token[], negated: boolean): Condition {
+  const reads: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'name' && !CONDITION_KEYWORDS.has(token.text)) reads.push(token.text);
+    else if (token.kind === 'string') reads.push(decodeStringTokens([splitStringToken(token.text)]).value);
+  }
+  return { reads, negated: negated !== tokens.some((token) => NEGATIONS.has(token.text)) };
+}
+
+/**
+ * The conditions of the `if`/`elif` blocks that hold a mention, innermost
+ * first: the header on the mention's own line (`if TESTING: use(Name)`), then
+ * those of the blocks around its line. An `else:` block says nothing (its
+ * `if` is not among the blocks around it).
+ */
+function blockConditions(blocks: Blocks, line: number, tokens: readonly Token[], mention: Token): Condition[] {
+  const conditions: Condition[] = [];
+  const headerCondition = (header: readonly Token[], before: number) => {
+    const keyword = header[0]?.text;
+    const end = headerEnd(header);
+    if ((keyword === 'if' || keyword === 'elif') && end <= before) conditions.push(conditionOf(header.filter((token) => token.end.offset < end), false));
+  };
+  headerCondition(tokens, mention.start.offset);
+  for (let header = blocks.parentOf(line); header >= 0; header = blocks.parentOf(header)) {
+    const keyword = blocks.keywordOf(header);
+    if (keyword === 'if' || keyword === 'elif') headerCondition(codeTokens(blocks.lines, header), Infinity);
+  }
+  return conditions;
 }
 
 function statementsOf(tokens: Token[]): Statement[] {

@@ -166,6 +166,23 @@ describe('configuration classes for tests (issue 18)', () => {
     expect(findingsIn(['class SqliteConfig(Config):', keyLine])).toEqual(['2 error']);
   });
 
+  it('a class the module selects only when a condition says test is a note; one selected otherwise still blocks', () => {
+    const classes = ['class SqliteConfig(Config):', keyLine, 'class PostgresConfig(Config):', keyLine];
+    expect(findingsIn([...classes, 'app.config.from_object(SqliteConfig if app.testing else PostgresConfig)'])).toEqual(['2 note', '4 error']);
+    expect(findingsIn([...classes, 'app.config.from_object(PostgresConfig if not TESTING else SqliteConfig)'])).toEqual(['2 note', '4 error']);
+    expect(findingsIn([...classes, 'def create_app(app):', '    if os.environ.get("FLASK_ENV") == "testing":', '        app.config.from_object(SqliteConfig)', '    else:', '        app.config.from_object(PostgresConfig)'])).toEqual(['2 note', '4 error']);
+    expect(findingsIn([...classes, 'if TESTING: app.config.from_object(SqliteConfig)'])).toEqual(['2 note', '4 error']);
+  });
+
+  it('a test class selected when a condition says it is not testing, or in the else of one that is, still blocks', () => {
+    const testing = ['class TestingConfig(Config):', keyLine];
+    expect(findingsIn([...testing, 'if not app.testing:', '    app.config.from_object(TestingConfig)'])).toEqual(['2 error']);
+    expect(findingsIn([...testing, 'if os.environ.get("FLASK_ENV") != "testing":', '    app.config.from_object(TestingConfig)'])).toEqual(['2 error']);
+    expect(findingsIn([...testing, 'if app.testing:', '    pass', 'else:', '    app.config.from_object(TestingConfig)'])).toEqual(['2 error']);
+    expect(findingsIn([...testing, 'app.config.from_object(Config if app.testing else TestingConfig)'])).toEqual(['2 error']);
+    expect(findingsIn([...testing, 'if DEBUG:', '    app.config.from_object(TestingConfig)'])).toEqual(['2 error']);
+  });
+
   it('says which class made the key a note, and gives no fix advice', () => {
     const [finding] = analyzeFile({ path: 'app/config.py', content: Buffer.from(`class TestingConfig(Config):\n    TESTING = True\n${keyLine}\n`) });
     expect(finding?.message).toMatch(/ Reported as a note: it is in TestingConfig, a class for tests\.$/);

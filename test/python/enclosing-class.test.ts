@@ -32,6 +32,23 @@ describe('the enclosing class of a key site', () => {
     ]);
   });
 
+  it('records the conditions under which the module selects the class, innermost first', () => {
+    const code = [
+      'class TestingConfig:',
+      '    SECRET_KEY = "k"',
+      'def create_app(app):',
+      '    if app.testing:',
+      '        if DEBUG: configure(TestingConfig)',
+      '    configure(Config if not TESTING else TestingConfig)',
+      '    else_config = TestingConfig',
+    ].join('\n');
+    expect(classOf(code)[0]?.uses).toEqual([
+      { as: 'guarded', when: [{ reads: ['DEBUG'], negated: false }, { reads: ['app', 'testing'], negated: false }] },
+      { as: 'guarded', when: [{ reads: ['TESTING'], negated: false }] },
+      { as: 'other' },
+    ]);
+  });
+
   it('is found through if and try blocks, with tabs, and on the class line itself', () => {
     expect(classOf('class A:\n\tif X:\n\t\ttry:\n\t\t\tSECRET_KEY = "k"\n\t\texcept E:\n\t\t\tpass\n')).toEqual([{ name: 'A', uses: [] }]);
     expect(classOf('class B(Base): SECRET_KEY = "k"\n')).toEqual([{ name: 'B', uses: [] }]);
