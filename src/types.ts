@@ -173,9 +173,9 @@ export interface KeySite {
   /** Python: the first token of the logical line that holds `statement`; its column - 1 is the line's indentation. */
   lineHead?: Position;
   /**
-   * Python, outside comments: the class whose body holds the statement
-   * (`class TestingConfig(Config): SECRET_KEY = "…"`), also through `if`/`try`
-   * blocks in that body, never through a `def`.
+   * Python, outside comments: the class whose body holds the statement and the
+   * literal (`class TestingConfig(Config): SECRET_KEY = "…"`), also through
+   * `if`/`try` blocks in that body, never through a `def`.
    */
   enclosingClass?: EnclosingClass;
 }

@@ -17,13 +17,19 @@ const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
  */
 const MAX_CLASSES = 32;
 
-/** The enclosing class of the statement at `offset`, for each site of one module; each class is read once. */
-export function enclosingClasses(lines: LogicalLines): (offset: number) => EnclosingClass | undefined {
+/**
+ * The class that holds both a site's statement and its literal (they differ
+ * when the literal reaches the setting through a variable), for each site of
+ * one module; each class is read once. A key in a module-level variable that a
+ * class body reads is the module's, whatever else reads it.
+ */
+export function enclosingClasses(lines: LogicalLines): (statement: number, literal: number) => EnclosingClass | undefined {
   const byHeader = new Map<number, EnclosingClass | undefined>();
   const blocks = new Blocks(lines);
-  return (offset) => {
-    const header = blocks.classHeaderOf(lines.lineAt(offset));
-    if (header < 0 || (!byHeader.has(header) && byHeader.size >= MAX_CLASSES)) return undefined;
+  return (statement, literal) => {
+    const header = blocks.classHeaderOf(lines.lineAt(statement));
+    if (header < 0 || blocks.classHeaderOf(lines.lineAt(literal)) !== header) return undefined;
+    if (!byHeader.has(header) && byHeader.size >= MAX_CLASSES) return undefined;
     if (!byHeader.has(header)) byHeader.set(header, readClass(blocks, header));
     return byHeader.get(header);
   };

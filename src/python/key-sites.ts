@@ -91,7 +91,7 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   const classAt = enclosingClasses(lines);
   for (const site of sites.values()) {
     if (site.inComment) continue;
-    const enclosing = classAt(site.statement.start.offset);
+    const enclosing = classAt(site.statement.start.offset, site.literal.range.start.offset);
     if (enclosing) site.enclosingClass = enclosing;
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);

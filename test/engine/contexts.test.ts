@@ -131,6 +131,10 @@ describe('configuration classes for tests (issue 18)', () => {
     expect(findingsIn(['class SqliteConfig(Config):', '    TESTING = True', '    if DEBUG:', `        SECRET_KEY = "${key}"`])).toEqual(['4 note']);
   });
 
+  it('a key in a module-level variable that a test class reads is the module\'s: it still blocks, production may read it too', () => {
+    expect(findingsIn([`_SHARED_KEY = "${key}"`, 'class TestingConfig(Config):', '    SECRET_KEY = _SHARED_KEY', 'class ProductionConfig(Config):', '    SECRET_KEY = _SHARED_KEY'])).toEqual(['1 error']);
+  });
+
   it('a class named for tests that sets TESTING = False still blocks', () => {
     expect(findingsIn(['class TestingConfig(Config):', '    TESTING = False', keyLine])).toEqual(['3 error']);
   });

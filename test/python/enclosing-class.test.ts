@@ -66,6 +66,12 @@ describe('the enclosing class of a key site', () => {
     expect(classOf('class A:\n    TESTING = False\n    TESTING = True\n    SECRET_KEY = "k"\n')).toEqual([{ name: 'A', testing: true, uses: [] }]);
   });
 
+  it('is the class that holds both the statement and the literal it reads through a variable', () => {
+    expect(classOf('class TestingConfig:\n    _KEY = "k"\n    SECRET_KEY = _KEY\n')).toEqual([{ name: 'TestingConfig', uses: [] }]);
+    expect(classOf('_KEY = "k"\nclass TestingConfig:\n    SECRET_KEY = _KEY\n')).toEqual([undefined]);
+    expect(classOf('class TestingConfig:\n    KEY = "k"\nSECRET_KEY = KEY\n')).toEqual([undefined]);
+  });
+
   it('is not recorded for a commented-out key', () => {
     expect(classOf('class TestingConfig:\n    # SECRET_KEY = "k"\n    pass\n')).toEqual([undefined]);
   });
