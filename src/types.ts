@@ -206,13 +206,15 @@ export type ClassUse =
 
 /**
  * When a branch runs, in words: the names, attributes and string values its
- * condition reads (`app.testing` reads `app`, `testing`), and whether it runs
+ * condition reads (`app.testing` reads `app`, `testing`); `negated` when it runs
  * when the condition is false (an `else` branch of a conditional expression),
- * or the condition holds `not`, `!=` or `False`.
+ * or the condition holds `not`, `!=` or `False`; `either` when the condition
+ * holds `or` (`DEBUG or TESTING`), so one part of it is enough.
  */
 export interface Condition {
   reads: string[];
   negated: boolean;
+  either: boolean;
 }
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */

@@ -180,7 +180,7 @@ function isTestUse(use: ClassUse): boolean {
     case 'entry':
       return saysTest(use.key);
     case 'guarded':
-      return use.when.some((condition) => !condition.negated && condition.reads.some(saysTest));
+      return use.when.some((condition) => !condition.negated && !condition.either && condition.reads.some(saysTest));
     default:
       return false;
   }

@@ -279,7 +279,11 @@ function conditionOf(tokens: readonly Token[], negated: boolean): Condition {
     if (token.kind === 'name' && !CONDITION_KEYWORDS.has(token.text)) reads.push(token.text);
     else if (token.kind === 'string') reads.push(decodeStringTokens([splitStringToken(token.text)]).value);
   }
-  return { reads, negated: negated !== tokens.some((token) => NEGATIONS.has(token.text)) };
+  return {
+    reads,
+    negated: negated !== tokens.some((token) => NEGATIONS.has(token.text)),
+    either: tokens.some((token) => token.kind === 'name' && token.text === 'or'),
+  };
 }
 
 /**

@@ -185,6 +185,7 @@ describe('configuration classes for tests (issue 18)', () => {
     expect(findingsIn([...testing, 'if app.testing:', '    pass', 'else:', '    app.config.from_object(TestingConfig)'])).toEqual(['2 error']);
     expect(findingsIn([...testing, 'app.config.from_object(Config if app.testing else TestingConfig)'])).toEqual(['2 error']);
     expect(findingsIn([...testing, 'if DEBUG:', '    app.config.from_object(TestingConfig)'])).toEqual(['2 error']);
+    expect(findingsIn(['class SqliteConfig(Config):', keyLine, 'if DEBUG or TESTING:', '    app.config.from_object(SqliteConfig)'])).toEqual(['2 error']);
   });
 
   it('says which class made the key a note, and gives no fix advice', () => {

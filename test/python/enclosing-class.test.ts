@@ -40,11 +40,13 @@ describe('the enclosing class of a key site', () => {
       '    if app.testing:',
       '        if DEBUG: configure(TestingConfig)',
       '    configure(Config if not TESTING else TestingConfig)',
+      '    configure(TestingConfig if DEBUG or TESTING else Config)',
       '    else_config = TestingConfig',
     ].join('\n');
     expect(classOf(code)[0]?.uses).toEqual([
-      { as: 'guarded', when: [{ reads: ['DEBUG'], negated: false }, { reads: ['app', 'testing'], negated: false }] },
-      { as: 'guarded', when: [{ reads: ['TESTING'], negated: false }] },
+      { as: 'guarded', when: [{ reads: ['DEBUG'], negated: false, either: false }, { reads: ['app', 'testing'], negated: false, either: false }] },
+      { as: 'guarded', when: [{ reads: ['TESTING'], negated: false, either: false }] },
+      { as: 'guarded', when: [{ reads: ['DEBUG', 'TESTING'], negated: false, either: true }] },
       { as: 'other' },
     ]);
   });
