@@ -185,6 +185,49 @@ export interface KeySite {
    * placeholder value there is a dummy for the tests, as in CI configuration.
    */
   testConfig?: boolean;
+  /**
+   * Python, outside comments: the class whose body holds the statement and the
+   * literal (`class TestingConfig(Config): SECRET_KEY = "…"`), also through
+   * `if`/`try` blocks in that body, never through a `def`.
+   */
+  enclosingClass?: EnclosingClass;
+}
+
+/** A class that holds a key site, and what the rest of its module does with it. */
+export interface EnclosingClass {
+  name: string;
+  /** The class body's own `TESTING = True` or `False` (the last such statement at the body's level), when it has one. */
+  testing?: boolean;
+  /** Every mention of the class by name elsewhere in the module (outside its own body), in source order. */
+  uses: ClassUse[];
+}
+
+/**
+ * One mention of a class in its module:
+ * - `base`: `class Sub(Name):`, with the subclass's name and its own `TESTING` flag;
+ * - `entry`: the value under a literal key of a dict display (`{"testing": Name}`)
+ *   or a keyword argument (`dict(testing=Name)`), with that key;
+ * - `guarded`: any other mention by name inside `if` blocks or as a branch of a
+ *   conditional expression (`Name if app.testing else Other`): their conditions, innermost first;
+ * - `other`: anything else (`app.config.from_object(Name)`, `def create_app(config=Name)`, a string naming it).
+ */
+export type ClassUse =
+  | { as: 'base'; of: string; ofTesting?: boolean }
+  | { as: 'entry'; key: string }
+  | { as: 'guarded'; when: Condition[] }
+  | { as: 'other' };
+
+/**
+ * When a branch runs, in words: the names, attributes and string values its
+ * condition reads (`app.testing` reads `app`, `testing`); `negated` when it runs
+ * when the condition is false (an `else` branch of a conditional expression),
+ * or the condition holds `not`, `!=` or `False`; `either` when the condition
+ * holds `or` (`DEBUG or TESTING`), so one part of it is enough.
+ */
+export interface Condition {
+  reads: string[];
+  negated: boolean;
+  either: boolean;
 }
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */

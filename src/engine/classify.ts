@@ -4,7 +4,7 @@ import { isAscii } from 'node:buffer';
 import { deployFormatOf } from '../deploy';
 import { isJavaScriptPath } from '../javascript/key-sites';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
-import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
+import type { ClassUse, EnclosingClass, KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { looksLikePlaceholder } from './assess';
 import { compileGlobs } from './globs';
 import { mentions } from './needles';
@@ -35,6 +35,10 @@ export const DEFAULT_TEST_GLOBS = [
   '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
   // Test harnesses: a project's test runner, test server and test projects.
   '**/test_utils/**', '**/testproject/**', '**/test_project/**', '**/test_projects/**', '**/runtests/**', '**/runtests.py', '**/testserver.py',
+  // Helper modules for tests outside tests/ (lib/testlib.py, myapp/testing.py, as flask.testing and
+  // pyramid.testing are), and compose files for a test stack (docker-compose.test.yml, compose-testing.yaml).
+  '**/testlib.py', '**/*_testlib.py', '**/testutils.py', '**/*_testutils.py', '**/testing.py',
+  '**/docker-compose[.-]{test,tests,testing}.{yml,yaml}', '**/compose[.-]{test,tests,testing}.{yml,yaml}',
 ];
 export const DEFAULT_DOCS_GLOBS = [
   '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**', '**/tutorials/**', '**/tutorial/**',
@@ -45,8 +49,9 @@ export const DEFAULT_DOCS_GLOBS = [
 // .env.example, .env.sample, example.env, .env.template, .env.dist: templates meant to be committed.
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
-// CI configuration: a dummy key there runs the test suite. A real-looking one is still a leak.
-const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini|pytest\.ini)$/;
+// CI configuration, and the compose and env files of the stack CI runs (docker-compose.ci.yml, .env.ci):
+// a dummy key there runs the test suite. A real-looking one is still a leak.
+const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini|pytest\.ini|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/;
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 
@@ -153,8 +158,20 @@ const FOLDS_TO_ASCII_UTF8 = [
   'e2b1', 'ea9f', 'efac', 'efb8', 'efb9', 'efbc', 'efbd', 'f0909e', 'f09d', 'f09faf',
 ].map((hex) => Buffer.from(hex, 'hex'));
 
+/** Where a site sits; `testClass`: the class for tests that makes it test code, when nothing else about it does. */
+export interface Placement {
+  context: SiteContext;
+  testClass?: string;
+}
+
 /** Where a site sits: test code, docs, an example or template, a comment, or code that runs. */
-export function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
+export function placeOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): Placement {
+  const context = contextOf(site, kind, path, options, valueClass);
+  if (context === 'code' && site.enclosingClass && isTestClass(site.enclosingClass)) return { context: 'test', testClass: site.enclosingClass.name };
+  return { context };
+}
+
+function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial<AnalysisOptions>, valueClass: ValueClass): SiteContext {
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
   if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
@@ -165,4 +182,44 @@ export function contextOf(site: KeySite, kind: FileKind, path: string, options: 
   // docker-compose.example.yml, settings.sample.toml, config.template.js: templates meant to be committed.
   if ((kind === 'deploy' || kind === 'javascript') && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, ''))) return 'example';
   return site.inComment ? 'comment' : 'code';
+}
+
+// The words of a name that say it is for tests: TestingConfig, UnitTestConfig, {"testing": ...}.
+const TEST_WORDS = new Set(['test', 'tests', 'testing', 'unittest', 'unittests']);
+const NAME_WORDS = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
+
+/** Whether a name says tests, word by word: `TestingConfig`, `UnitTestConfig`, `unit_test`; never `LatestConfig` or `Contest`. */
+function saysTest(name: string): boolean {
+  return (name.match(NAME_WORDS) ?? []).some((word) => TEST_WORDS.has(word.toLowerCase()));
+}
+
+/**
+ * A mention of a class that keeps it test-only: a subclass for tests, an entry
+ * under a key that says test, or a mention only reached when a condition that
+ * says test holds (`if app.testing:`, `TestingConfig if TESTING else Config`).
+ */
+function isTestUse(use: ClassUse): boolean {
+  switch (use.as) {
+    case 'base':
+      return use.ofTesting === true || (use.ofTesting !== false && saysTest(use.of));
+    case 'entry':
+      return saysTest(use.key);
+    case 'guarded':
+      return use.when.some((condition) => !condition.negated && !condition.either && condition.reads.some(saysTest));
+    default:
+      return false;
+  }
+}
+
+/**
+ * A class for tests (Flask's `TestingConfig`): its name says so, its body sets
+ * `TESTING = True`, or its module selects it only under keys or conditions that
+ * say test. It must not set `TESTING = False`, and its module must use it for
+ * tests only: a production subclass (`class ProductionConfig(TestingConfig)`),
+ * an entry under another key (`{"default": TestingConfig}`) or any other
+ * mention (`app.config.from_object(TestingConfig)`) can put its key in production.
+ */
+function isTestClass(enclosing: EnclosingClass): boolean {
+  if (enclosing.testing === false || !enclosing.uses.every(isTestUse)) return false;
+  return enclosing.testing === true || saysTest(enclosing.name) || enclosing.uses.some((use) => use.as === 'entry' || use.as === 'guarded');
 }

@@ -4,7 +4,7 @@ import { isEnvReference } from '../envfile/key-sites';
 import { mayHoldProse } from '../forms';
 import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { classifyValue, isRenderedPlaceholder, looksLikeProse } from './assess';
-import { type AnalysisOptions, contextOf, type FileKind, isTemplateCopy } from './classify';
+import { type AnalysisOptions, type FileKind, isTemplateCopy, placeOf } from './classify';
 import { type RuleMeta, selectRule } from './rules';
 
 /** What the engine concluded about one site, before it is worded. */
@@ -13,6 +13,8 @@ export interface Judgment {
   severity: Severity;
   valueClass: ValueClass;
   context: SiteContext;
+  /** The class for tests that made the site test code (`TestingConfig`), when nothing else did. */
+  testClass?: string;
 }
 
 /** The rule that reports the site and how severely, or null when none does (or its rule is off). */
@@ -28,9 +30,9 @@ export function judgeSite(site: KeySite, kind: FileKind, path: string, options: 
   if (!rule) return null;
   const override = options.ruleSeverity?.[rule.id];
   if (override === 'off') return null;
-  const context = contextOf(site, kind, path, options, valueClass);
+  const { context, testClass } = placeOf(site, kind, path, options, valueClass);
   // Test code, docs, examples and template placeholders never block: they are reported as notes.
   const demoted = valueClass === 'template' || (context !== 'code' && context !== 'comment');
   const severity: Severity = demoted ? 'note' : (override ?? rule.severity);
-  return { rule, severity, valueClass, context };
+  return { rule, severity, valueClass, context, ...(testClass !== undefined ? { testClass } : {}) };
 }

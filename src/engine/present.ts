@@ -32,7 +32,7 @@ const MAX_SNIPPET_LINES = 6;
 const MAX_SNIPPET_CHARS = 4000;
 
 /** The finding a judged site is reported as. */
-export function presentFinding(site: KeySite, { rule, severity, valueClass, context }: Judgment, file: SourceFile, text: string, masks: Masks): Finding {
+export function presentFinding(site: KeySite, { rule, severity, valueClass, context, testClass }: Judgment, file: SourceFile, text: string, masks: Masks): Finding {
   const value = site.literal.value;
   const finding: Finding = {
     ruleId: rule.id,
@@ -42,7 +42,7 @@ export function presentFinding(site: KeySite, { rule, severity, valueClass, cont
     column: site.literal.range.start.column,
     endLine: site.literal.range.end.line,
     endColumn: site.literal.range.end.column,
-    message: messageFor(rule, site, valueClass, context, file.tracking),
+    message: messageFor(rule, site, valueClass, context, file.tracking, testClass),
     secret: maskSecret(value),
     fingerprint: fingerprintOf(rule.id, file.path, value),
     snippet: snippetFor(text, site.literal.range, masks),
@@ -170,14 +170,15 @@ const CONTEXT_NOTES: Record<SiteContext, string> = {
   example: ' Reported as a note: it is in an example or template file.',
 };
 
-function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, context: SiteContext, tracking: FileTracking | undefined): string {
+function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, context: SiteContext, tracking: FileTracking | undefined, testClass: string | undefined): string {
   const problems = valueProblems(site, valueClass);
   const subject = describeSite(site, tracking);
   const text = rule.message
     .replace('{subject}', subject.charAt(0).toUpperCase() + subject.slice(1))
     .replace('{problems}', problems.length > 0 ? `: ${problems.join('; ')}` : '');
   const templateNote = valueClass === 'template' ? ' Reported as a note: the value is filled in later.' : '';
-  return `${text}${CONTEXT_NOTES[context]}${templateNote}`;
+  const contextNote = testClass !== undefined ? ` Reported as a note: it is in ${testClass}, a class for tests.` : CONTEXT_NOTES[context];
+  return `${text}${contextNote}${templateNote}`;
 }
 
 /** How to fix the site, in words, as its form advises; never contains a key. */

@@ -2,7 +2,8 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
-import { childExpressions, parseCommentedStatement, parsesAsSimpleStatements, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { enclosingClasses } from './enclosing-class';
+import { childExpressions, literalText, parseCommentedStatement, parsesAsSimpleStatements, parseStatement, unparen, type Argument, type CallExpr, type Expr, type Statement } from './parse';
 import { FOLDS_TO_ASCII, foldName } from './identifiers';
 import { decodeStringTokens, splitStringToken, type StringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
@@ -96,6 +97,12 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   }
   for (const { statement } of module.statements) {
     for (const line of commentedOutBlock(statement) ?? []) collectCommented(line.text, line.at, parseStatement);
+  }
+  const classAt = enclosingClasses(lines);
+  for (const site of sites.values()) {
+    if (site.inComment) continue;
+    const enclosing = classAt(site.statement.start.offset, site.literal.range.start.offset);
+    if (enclosing) site.enclosingClass = enclosing;
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
 }
@@ -516,17 +523,6 @@ export function dottedName(expression: Expr): string {
 
 function endsWithSegment(dotted: string, suffix: string): boolean {
   return dotted === suffix || dotted.endsWith(`.${suffix}`);
-}
-
-function unparen(expression: Expr): Expr {
-  return expression.type === 'paren' ? unparen(expression.inner) : expression;
-}
-
-/** The string value of a plain literal expression, for names used as keys (`"SECRET_KEY"`). */
-function literalText(expression: Expr): string | null {
-  const literal = unparen(expression);
-  if (literal.type !== 'str' || literal.dynamic) return null;
-  return decodeStringTokens(literal.tokens.map((token) => splitStringToken(token.text))).value;
 }
 
 /**

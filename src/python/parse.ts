@@ -6,7 +6,7 @@
 // Grammar: Python Language Reference, chapters 6 (expressions) and 7-8 (statements).
 import type { Position, Token } from '../types';
 import { foldName } from './identifiers';
-import { hasReplacementField } from './string-literal';
+import { decodeStringTokens, hasReplacementField, splitStringToken } from './string-literal';
 
 interface Span {
   start: Position;
@@ -674,6 +674,17 @@ export function childExpressions(expression: Expr): Expr[] {
     default:
       return [];
   }
+}
+
+export function unparen(expression: Expr): Expr {
+  return expression.type === 'paren' ? unparen(expression.inner) : expression;
+}
+
+/** The string value of a plain literal expression, for names used as keys (`"SECRET_KEY"`). */
+export function literalText(expression: Expr): string | null {
+  const literal = unparen(expression);
+  if (literal.type !== 'str' || literal.dynamic) return null;
+  return decodeStringTokens(literal.tokens.map((token) => splitStringToken(token.text))).value;
 }
 
 function statementTooDeep(statement: Statement): boolean {

@@ -10,7 +10,8 @@ Usage:
                                 -> {"results": [RESULT, ...]}
 RESULT is {"sites": [SITE, ...]} or {"error": "..."} when `ast` cannot parse
 the module. A SITE is {line, column, endLine, endColumn, form, setting, value,
-isBytes, via, inComment, framework}, in the units of src/types.ts: 1-based
+isBytes, via, inComment, framework, enclosingClass} (the class's name, or
+null), in the units of src/types.ts: 1-based
 lines counting \\n, \\r\\n and a lone \\r once; 1-based columns in UTF-16 code
 units of the decoded text. Files are decoded as CPython decodes source (a BOM,
 then a PEP 263 coding declaration, else UTF-8); --stdin texts are already
@@ -402,6 +403,30 @@ class Collector:
         return self.found
 
 
+def classes_by_position(tree):
+    """(line, column) of every node -> the ClassDef whose body holds it, or None
+    (KEY-SITES.md "Enclosing class"): through compound statements, decorators and
+    default values, which run in the class body; never into a def's body."""
+    classes = {}
+
+    def visit(node, current):
+        for field, value in ast.iter_fields(node):
+            for child in value if isinstance(value, list) else [value]:
+                if not isinstance(child, ast.AST):
+                    continue
+                inner = current
+                if isinstance(node, ast.ClassDef) and field == "body":
+                    inner = node
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and field == "body":
+                    inner = None
+                if hasattr(child, "lineno"):
+                    classes.setdefault((child.lineno, child.col_offset), inner)
+                visit(child, inner)
+
+    visit(tree, None)
+    return classes
+
+
 def keep_named_escapes(value, segment):
     """KEY-SITES.md: a `\\N{NAME}` escape keeps its written form (Node has no Unicode name table)."""
     for name in NAMED_ESCAPE.findall(segment or ""):
@@ -412,8 +437,8 @@ def keep_named_escapes(value, segment):
     return value
 
 
-def site_of(found, line_map, in_comment, place, source_text):
-    _source, _order, parts, form, setting, via, framework = found
+def site_of(found, line_map, in_comment, place, source_text, classes=None):
+    _source, order, parts, form, setting, via, framework = found
     first, last = parts[0], parts[-1]
     if isinstance(first.value, bytes):
         value = b"".join(part.value for part in parts).decode("utf-8", "replace")
@@ -435,7 +460,18 @@ def site_of(found, line_map, in_comment, place, source_text):
         "via": via,
         "inComment": in_comment,
         "framework": framework,
+        "enclosingClass": enclosing_class_name(classes, order, parts[0]),
     }
+
+
+def enclosing_class_name(classes, order, literal):
+    """The class that holds both the construct (assignment, call, dict display) and the literal."""
+    if classes is None:
+        return None
+    construct = classes.get(order[:2])
+    if construct is None or classes.get((literal.lineno, literal.col_offset)) is not construct:
+        return None
+    return construct.name
 
 
 def comment_modules(text):
@@ -558,8 +594,10 @@ def analyse_text(text):
     sites = []
     seen = set()
 
+    classes = classes_by_position(tree)
+
     def emit(found, in_comment, place, source_text):
-        site = site_of(found, line_map, in_comment, place, source_text)
+        site = site_of(found, line_map, in_comment, place, source_text, None if in_comment else classes)
         key = (site["line"], site["column"])
         if key not in seen:
             seen.add(key)

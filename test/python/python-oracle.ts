@@ -20,6 +20,7 @@ export interface ComparableSite {
   via: string | null;
   inComment: boolean;
   framework: string;
+  enclosingClass: string | null;
 }
 
 export interface OracleSite extends ComparableSite {
@@ -85,6 +86,7 @@ export function comparableSite(site: KeySite): ComparableSite {
     via: site.via ?? null,
     inComment: site.inComment,
     framework: site.framework,
+    enclosingClass: site.enclosingClass?.name ?? null,
   };
 }
 
