@@ -31,7 +31,7 @@ export interface AnalysisOptions {
 export const DEFAULT_TEST_GLOBS = [
   '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/test-*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
   '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
-  '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/*_testing.py', '**/testing_*.py', '**/.env.test', '**/.env.testing', '**/test.env',
+  '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/*[._]testing.py', '**/testing_*.py', '**/.env.test', '**/.env.testing', '**/test.env',
   '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
   // Test harnesses: a project's test runner, test server and test projects.
   '**/test_utils/**', '**/testproject/**', '**/test_project/**', '**/test_projects/**', '**/runtests/**', '**/runtests.py', '**/testserver.py',
@@ -51,7 +51,7 @@ const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|de
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
 // CI configuration, and the compose and env files of the stack CI runs (docker-compose.ci.yml, .env.ci):
 // a dummy key there runs the test suite. A real-looking one is still a leak.
-const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|tox\.ini|pytest\.ini|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/;
+const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|circle\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|tox\.ini|pytest\.ini|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/;
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 
@@ -77,8 +77,10 @@ export function isTemplateCopy(path: string): boolean {
   return TEMPLATE_SUFFIX.test(path.replace(LEFTOVER_SUFFIX, ''));
 }
 
-// .env, .env.production, .env-prod, .env_prod; web.env, env/prod.env; production.env.local, dev.env.txt.
-const ENV_FILE_NAME = /^\.env(?:[._-]|$)|\.env(?:\.(?:local|txt))?$/;
+// .env, .env.production, .env-prod, .env_prod; web.env, env/prod.env; production.env.local, dev.env.txt;
+// a file named just `env`; every file under a `.envs/` folder (cookiecutter-django's .envs/.production/.django).
+const ENV_FILE_NAME = /^\.env(?:[._-]|$)|\.env(?:\.(?:local|txt))?$|^env$/;
+const ENV_FOLDER = /(?:^|\/)\.envs\//;
 
 /** Which analyser reads a path, or null when the file is never analysed. */
 export function fileKindOf(path: string): FileKind | null {
@@ -86,7 +88,7 @@ export function fileKindOf(path: string): FileKind | null {
   const base = readAs.slice(readAs.lastIndexOf('/') + 1);
   if (base.endsWith('.py') || base.endsWith('.pyw')) return 'python';
   if (base.endsWith('.ipynb')) return 'notebook';
-  if (ENV_FILE_NAME.test(base) || base === '.envrc' || base === '.flaskenv') return 'env';
+  if (ENV_FILE_NAME.test(base) || base === '.envrc' || base === '.flaskenv' || ENV_FOLDER.test(readAs)) return 'env';
   if (deployFormatOf(readAs)) return 'deploy';
   if (isJavaScriptPath(base)) return 'javascript';
   return null;

@@ -13,6 +13,7 @@ describe('where a key is decides whether it blocks', () => {
     ['project/testsettings.py'],
     ['project/test_settings.py'],
     ['netbox/configuration_testing.py'],
+    ['netbox/configuration.testing.py'],
     ['devscripts/test-imports.py'],
     ['cms/test_utils/cli.py'],
     ['testproject/settings.py'],
@@ -31,7 +32,7 @@ describe('where a key is decides whether it blocks', () => {
     },
   );
 
-  it.each([['.env.test'], ['.env.testing'], ['.env.example'], ['.env.sample'], ['config/.env.template']])('a key in %s is a note', (path) => {
+  it.each([['.env.test'], ['.env.testing'], ['.env.example'], ['.env.sample'], ['config/.env.template'], ['env.example'], ['.envs/.production/.django.example']])('a key in %s is a note', (path) => {
     expect(severityAt(path, `SECRET_KEY=${KEY}\n`)).toEqual(['note']);
   });
 
@@ -76,6 +77,11 @@ describe('CI configuration', () => {
   it('reports a dummy key that only runs the test suite as a note', () => {
     expect(severityAt('.github/workflows/tests.yml', workflow('ci-test'))).toEqual(['note']);
     expect(severityAt('.gitlab-ci.yml', `variables:\n  DJANGO_SECRET_KEY: "not-secret"\n`)).toEqual(['note']);
+  });
+
+  it.each([['circle.yml'], ['.drone.yml'], ['appveyor.yml']])('%s is CI configuration too: a dummy is a note, a real-looking key blocks', (path) => {
+    expect(severityAt(path, `environment:\n  SECRET_KEY: not-secret\n`)).toEqual(['note']);
+    expect(severityAt(path, `environment:\n  SECRET_KEY: "${KEY}"\n`)).toEqual(['error']);
   });
 
   it('still blocks a real-looking key there', () => {

@@ -3,7 +3,8 @@
 import { runInProcess } from '../helpers/in-process';
 import { TempRepo, randomKey } from '../helpers/temp-repo';
 
-const NAMES = ['.env-prod', '.env_prod', 'production.env.local', 'env/prod.env', 'config/dev.env.txt'];
+// .envs/.production/.django: cookiecutter-django's layout; setup/env: a file named just env.
+const NAMES = ['.env-prod', '.env_prod', 'production.env.local', 'env/prod.env', 'config/dev.env.txt', '.envs/.production/.django', 'setup/env'];
 
 it.each([
   ['the working tree', ['scan']],
