@@ -62,6 +62,8 @@ export type FileKind = 'python' | 'notebook' | 'env' | 'deploy' | 'javascript';
 // merge leftovers (settings.py~, settings.py.bak, settings.py.orig) hold the key
 // the file held when they were made; templates (settings.py.example) are examples.
 const LEFTOVER_SUFFIX = /(?:~|\.(?:bak|orig|old|save|backup))$/i;
+// A module's copy for one deployment (config.py.prod, local_settings.py.production) is that module.
+const DEPLOYMENT_VARIANT = /\.py\.(?:prod|production|dev|development|local|staging|live)$/i;
 // Jinja (Ansible's settings.py.j2) and Django's own startproject template (settings.py-tpl) too.
 const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)$|-tpl$/i;
 
@@ -69,7 +71,7 @@ const TEMPLATE_SUFFIX = /\.(?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)$
 export function readAsPath(path: string): string {
   // Nearly every path is a module's own: no pattern needs to run for it.
   if (path.endsWith('.py')) return path;
-  return path.replace(LEFTOVER_SUFFIX, '').replace(TEMPLATE_SUFFIX, '');
+  return path.replace(LEFTOVER_SUFFIX, '').replace(TEMPLATE_SUFFIX, '').replace(DEPLOYMENT_VARIANT, '.py');
 }
 
 /** A template's copy (`settings.py.example`, also when itself left over as `.bak`): an example. */

@@ -36,7 +36,7 @@ describe('where a key is decides whether it blocks', () => {
     expect(severityAt(path, `SECRET_KEY=${KEY}\n`)).toEqual(['note']);
   });
 
-  it.each([['mysite/settings.py'], ['config/settings/production.py'], ['testimonials/settings.py'], ['sampler/settings.py']])(
+  it.each([['mysite/settings.py'], ['config/settings/production.py'], ['testimonials/settings.py'], ['sampler/settings.py'], ['settings/config.py.prod'], ['local_settings.py.production']])(
     'a key in application code (%s) blocks',
     (path) => {
       expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['error']);
@@ -55,7 +55,7 @@ describe('where a key is decides whether it blocks', () => {
     },
   );
 
-  it.each([['mysite/settings.py.example'], ['local_settings.py.sample'], ['settings.py.dist'], ['config/settings.py.template'], ['settings.py.tpl'], ['settings.py.example.bak'], ['tests/settings.py.bak'], ['roles/web/templates/settings.py.j2'], ['settings.py.jinja2'], ['project_template/project_name/settings.py-tpl'], ['config/settings.py.tmpl']])(
+  it.each([['mysite/settings.py.example'], ['local_settings.py.sample'], ['settings.py.dist'], ['config/settings.py.template'], ['settings.py.tpl'], ['settings.py.example.bak'], ['tests/settings.py.bak'], ['roles/web/templates/settings.py.j2'], ['settings.py.jinja2'], ['project_template/project_name/settings.py-tpl'], ['config/settings.py.tmpl'], ['settings/config.py.prod.example']])(
     'a template, or a leftover of test code (%s), is a note',
     (path) => {
       expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['note']);
