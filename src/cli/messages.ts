@@ -33,7 +33,9 @@ export const messages = {
   invalidEnvVar: (value: string) => `invalid value ${quoteArg(value)} for --env-var: expected a variable name such as DJANGO_SECRET_KEY (letters, digits, _)`,
   conflict: (a: string, b: string, why: string) => `${a} and ${b} cannot be combined: ${why}`,
   stagedWithPaths: 'scan --staged reads what is staged in the git index and takes no paths; run it from inside the repository',
-  historyArguments: 'scan --history takes at most one revision range (e.g. origin/main..HEAD), not paths',
+  historyArguments: 'scan --history takes at most one revision range (e.g. origin/main..HEAD); paths go after --: scan --history RANGE -- PATH...',
+  historyPathNotRange: (path: string) =>
+    `${quoteArg(path)} is a path, not a revision range: to scan the history of paths, put them after -- (settings-guard scan --history -- ${path}); for a revision of that name, --history=${path}`,
   freshKey: (key: string) =>
     `\nA fresh key, made as Django makes them (shown only on this terminal; put it in the environment, never in the code):\n  ${key}\n`,
   baselineMissing: (file: string) => `baseline not found: ${quoteArg(file)} (create it with \`settings-guard baseline\`)`,

@@ -51,7 +51,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: Infinity,
     options: [
       { name: 'staged', kind: 'flag', help: 'Scan what the next commit will contain (the git index), not the working tree; what the pre-commit hook runs' },
-      { name: 'history', kind: 'optional-value', valueName: 'RANGE', help: 'Scan every commit reachable from all refs, or only RANGE (e.g. origin/main..HEAD, also given as the next argument)' },
+      { name: 'history', kind: 'optional-value', valueName: 'RANGE', help: 'Scan every commit reachable from all refs, or only RANGE (e.g. origin/main..HEAD, also given as the next argument); paths after -- limit it to their changes, as git log -- PATH... does' },
       { name: 'since', kind: 'value', valueName: 'REF', help: 'Scan the history of the commits after REF: the same as --history REF..HEAD' },
       { name: 'format', short: 'f', kind: 'value', valueName: 'FORMAT', help: 'Report format: text (default), json, sarif or github' },
       { name: 'output', short: 'o', kind: 'value', valueName: 'FILE', help: 'Write the report to FILE; the summary still goes to stderr' },
@@ -74,6 +74,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ['settings-guard scan', 'scan the current directory'],
       ['settings-guard scan --staged', 'what the pre-commit hook runs'],
       ['settings-guard scan --history origin/main..HEAD', 'the commits a pull request adds'],
+      ['settings-guard scan --history -- mysite/settings.py', 'every commit that changed one file'],
       ['settings-guard scan --format sarif --output settings-guard.sarif', 'for GitHub code scanning'],
       ['settings-guard scan --format github', 'annotations in a GitHub Actions log'],
     ],
@@ -219,6 +220,8 @@ export interface ParsedArgs {
   values: Map<string, string>;
   lists: Map<string, string[]>;
   positionals: string[];
+  /** Where `--` was: the positionals from this index on came after it (`scan --history RANGE -- PATH...`). */
+  dashDashAt?: number;
 }
 
 /** Parses a command's arguments; every mistake is a UserError naming it. */
@@ -238,7 +241,10 @@ export function parseCommandArgs(command: CommandSpec, args: string[]): ParsedAr
       parsed.positionals.push(token.value);
       continue;
     }
-    if (token.kind !== 'option') continue;
+    if (token.kind === 'option-terminator') {
+      parsed.dashDashAt = parsed.positionals.length;
+      continue;
+    }
     const option = command.options.find((candidate) => candidate.name === token.name);
     if (!option) throw new UserError(messages.unknownOption(command.name, token.rawName));
     const flag = `--${option.name}`;
