@@ -651,6 +651,7 @@ export async function* streamHistory(repo: Repository, revisions: HistoryRevisio
     if (/bad revision|unknown revision|ambiguous argument|bad default revision|invalid/i.test(reason)) {
       throw new UserError(`not a valid revision range: ${revisionsText(revisions)} (${reason})`);
     }
+    if (pathspecs && /outside repository|pathspec/i.test(reason)) throw new UserError(`not a path of this repository's history: ${reason}`);
     throw new HistoryListingError(reason || `git log exited with ${code}`);
   }
 }

@@ -141,6 +141,17 @@ describe('settings-guard scan (git modes, built CLI)', () => {
       expect(whole.baseline).toEqual({ suppressed: 3, stale: 1 });
     });
 
+    test('a path outside the repository is a usage error, not an incomplete scan', async () => {
+      const repo = newRepo();
+      repo.write('app/settings.py', CLEAN_SETTINGS);
+      repo.commitAll('clean');
+
+      const run = await runInProcess(repo.dir, ['scan', '--history', '--', '../elsewhere']);
+
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^settings-guard: not a path of this repository's history: \.\.\/elsewhere: '\.\.\/elsewhere' is outside repository/);
+    });
+
     test('a path given without -- is refused with the form to use, as git refuses an ambiguous word', async () => {
       const { repo } = repoWithTwoFolders();
 
