@@ -28,10 +28,17 @@ function npm(cwd: string, ...args: string[]): { stdout: string; stderr: string }
 }
 
 let packOutput: string;
+/** A clone of the commit under test, as a release is packed or a git URL fetched: commit before running this. */
+let source: string;
 
 beforeAll(() => {
   work = makeTempDir('sg-installs-');
-  packOutput = npm(PROJECT_ROOT, 'pack', '--pack-destination', work).stdout;
+  // Packed from a clone, so that npm pack's build and its package.json rewrite never touch this
+  // checkout while other suites run its dist/; its node_modules lend the clone the build tools.
+  source = join(work, 'source');
+  execFileSync('git', ['clone', '-q', PROJECT_ROOT, source]);
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules'));
+  packOutput = npm(source, 'pack', '--pack-destination', work).stdout;
   const packed = readdirSync(work).find((name) => name.endsWith('.tgz'));
   if (!packed) throw new Error('npm pack wrote no tarball');
   tarball = join(work, packed);
@@ -110,8 +117,8 @@ test('the tarball: built, its package.json without scripts, and npm pack prints 
   expect(files).toEqual(expect.arrayContaining(['package/dist/cli.js', 'package/dist/main.js', 'package/dist/index.js']));
   expect(files.filter((file) => file.startsWith('package/scripts/') || file.startsWith('package/src/'))).toEqual([]);
   expect(packOutput).toBe(`settings-guard-${manifest.version}.tgz\n`);
-  // postpack put the development clone's package.json back.
-  expect((JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.prepare).toBeDefined();
+  // postpack put the development clone's package.json back, byte for byte.
+  expect(readFileSync(join(source, 'package.json'), 'utf8')).toBe(execFileSync('git', ['show', 'HEAD:package.json'], { cwd: source, encoding: 'utf8' }));
 });
 
 test('a dev dependency at the root, and a linked worktree that has no node_modules', () => {
@@ -149,20 +156,15 @@ test('a dev dependency of frontend/, the repository root holding no package.json
 });
 
 test('installed from a git URL (an unreleased version): npm builds it, and its hooks guard commits', () => {
-  // The commit under test, as `npm install git+https://…/settings-guard.git` fetches it.
-  const source = makeTempDir('sg-git-source-');
-  execFileSync('git', ['clone', '-q', PROJECT_ROOT, source]);
-  try {
-    const repo = newRepo();
-    repo.write('package.json', JSON.stringify({ name: 'site', private: true }));
-    repo.write('.gitignore', 'node_modules/\n');
-    npm(repo.dir, 'install', '--save-dev', `git+file://${source}`);
-    expect(existsSync(join(repo.dir, 'node_modules', 'settings-guard', 'dist', 'cli.js'))).toBe(true);
-    execFileSync(join(repo.dir, 'node_modules', '.bin', 'settings-guard'), ['install'], { cwd: repo.dir, stdio: 'pipe' });
-    repo.commitAll('project');
+  const repo = newRepo();
+  repo.write('package.json', JSON.stringify({ name: 'site', private: true }));
+  repo.write('.gitignore', 'node_modules/\n');
+  // As `npm install git+https://…/settings-guard.git` fetches it: npm clones the commit, installs its
+  // devDependencies and runs its prepare script in that clone, then installs what it packs.
+  npm(repo.dir, 'install', '--save-dev', `git+file://${source}`);
+  expect(existsSync(join(repo.dir, 'node_modules', 'settings-guard', 'dist', 'cli.js'))).toBe(true);
+  execFileSync(join(repo.dir, 'node_modules', '.bin', 'settings-guard'), ['install'], { cwd: repo.dir, stdio: 'pipe' });
+  repo.commitAll('project');
 
-    expectGuarded(repo);
-  } finally {
-    rmSync(source, { recursive: true, force: true });
-  }
+  expectGuarded(repo);
 });
