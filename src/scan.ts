@@ -20,7 +20,10 @@ export interface ScanOptions {
   /** Working directory the command runs in. */
   cwd: string;
   mode: 'directory' | 'staged' | 'history';
-  /** Directory mode: files or folders to scan (default ['.']). */
+  /**
+   * Directory mode: files or folders to scan (default ['.']). History mode:
+   * only the changes to these paths (git pathspecs, from `cwd`), as `git log -- PATH...`.
+   */
   paths?: string[];
   /** History mode: a revision range such as `origin/main..HEAD`; all refs when absent. */
   range?: string;
@@ -84,10 +87,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 /**
  * Which baseline entries a scan can call stale: only those recorded from the
  * source it reads (the working tree or the history), for files it looked at.
- * A staged scan or a range sees a slice of the project, so none.
+ * A staged scan, a range or the history of some paths sees a slice of the project, so none.
  */
 function baselineScope(options: ScanOptions): (entry: BaselineEntry) => boolean {
-  const slice = options.range !== undefined || options.since !== undefined || options.commits !== undefined;
+  const slice = options.range !== undefined || options.since !== undefined || options.commits !== undefined || options.paths !== undefined;
   if (options.mode === 'staged' || (options.mode === 'history' && slice)) return () => false;
   if (options.mode === 'history') return (entry) => wasSeenIn(entry, 'history');
   const prefixes = (options.paths ?? ['.']).map((path) => path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, ''));
@@ -113,6 +116,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
     const history = await scanHistory(repo, {
       revisions: options.commits ? selectionRevisions(options.commits) : historyRevisions(options),
+      ...(options.paths !== undefined && { pathspecs: { cwd: options.cwd, paths: options.paths } }),
       // A push's keys are "still in the code" when the commit pushed holds them, whatever HEAD is.
       ...(options.commits?.include[0] !== undefined && { head: options.commits.include[0] }),
       select: pathSelector(options, repo.root),

@@ -134,6 +134,17 @@ describe('action.yml', () => {
   });
 });
 
+describe('the release named in the docs', () => {
+  it('is this version everywhere: the pre-commit framework rev, the action tag and its default (`npm version` updates them)', () => {
+    const hooksFile = readFileSync(join(PROJECT_ROOT, '.pre-commit-hooks.yaml'), 'utf8');
+    const actionFile = readFileSync(join(PROJECT_ROOT, 'action.yml'), 'utf8');
+    expect([...readme.matchAll(/^\s*rev: (\S+)$/gm)].map((match) => match[1])).toEqual([`v${packageJson.version}`]);
+    expect([...hooksFile.matchAll(/^#\s*rev: (\S+)$/gm)].map((match) => match[1])).toEqual([`v${packageJson.version}`]);
+    const actionTags = [readme, actionFile].flatMap((text) => [...text.matchAll(/settings-guard@(v\S+?)[`\s]/g)].map((match) => match[1]));
+    expect(actionTags).toEqual([`v${packageJson.version}`, `v${packageJson.version}`, `v${packageJson.version}`]);
+  });
+});
+
 describe('.pre-commit-hooks.yaml', () => {
   it('parses and runs the check of the files pre-commit names', () => {
     const hooks = parse(readFileSync(join(PROJECT_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string }[];

@@ -35,7 +35,11 @@ export const messages = {
   invalidFailOn: (value: string, choices: readonly string[]) =>
     `invalid value ${quoteArg(value)} for --fail-on: expected one of ${choices.join(', ')}; for a report that never fails on findings, use --exit-zero`,
   stagedWithPaths: 'scan --staged reads what is staged in the git index and takes no paths; run it from inside the repository',
-  historyArguments: 'scan --history takes at most one revision range (e.g. origin/main..HEAD), not paths',
+  historyArguments: 'scan --history takes at most one revision range (e.g. origin/main..HEAD); paths go after --: scan --history RANGE -- PATH...',
+  historyPathNotRange: (path: string) =>
+    `${quoteArg(path)} is a path, not a revision range: to scan the history of paths, put them after -- (settings-guard scan --history -- ${path}); for a revision of that name, --history=${path}`,
+  writeEnvNotAPath: (word: string) =>
+    `no such file or directory: ${quoteArg(word)}; to write the key to it, use --write-env=${word} (--write-env FILE with a space takes only env file names such as .env.local)`,
   freshKey: (key: string) =>
     `\nA fresh key, made as Django makes them (shown only on this terminal; put it in the environment, never in the code):\n  ${key}\n`,
   baselineMissing: (file: string) => `baseline not found: ${quoteArg(file)} (create it with \`settings-guard baseline\`)`,

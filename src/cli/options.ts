@@ -3,7 +3,7 @@
 // for tokenizing and checks every token here, to give one-line messages.
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
-import { UserError } from '../index';
+import { UserError, fileKindOf } from '../index';
 import { messages } from './messages';
 
 export const VERSION: string = packageJson.version;
@@ -12,7 +12,7 @@ type OptionKind =
   | 'flag' // --staged
   | 'value' // --format json, --format=json
   | 'list' // --include a --include b
-  | 'optional-value'; // --history or --history=RANGE (a value only with "=")
+  | 'optional-value'; // --history or --history=RANGE (a value only with "=", or as the next argument when takesNext says so)
 
 interface OptionSpec {
   name: string;
@@ -20,6 +20,8 @@ interface OptionSpec {
   kind: OptionKind;
   valueName?: string;
   help: string;
+  /** optional-value only: the next argument is its value when this says it is one (`fix --write-env .env.local`). */
+  takesNext?: (word: string) => boolean;
 }
 
 export type CommandName = 'scan' | 'fix' | 'baseline' | 'generate-key' | 'install' | 'uninstall' | 'hook' | 'rules' | 'explain' | 'help';
@@ -51,7 +53,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: Infinity,
     options: [
       { name: 'staged', kind: 'flag', help: 'Scan what the next commit will contain (the git index), not the working tree; what the pre-commit hook runs' },
-      { name: 'history', kind: 'optional-value', valueName: 'RANGE', help: 'Scan every commit reachable from all refs, or only RANGE (e.g. origin/main..HEAD, also given as the next argument)' },
+      { name: 'history', kind: 'optional-value', valueName: 'RANGE', help: 'Scan every commit reachable from all refs, or only RANGE (e.g. origin/main..HEAD, also given as the next argument); paths after -- limit it to their changes, as git log -- PATH... does' },
       { name: 'since', kind: 'value', valueName: 'REF', help: 'Scan the history of the commits after REF: the same as --history REF..HEAD' },
       { name: 'format', short: 'f', kind: 'value', valueName: 'FORMAT', help: 'Report format: text (default), json, sarif or github' },
       { name: 'output', short: 'o', kind: 'value', valueName: 'FILE', help: 'Write the report to FILE; the summary still goes to stderr' },
@@ -76,6 +78,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ['settings-guard scan', 'scan the current directory'],
       ['settings-guard scan --staged', 'what the pre-commit hook runs'],
       ['settings-guard scan --history origin/main..HEAD', 'the commits a pull request adds'],
+      ['settings-guard scan --history -- mysite/settings.py', 'every commit that changed one file'],
       ['settings-guard scan --format sarif --output settings-guard.sarif', 'for GitHub code scanning'],
       ['settings-guard scan --format github', 'annotations in a GitHub Actions log'],
       ['settings-guard scan --exit-zero --quiet', 'list the findings without failing the build'],
@@ -88,7 +91,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: Infinity,
     options: [
       { name: 'dry-run', kind: 'flag', help: 'Show the changes without writing them' },
-      { name: 'write-env', kind: 'optional-value', valueName: 'FILE', help: 'Also write a fresh key to FILE (default .env, git-ignored, mode 600); FILE only as --write-env=FILE' },
+      {
+        name: 'write-env',
+        kind: 'optional-value',
+        valueName: 'FILE',
+        help: 'Also write a fresh key to FILE (default .env, git-ignored, mode 600); --write-env FILE takes an env file name (.env.local, prod.env), --write-env=FILE any name',
+        // A PATH to fix is never an env file (fix rewrites code), so such a name after it can only be FILE.
+        takesNext: (word) => fileKindOf(word) === 'env',
+      },
       { name: 'env-var', kind: 'value', valueName: 'NAME', help: 'The environment variable to read (default DJANGO_SECRET_KEY for Django, FLASK_SECRET_KEY for Flask; for Node, SESSION_SECRET, COOKIE_SECRET, JWT_SECRET... by what the secret feeds)' },
       { name: 'force', kind: 'flag', help: 'Also rewrite a file with other hard links (they keep the old key), a read-only file or another user\'s file, and replace a value --write-env\'s file already sets' },
       { name: 'no-color', kind: 'flag', help: 'No colours' },
@@ -222,6 +232,10 @@ export interface ParsedArgs {
   values: Map<string, string>;
   lists: Map<string, string[]>;
   positionals: string[];
+  /** Where `--` was: the positionals from this index on came after it (`scan --history RANGE -- PATH...`). */
+  dashDashAt?: number;
+  /** The argument after an optional-value option given bare, when its takesNext did not take it (`fix --write-env notes.txt`). */
+  notTaken: Map<string, string>;
 }
 
 /** Parses a command's arguments; every mistake is a UserError naming it. */
@@ -235,13 +249,17 @@ export function parseCommandArgs(command: CommandSpec, args: string[]): ParsedAr
   }
   // Non-strict, to check each token here and word the errors ourselves.
   const { tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true });
-  const parsed: ParsedArgs = { flags: new Set(), values: new Map(), lists: new Map(), positionals: [] };
-  for (const token of tokens) {
+  const parsed: ParsedArgs = { flags: new Set(), values: new Map(), lists: new Map(), positionals: [], notTaken: new Map() };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     if (token.kind === 'positional') {
       parsed.positionals.push(token.value);
       continue;
     }
-    if (token.kind !== 'option') continue;
+    if (token.kind === 'option-terminator') {
+      parsed.dashDashAt = parsed.positionals.length;
+      continue;
+    }
     const option = command.options.find((candidate) => candidate.name === token.name);
     if (!option) throw new UserError(messages.unknownOption(command.name, token.rawName));
     const flag = `--${option.name}`;
@@ -251,6 +269,13 @@ export function parseCommandArgs(command: CommandSpec, args: string[]): ParsedAr
     } else if (option.kind === 'optional-value') {
       parsed.flags.add(option.name);
       if (token.value !== undefined) parsed.values.set(option.name, token.value);
+      const next = tokens[i + 1];
+      if (token.value === undefined && option.takesNext && next?.kind === 'positional' && next.index === token.index + 1) {
+        if (option.takesNext(next.value)) {
+          parsed.values.set(option.name, next.value);
+          i++;
+        } else parsed.notTaken.set(option.name, next.value);
+      }
     } else {
       // A following option is not a value: `--format --staged` is a missing value.
       if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-')) {

@@ -15,6 +15,7 @@ import {
   streamHistory,
   type BlobRead,
   type HistoryCommit,
+  type HistoryPathspecs,
   type HistoryRevisions,
   type Repository,
   type TreeChange,
@@ -25,6 +26,8 @@ import { analyzeItem, contentItem, windowsItem, type NeedlesOf, type PathSelecto
 export interface HistoryOptions {
   /** Revisions as git log takes them (`origin/main..HEAD`), or for its --stdin; null for every ref. */
   revisions: HistoryRevisions;
+  /** Only the changes to these paths, in the commits that make them. */
+  pathspecs?: HistoryPathspecs;
   select: PathSelector;
   maxFileSize: number;
   needlesOf: NeedlesOf;
@@ -208,7 +211,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
 
   try {
     try {
-      for await (const entry of streamHistory(repo, options.revisions)) {
+      for await (const entry of streamHistory(repo, options.revisions, options.pathspecs)) {
         const blobs: string[] = [];
         for (const change of entry.changes) if (isCandidate(change)) prefetch(change, blobs);
         waiting.push({ entry, blobs });

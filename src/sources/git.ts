@@ -559,6 +559,12 @@ export type ExcludedRefs = { all: true } | { remote: string };
  */
 export type HistoryRevisions = string[] | { stdin: string[]; excludeRefs?: ExcludedRefs[] } | null;
 
+/** Limits a history listing to paths, as `git log -- PATH...` does: git pathspecs, relative to `cwd`. */
+export interface HistoryPathspecs {
+  cwd: string;
+  paths: string[];
+}
+
 function excludedRefsArgs(refs: ExcludedRefs[] | undefined): string[] {
   if (!refs || refs.length === 0) return [];
   return ['--not', ...refs.map((ref) => ('all' in ref ? '--all' : `--remotes=${ref.remote}`))];
@@ -570,7 +576,7 @@ function excludedRefsArgs(refs: ExcludedRefs[] | undefined): string[] {
  * first parent: anything a merge brings that is not in that parent is either
  * in a commit of the merged branch (already listed) or new in the merge.
  */
-export async function* streamHistory(repo: Repository, revisions: HistoryRevisions): AsyncGenerator<HistoryCommit> {
+export async function* streamHistory(repo: Repository, revisions: HistoryRevisions, pathspecs?: HistoryPathspecs): AsyncGenerator<HistoryCommit> {
   const onStdin = revisions !== null && !Array.isArray(revisions);
   // With no revision at all git log would list HEAD's history.
   if (onStdin && revisions.stdin.length === 0) return;
@@ -579,10 +585,15 @@ export async function* streamHistory(repo: Repository, revisions: HistoryRevisio
     '--date-order', '--reverse', '--root', '--raw', '-z', '--no-renames', '--no-abbrev',
     '--diff-merges=first-parent', `--format=${COMMIT_MARK}%H%x09%aI%x09%an`,
     // --ignore-missing: a pushed-over remote commit this clone never fetched excludes nothing, rather than failing.
+    // Paths: every commit that changes them, on a side branch whose merge leaves them as they were too
+    // (--full-history: git log's default simplification may drop that branch), listed from the top.
+    ...(pathspecs ? ['--full-history', '--no-relative'] : []),
     ...(revisions === null ? ['--all'] : onStdin ? ['--ignore-missing', '--stdin', ...excludedRefsArgs(revisions.excludeRefs)] : ['--end-of-options', ...revisions]),
     '--',
+    ...(pathspecs?.paths ?? []),
   ];
-  const child = spawn('git', args, { cwd: repo.root, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Pathspecs are git's, read from the directory they were given in.
+  const child = spawn('git', args, { cwd: pathspecs?.cwd ?? repo.root, stdio: ['pipe', 'pipe', 'pipe'] });
   // git reads --stdin revisions up to EOF; a git that died early surfaces through its exit code below.
   child.stdin.on('error', () => undefined);
   child.stdin.end(onStdin ? revisions.stdin.map((revision) => `${revision}\n`).join('') : '');
@@ -640,6 +651,7 @@ export async function* streamHistory(repo: Repository, revisions: HistoryRevisio
     if (/bad revision|unknown revision|ambiguous argument|bad default revision|invalid/i.test(reason)) {
       throw new UserError(`not a valid revision range: ${revisionsText(revisions)} (${reason})`);
     }
+    if (pathspecs && /outside repository|pathspec/i.test(reason)) throw new UserError(`not a path of this repository's history: ${reason}`);
     throw new HistoryListingError(reason || `git log exited with ${code}`);
   }
 }

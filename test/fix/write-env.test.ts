@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { UserError } from '../../src/errors';
 import { fixFiles } from '../../src/fix/fix-files';
+import { runInProcess } from '../helpers/in-process';
 import { copyInput, git, initRepo, inputKeys, removeTempDirs } from './helpers';
 
 afterEach(removeTempDirs);
@@ -138,5 +139,39 @@ describe('fix --write-env', () => {
     const report = await fixFiles({ cwd: dir, writeEnv: true });
     expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o644);
     expect(report.lines).toContain('note: .env has mode 644; other users can read it: chmod 600 .env');
+  });
+
+  describe('through the CLI: --write-env=FILE, and --write-env FILE for an env file name', () => {
+    it('takes the next argument as FILE when it names an env file (.env.local, deploy/app.env), a PATH to fix otherwise', async () => {
+      for (const [argv, envFile] of [
+        [['fix', '--write-env', '.env.local'], '.env.local'],
+        [['fix', '--write-env', 'deploy/app.env', 'mysite'], 'deploy/app.env'],
+        [['fix', 'mysite', '--write-env=notes.txt'], 'notes.txt'],
+      ] as const) {
+        const dir = copyInput('startproject');
+        mkdirSync(join(dir, 'deploy'));
+        const run = await runInProcess(dir, [...argv]);
+        expect({ argv, status: run.status, stderr: run.stderr }).toEqual({ argv, status: 0, stderr: '' });
+        expect(readFileSync(join(dir, 'mysite/settings.py'), 'utf8')).toContain('os.getenv("DJANGO_SECRET_KEY")');
+        expect(newKey(dir, envFile)).toHaveLength(50);
+      }
+
+      const dir = copyInput('startproject');
+      const run = await runInProcess(dir, ['fix', '--write-env', 'mysite/settings.py']);
+      expect(run.status).toBe(0);
+      expect(readFileSync(join(dir, 'mysite/settings.py'), 'utf8')).toContain('os.getenv("DJANGO_SECRET_KEY")');
+      newKey(dir, '.env');
+    });
+
+    it('refuses a spaced name that is no env file and no path, and says to write --write-env=FILE; nothing is changed', async () => {
+      const dir = copyInput('startproject');
+      const settings = readFileSync(join(dir, 'mysite/settings.py'));
+      const run = await runInProcess(dir, ['fix', '--write-env', 'secrets.txt']);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        "settings-guard: no such file or directory: 'secrets.txt'; to write the key to it, use --write-env=secrets.txt (--write-env FILE with a space takes only env file names such as .env.local)\n",
+      );
+      expect(readFileSync(join(dir, 'mysite/settings.py')).equals(settings)).toBe(true);
+    });
   });
 });

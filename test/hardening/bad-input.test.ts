@@ -356,7 +356,7 @@ describe('bad paths and flags', () => {
     ['conflicting flags', ['scan', '--staged', '--history'], /cannot be combined/],
     ['a flag missing its value', ['scan', '--format'], /--format/],
     ['a bad flag value', ['scan', '--fail-on', 'sometimes'], /fail-on/],
-    ['a bad history range', ['scan', '--history', '--', '-x'], /./],
+    ['a bad history range', ['scan', '--history=-x'], /not a valid revision range/],
     ['a missing --config file', ['scan', '--config', 'nope.json'], /nope\.json/],
   ])('%s: exit 2, one line', async (_label, args, pattern) => {
     expectOneLineError(await inProcess(repo.dir, args), 2, pattern);

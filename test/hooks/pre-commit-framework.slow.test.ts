@@ -1,9 +1,11 @@
 // The pre-commit framework (pre-commit.com) installs settings-guard from a clone
-// of this repository through .pre-commit-hooks.yaml, as a Python team would.
-// Needs Debian's `pre-commit`, which CI installs; the test fails without it.
-// The framework clones HEAD of this repository: commit before running it.
+// of this repository through .pre-commit-hooks.yaml, as a Python team would:
+// with the README's own snippet, at the tag the release step (`npm version`)
+// makes in a clone of this repository. Needs Debian's `pre-commit`, which CI
+// installs; the test fails without it. The clone is of HEAD: commit before
+// running it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLEAN_SETTINGS, djangoSettings, insecureKey, PROJECT_ROOT } from '../helpers/temp-repo';
@@ -26,18 +28,38 @@ function git(...args: string[]): string {
   return execFileSync('git', args, { cwd: project, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+let hookRepo: string;
+let released: { version: string; tag: string };
+
+/** The README's `.pre-commit-config.yaml` snippet, as the clone at `dir` has it. */
+function readmeSnippet(dir: string): string {
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  const snippet = /^```yaml\n(# \.pre-commit-config\.yaml\n[\s\S]*?)^```$/m.exec(readme);
+  if (!snippet) throw new Error('the README has no .pre-commit-config.yaml snippet');
+  return snippet[1]!;
+}
+
 beforeAll(() => {
   expect(spawnSync('pre-commit', ['--version']).status).toBe(0);
   work = mkdtempSync(join(tmpdir(), 'sg-pre-commit-'));
-  // The hook repository is a clone at the commit under test, as pre-commit fetches it.
-  const hookRepo = join(work, 'settings-guard');
+  // The hook repository is a clone at the commit under test, released as the README says
+  // (`npm version patch`: the version's commit and its vX.Y.Z tag).
+  hookRepo = join(work, 'settings-guard');
   execFileSync('git', ['clone', '-q', PROJECT_ROOT, hookRepo]);
-  const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: hookRepo }).toString().trim();
+  execFileSync('npm', ['version', 'patch', '--loglevel=error'], { cwd: hookRepo, stdio: 'pipe' });
+  const { version } = JSON.parse(readFileSync(join(hookRepo, 'package.json'), 'utf8')) as { version: string };
+  released = { version, tag: execFileSync('git', ['describe', '--tags', '--exact-match', 'HEAD'], { cwd: hookRepo, encoding: 'utf8' }).trim() };
   project = join(work, 'project');
   execFileSync('git', ['init', '-q', '-b', 'main', project]);
-  writeFileSync(join(project, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: settings-guard\n`);
+  writeFileSync(join(project, '.pre-commit-config.yaml'), readmeSnippet(hookRepo).replace('https://github.com/OWNER/settings-guard', `file://${hookRepo}`));
   env = { ...process.env, PRE_COMMIT_HOME: join(work, 'cache'), NO_COLOR: '1' };
 }, 600_000);
+
+test('the release step tags the version the README snippet names, and the snippet works as written (but the URL)', () => {
+  expect(released.tag).toBe(`v${released.version}`);
+  expect(readFileSync(join(project, '.pre-commit-config.yaml'), 'utf8')).toContain(`    rev: ${released.tag}\n`);
+  expect(readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8')).not.toContain(`rev: ${released.tag}`);
+});
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });

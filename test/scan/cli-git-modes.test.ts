@@ -82,6 +82,88 @@ describe('settings-guard scan (git modes, built CLI)', () => {
     expect(JSON.parse(run.stdout)).toEqual(expect.objectContaining({ incomplete: true, incompleteReasons: [expect.stringMatching(/shallow/)] }));
   });
 
+  describe('--history -- PATH...: the history of some paths, as git log -- PATH... reads it', () => {
+    /** Keys under app/ (one on a side branch whose merge leaves app/ as it was) and under other/. */
+    function repoWithTwoFolders(): { repo: TempRepo; appLeak: string; branchLeak: string } {
+      const repo = newRepo();
+      repo.write('app/settings.py', djangoSettings(insecureKey()));
+      repo.write('other/.env', `SECRET_KEY=${insecureKey()}\n`);
+      const appLeak = repo.commitAll('leak in both');
+      repo.write('app/settings.py', CLEAN_SETTINGS);
+      repo.commitAll('app reads the environment');
+      repo.git('checkout', '-q', '-b', 'side');
+      repo.write('app/local.py', djangoSettings(insecureKey()));
+      const branchLeak = repo.commitAll('a key on a side branch');
+      repo.remove('app/local.py');
+      repo.commitAll('taken out again');
+      repo.git('checkout', '-q', 'main');
+      repo.write('README.md', 'docs\n');
+      repo.commitAll('docs');
+      repo.git('merge', '-q', '--no-ff', '--no-edit', 'side');
+      // Reachable only through the merge, where git log PATH would simplify it away.
+      repo.git('branch', '-q', '-d', 'side');
+      return { repo, appLeak, branchLeak };
+    }
+
+    test('reports the keys of those paths only, a side branch merged away included, with paths from the current directory', async () => {
+      const { repo, appLeak, branchLeak } = repoWithTwoFolders();
+      const expected = [
+        expect.objectContaining({ file: 'app/local.py', commit: expect.objectContaining({ sha: branchLeak }) }),
+        expect.objectContaining({ file: 'app/settings.py', commit: expect.objectContaining({ sha: appLeak }) }),
+      ];
+
+      const fromTop = await runInProcess(repo.dir, ['scan', '--history', '--format', 'json', '--', 'app']);
+      const fromApp = await runInProcess(repo.path('app'), ['scan', '--history', '--format', 'json', '--', '.']);
+      const ranged = await runInProcess(repo.dir, ['scan', `--history=${appLeak}..main`, '--format', 'json', '--', 'app', 'README.md']);
+      const everything = await runInProcess(repo.dir, ['scan', '--history', '--format', 'json']);
+
+      expect(fromTop.status).toBe(1);
+      expect(findingsOf(fromTop.stdout)).toEqual(expected);
+      expect(findingsOf(fromApp.stdout)).toEqual(expected);
+      expect(findingsOf(ranged.stdout)).toEqual([expected[0]]);
+      expect(findingsOf(everything.stdout).map((finding) => finding.file)).toEqual(['app/local.py', 'app/settings.py', 'other/.env']);
+    });
+
+    test('is a slice of the project: no baseline entry is called stale', async () => {
+      const { repo } = repoWithTwoFolders();
+      repo.git('checkout', '-q', '-b', 'gone');
+      repo.write('other/prod.env', `SECRET_KEY=${insecureKey()}\n`);
+      repo.commitAll('a key on a branch about to be deleted');
+      const BASELINE = '.settings-guard-baseline.json';
+      expect((await runInProcess(repo.dir, ['baseline'])).status).toBe(0);
+      repo.git('checkout', '-q', 'main');
+      repo.git('branch', '-q', '-D', 'gone');
+
+      const sliced = JSON.parse((await runInProcess(repo.dir, ['scan', '--history', '--format', 'json', '--baseline', BASELINE, '--', 'app'])).stdout) as { baseline: unknown };
+      const whole = JSON.parse((await runInProcess(repo.dir, ['scan', '--history', '--format', 'json', '--baseline', BASELINE])).stdout) as { baseline: unknown };
+
+      expect(sliced.baseline).toEqual({ suppressed: 2, stale: 0 });
+      expect(whole.baseline).toEqual({ suppressed: 3, stale: 1 });
+    });
+
+    test('a path outside the repository is a usage error, not an incomplete scan', async () => {
+      const repo = newRepo();
+      repo.write('app/settings.py', CLEAN_SETTINGS);
+      repo.commitAll('clean');
+
+      const run = await runInProcess(repo.dir, ['scan', '--history', '--', '../elsewhere']);
+
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^settings-guard: not a path of this repository's history: \.\.\/elsewhere: '\.\.\/elsewhere' is outside repository/);
+    });
+
+    test('a path given without -- is refused with the form to use, as git refuses an ambiguous word', async () => {
+      const { repo } = repoWithTwoFolders();
+
+      const run = await runInProcess(repo.dir, ['scan', '--history', 'app/settings.py']);
+
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        "settings-guard: 'app/settings.py' is a path, not a revision range: to scan the history of paths, put them after -- (settings-guard scan --history -- app/settings.py); for a revision of that name, --history=app/settings.py\n",
+      );
+    });
+  });
+
   test('--staged outside a repository exits 2 with a one-line message', async () => {
     const dir = newRepo({ init: false });
 

@@ -1,5 +1,8 @@
-import { fixFiles } from '../../index';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError, fixFiles } from '../../index';
 import type { CliIO } from '../io';
+import { messages } from '../messages';
 import type { ParsedArgs } from '../options';
 import { pathScope, readProjectSettings } from '../project';
 import { envVarName } from '../values';
@@ -7,6 +10,9 @@ import { envVarName } from '../values';
 const DEFAULT_ENV_FILE = '.env';
 
 export async function runFix(args: ParsedArgs, io: CliIO): Promise<number> {
+  // `fix --write-env notes.txt`: a name that is no env file's and no path to fix was meant for --write-env=.
+  const afterWriteEnv = args.notTaken.get('write-env');
+  if (afterWriteEnv !== undefined && !existsSync(resolve(io.cwd, afterWriteEnv))) throw new UserError(messages.writeEnvNotAPath(afterWriteEnv));
   const settings = readProjectSettings(args, io.cwd);
   const envVarText = args.values.get('env-var') ?? settings.config.envVar;
   const envVar = envVarText === undefined ? undefined : envVarName(envVarText);

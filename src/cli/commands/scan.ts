@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   REPORT_FORMATS,
@@ -50,11 +50,19 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
   if (staged && args.positionals.length > 0) throw new UserError(messages.stagedWithPaths);
 
   let range: string | undefined;
+  // `scan --history [RANGE] -- PATH...`: before -- a range, after it paths, as git log takes them.
+  let historyPaths: string[] | undefined;
   if (history) {
     const inline = args.values.get('history');
-    const ranges = [...(inline !== undefined ? [inline] : []), ...args.positionals];
+    const { dashDashAt } = args;
+    const ranges = [...(inline !== undefined ? [inline] : []), ...args.positionals.slice(0, dashDashAt)];
+    if (dashDashAt !== undefined && dashDashAt < args.positionals.length) historyPaths = args.positionals.slice(dashDashAt);
     if (ranges.length > 1) throw new UserError(messages.historyArguments);
     range = ranges[0];
+    // As git refuses a word that names a path unless -- says which it is.
+    if (range !== undefined && inline === undefined && dashDashAt === undefined && existsSync(resolve(cwd, range))) {
+      throw new UserError(messages.historyPathNotRange(range));
+    }
     if (since !== undefined && range !== undefined) throw new UserError(messages.conflict('--since', 'a revision range', '--since REF means REF..HEAD'));
   }
 
@@ -75,6 +83,7 @@ export function readScanCommand(args: ParsedArgs, cwd: string): ScanCommand {
     cwd,
     mode: staged ? 'staged' : history ? 'history' : 'directory',
     ...(!staged && !history && { paths: args.positionals.length > 0 ? args.positionals : ['.'] }),
+    ...(historyPaths !== undefined && { paths: historyPaths }),
     ...(range !== undefined && { range }),
     ...(since !== undefined && { since }),
     ...pathScope(settings, cwd, { include: args.lists.get('include'), exclude: args.lists.get('exclude') }),
