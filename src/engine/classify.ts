@@ -29,7 +29,7 @@ export interface AnalysisOptions {
 }
 
 export const DEFAULT_TEST_GLOBS = [
-  '**/tests/**', '**/test/**', '**/testing/**', '**/test_*.py', '**/test-*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
+  '**/tests/**', '**/test/**', '**/testing/**', '**/unittests/**', '**/unit_tests/**', '**/smoketest*.py', '**/test_*.py', '**/test-*.py', '**/*_test.py', '**/tests.py', '**/conftest.py',
   '**/test_settings.py', '**/settings_test.py', '**/settings/test.py', '**/settings/tests.py', '**/settings/testing.py',
   '**/settings/test_*.py', '**/testsettings.py', '**/settings_tests.py', '**/*[._]testing.py', '**/testing_*.py', '**/.env.test', '**/.env.testing', '**/test.env',
   '**/__tests__/**', '**/*.test.{js,jsx,ts,tsx,mjs,cjs}', '**/*.spec.{js,jsx,ts,tsx,mjs,cjs}',
@@ -52,6 +52,9 @@ const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
 // CI configuration, and the compose and env files of the stack CI runs (docker-compose.ci.yml, .env.ci):
 // a dummy key there runs the test suite. A real-looking one is still a leak.
 const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|circle\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|tox\.ini|pytest\.ini|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/;
+// A project template's files ({{cookiecutter.project_slug}}/config/settings.py, copier's {{ project_name }}/):
+// a placeholder there is an example, but a real-looking key is copied into every project made from it.
+const PROJECT_TEMPLATE_FOLDER = /(?:^|\/)[^/]*\{\{[^/]*\}\}[^/]*\//;
 // Byte needles for JS/TS: a file mentioning none of them holds no session secret we look for.
 const JAVASCRIPT_NEEDLES = ['secret', 'Secret', 'SECRET', 'cookie', 'Cookie', 'jwt', 'JWT', 'jsonwebtoken', 'iron-session', 'IronSession', '.keys'];
 
@@ -180,6 +183,7 @@ function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial
   if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
   if ((CI_CONFIG.test(projectPath) || site.testConfig) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'test';
+  if (PROJECT_TEMPLATE_FOLDER.test(projectPath) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'example';
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(projectPath)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';

@@ -14,6 +14,8 @@ describe('where a key is decides whether it blocks', () => {
     ['project/test_settings.py'],
     ['netbox/configuration_testing.py'],
     ['netbox/configuration.testing.py'],
+    ['unittests/tools/test_parser.py'],
+    ['scripts/smoketest_configuration.py'],
     ['devscripts/test-imports.py'],
     ['cms/test_utils/cli.py'],
     ['testproject/settings.py'],
@@ -86,6 +88,13 @@ describe('CI configuration', () => {
 
   it('still blocks a real-looking key there', () => {
     expect(severityAt('.github/workflows/deploy.yml', workflow(`"${KEY}"`))).toEqual(['error']);
+  });
+});
+
+describe('project templates (cookiecutter, copier)', () => {
+  it.each([['{{cookiecutter.project_slug}}/config/settings/base.py'], ['{{ project_name }}/settings.py']])('in %s a placeholder is a note, a real-looking key blocks', (path) => {
+    expect(severityAt(path, `SECRET_KEY = "CHANGEME!!!"\n`)).toEqual(['note']);
+    expect(severityAt(path, `SECRET_KEY = "${KEY}"\n`)).toEqual(['error']);
   });
 });
 
