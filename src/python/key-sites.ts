@@ -551,6 +551,9 @@ function constantParts(expression: Expr): StringToken[] | null {
   const length = Array.from(decodeStringTokens(repeated).value).length;
   const wanted = count > BigInt(MAX_REPEATED_LENGTH) ? MAX_REPEATED_LENGTH : Number(count);
   const copies = length === 0 ? 1 : Math.min(wanted, Math.ceil(MAX_REPEATED_LENGTH / length));
+  // One literal repeated (the usual `'x' * 50`) is one token of the repeated text: a body
+  // repeats whole, since it never ends inside an escape.
+  if (repeated.length === 1) return [{ ...repeated[0]!, body: repeated[0]!.body.repeat(copies) }];
   const parts: StringToken[] = [];
   for (let copy = 0; copy < copies; copy++) parts.push(...repeated);
   return parts;
