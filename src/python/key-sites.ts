@@ -2,7 +2,7 @@
 // become, a secret key. KEY-SITES.md beside this file is the specification;
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
-import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { childExpressions, parseStatement, type Argument, type CallExpr, type Expr, type ImportBinding, type Statement } from './parse';
 import { decodeStringTokens, splitStringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
 
@@ -28,6 +28,17 @@ export interface ExtractOptions {
   extraSettings?: readonly string[];
 }
 
+/**
+ * Where a module takes a secret setting's value from, when that is a name
+ * rather than a literal: an environment variable (`SECRET_KEY =
+ * env("DD_SECRET_KEY")`, also through one module-level name), or a name
+ * another module defines (`from ._keys import K as SECRET_KEY`, `SECRET_KEY =
+ * keys.K`). `module` is as written in the import, leading dots kept.
+ */
+export type SettingRead =
+  | { kind: 'env'; setting: string; variable: string; framework: Framework }
+  | { kind: 'module'; setting: string; module: string; name: string; framework: Framework };
+
 interface Reach {
   form: SiteForm;
   setting: string;
@@ -44,6 +55,8 @@ interface Reach {
   callee?: Range;
   via?: string;
   hops: number;
+  /** The expression is what a method is called on (`x` in `x.strip()`), not the value itself. */
+  receiver?: boolean;
 }
 
 /**
@@ -58,6 +71,8 @@ interface Module {
   assignmentsOf: (name: string) => { order: number; value: Expr }[];
   flaskApps: () => ReadonlySet<string>;
   importsFlask: () => boolean;
+  /** The import that binds `name` last in the module, if one does. */
+  importOf: (name: string) => ImportBinding | undefined;
 }
 
 /** A parsed statement, its place among the module's statements, and what a fix that rewrites part of it needs to know. */
@@ -81,13 +96,24 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   const mentioningComments: Token[] = [];
   const module = readModule(lines, triggers, (stream, index) => stream.token(index), mentioningComments);
   const sites = new Map<number, KeySite>();
-  collectSites(module, secretSettings, false, sites);
+  collectSites(module, secretSettings, false, sites, null);
 
   for (const comment of mentioningComments) {
     const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment));
-    collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
+    const inComment = { ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [], importOf: () => undefined };
+    collectSites(inComment, secretSettings, true, sites, null);
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
+}
+
+/** The names the module's secret settings are read from (never from commented-out code), in source order. */
+export function extractSettingReads(text: string, options: ExtractOptions = {}): SettingRead[] {
+  const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
+  const lines = new LogicalLines(text);
+  const module = readModule(lines, siteTriggers(secretSettings), (stream, index) => stream.token(index));
+  const reads: SettingRead[] = [];
+  collectSites(module, secretSettings, false, new Map(), reads);
+  return reads;
 }
 
 /** Positions of tokens read from a comment's text, moved to where the comment is in the file. */
@@ -391,7 +417,14 @@ function readModule(lines: LogicalLines, triggers: Triggers, tokenAt: (stream: T
   const importsFlask = once((): boolean =>
     rangesNaming('flask').flatMap(statementsOf).some(({ statement }) => statement.type === 'import' && statement.modules.includes('flask')),
   );
-  return { statements, assignmentsOf, flaskApps, importsFlask };
+  const importOf = (name: string): ImportBinding | undefined => {
+    let found: ImportBinding | undefined;
+    for (const { statement } of rangesNaming(name).flatMap(statementsOf)) {
+      if (statement.type === 'import') found = statement.bindings.filter((binding) => binding.bound === name).pop() ?? found;
+    }
+    return found;
+  };
+  return { statements, assignmentsOf, flaskApps, importsFlask, importOf };
 }
 
 function firstCodeToken(stream: TokenStream, tokenAt: (stream: TokenStream, index: number) => Token): Token | undefined {
@@ -429,6 +462,11 @@ export function dottedName(expression: Expr): string {
   return '?';
 }
 
+/** Module `name` of package `module` as an import names it: `.` and `keys` give `.keys`, `a` and `b` give `a.b`. */
+function submodule(module: string, name: string): string {
+  return module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
+}
+
 function endsWithSegment(dotted: string, suffix: string): boolean {
   return dotted === suffix || dotted.endsWith(`.${suffix}`);
 }
@@ -462,7 +500,12 @@ function isBytesToken(token: Token): boolean {
   return splitStringToken(token.text).isBytes;
 }
 
-function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
+/**
+ * The sites of a module's statements into `sites`; with `reads`, also the
+ * names its secret settings are read from (a lookup, `os.environ[...]`, a name
+ * imported from another module).
+ */
+function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>, reads: SettingRead[] | null): void {
   // The variable another assignment of a setting reads it from (`SECRET_KEY = os.getenv("X")`), once per setting.
   const variableOf = new Map<string, string | undefined>();
   const variableReading = (setting: string): string | undefined => {
@@ -473,6 +516,36 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
   };
   module.statements.forEach(({ statement, order: statementOrder, comments, lineHead }) => {
     const statementRange: Range = { start: statement.start, end: statement.end };
+    const frameworkOf = (reach: Reach): Framework => reach.framework ?? (module.importsFlask() ? 'flask' : 'django');
+    // A name's text: a literal, or a module-level name assigned one (`_KEY_VAR = "APP_KEY"`).
+    const textOf = (expression: Expr): string | null => {
+      const plain = unparen(expression);
+      if (plain.type !== 'name') return literalText(plain);
+      const assigned = nearestAssignment(module, plain.id, statementOrder);
+      return assigned ? literalText(assigned) : null;
+    };
+    const readVariable = (name: string | null, reach: Reach) => {
+      if (reads && name !== null && ENV_VARIABLE_NAME.test(name)) reads.push({ kind: 'env', setting: reach.setting, variable: name, framework: frameworkOf(reach) });
+    };
+    // `K` bound by `from m import K`, or `m.K` / `pkg.m.K` with m bound by an import: K of that module.
+    const readImported = (expression: Expr, reach: Reach) => {
+      if (!reads) return;
+      const dotted = dottedName(expression);
+      if (dotted.includes('?') || dotted.includes('(')) return;
+      const segments = dotted.split('.');
+      const binding = module.importOf(segments[0]!);
+      if (!binding) return;
+      let read: { module: string; name: string } | null;
+      if (binding.name !== null) {
+        const from = submodule(binding.module, binding.name);
+        read = segments.length === 1 ? { module: binding.module, name: binding.name } : { module: [from, ...segments.slice(1, -1)].join('.'), name: segments[segments.length - 1]! };
+      } else {
+        // `import a.b` binds a; `import a.b as m` binds m to a.b.
+        const root = binding.module.split('.')[0] === binding.bound ? binding.bound : binding.module;
+        read = segments.length === 1 ? null : { module: [root, ...segments.slice(1, -1)].join('.'), name: segments[segments.length - 1]! };
+      }
+      if (read) reads.push({ kind: 'module', setting: reach.setting, ...read, framework: frameworkOf(reach) });
+    };
 
     const emit = (expression: Expr, tokens: Token[], reach: Reach) => {
       const inner = unparen(expression);
@@ -520,11 +593,17 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           if (reach.hops >= MAX_HOPS || inComment) return;
           const assigned = nearestAssignment(module, inner.id, statementOrder);
           if (assigned) evaluate(assigned, { ...deeper, hops: reach.hops + 1, via: reach.via ?? inner.id });
+          else if (!reach.receiver) readImported(inner, reach);
           return;
         }
+        case 'attr':
+          if (!reach.receiver && !inComment) readImported(inner, reach);
+          return;
         case 'subscript': {
           // SECRETS = {"secret_key": "..."} ... SECRET_KEY = SECRETS["secret_key"]
           const container = unparen(inner.value);
+          // os.environ["DD_SECRET_KEY"]: the variable is where the key is kept.
+          if (!inComment && endsWithSegment(dottedName(container), 'environ')) readVariable(textOf(inner.index), reach);
           const key = literalText(inner.index);
           if (reach.hops >= MAX_HOPS || inComment || container.type !== 'name' || key === null) return;
           const assigned = nearestAssignment(module, container.id, statementOrder);
@@ -556,6 +635,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           return;
         case 'call': {
           const dotted = dottedName(inner.func);
+          const first = inner.args[0];
+          if (!inComment && first && first.name === null && first.star === '' && LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) {
+            readVariable(textOf(first.value), reach);
+          }
           // The value of a secret setting: any `.get(name, default)` is a lookup with a default (`os_env = os.environ`).
           const fallback = defaultArgument(inner, dotted, secretSettings, true);
           const only = inner.args.length === 1 && inner.args[0]!.name === null && inner.args[0]!.star === '' ? inner.args[0]!.value : null;
@@ -568,7 +651,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           } else if (only && CONFIGURATIONS_VALUE.test(dotted)) {
             evaluate(only, { ...deeper, form: 'env-default', call: dotted });
           } else if (inner.func.type === 'attr') {
-            evaluate(inner.func.value, deeper);
+            evaluate(inner.func.value, { ...deeper, receiver: true });
           }
           return;
         }
@@ -688,6 +771,13 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       for (const target of statement.targets) assignTo(target, statement.value);
       for (const target of statement.targets) walk(target);
       walk(statement.value);
+    } else if (statement.type === 'import' && reads && !inComment) {
+      // from ._keys import K as SECRET_KEY
+      for (const binding of statement.bindings) {
+        if (binding.name !== null && (secretSettings.has(binding.bound) || binding.bound === FALLBACKS_SETTING)) {
+          reads.push({ kind: 'module', setting: binding.bound, module: binding.module, name: binding.name, framework: module.importsFlask() ? 'flask' : 'django' });
+        }
+      }
     } else if (statement.type === 'expressions') {
       if (statement.augmented === '+=') addTo(statement.expressions[0]!, statement.expressions[1]!);
       for (const expression of statement.expressions) walk(expression);
