@@ -1,18 +1,20 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions } from './engine/analyze';
+import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions, type FileKind } from './engine/analyze';
+import { mightHoldKey } from './engine/classify';
+import { learnLinks, mayDefineLinkedName, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
-import { openRepository, type HistoryRevisions, type Repository } from './sources/git';
+import { BlobReader, grepLines, listStagedChanges, openRepository, resolveCommit, type HistoryRevisions, type Repository } from './sources/git';
 import { findPriorCommits } from './sources/staged-history';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
-import { readIndex } from './sources/git-index';
+import { readIndex, readIndexFiles } from './sources/git-index';
 import { DEFAULT_MAX_FILE_SIZE, analyzeItem, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
-import { readWorkTree } from './sources/working-tree';
+import { readRegularFile, readWorkTree } from './sources/working-tree';
 import { decodeSource } from './text/decode';
 import type { Finding, ScanResult, SkippedFile, SourceFile, SuggestedFix } from './types';
 
@@ -102,15 +104,32 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   // Date.now() rather than performance.now(): the `performance` global loads perf_hooks, milliseconds of a hook run.
   const started = Date.now();
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const needlesOf = needlesFor(options);
+  // The project's links, once learned: env and deployment files (and the modules a setting imports from) are read with them.
+  let links: ProjectLinks = NO_LINKS;
+  // Directory mode learns from the Python files it reads, which come first: the names are final when another file is read.
+  let learning: WorkTreeLearning | null = null;
+  const findings: Finding[] = [];
+  const linksFor = (path: string): ProjectLinks => {
+    if (learning && !learning.done && !isPythonPath(path)) {
+      learning.done = true;
+      links = learnLinks(learning.modules, options.analysis?.extraSettings ?? []);
+      rereadLinkedModules(learning, links, options, maxFileSize, analyzerFor(options.cwd), findings);
+    }
+    return links;
+  };
+  const needlesOf = needlesFor(options, linksFor);
   // Paths are relative to the scan's root: the working directory, or the repository for git modes.
   const analyzerFor = (root: string) => {
-    const analysis = analysisOptionsFor(options, root);
+    const analysis = { ...analysisOptionsFor(options, root), linkedNames: (path: string, kind: FileKind) => linksFor(path).namesFor(path, kind) };
     return (file: SourceFile): Finding[] => withFixes(file, analyzeFile(file, analysis), options);
   };
 
   if (options.mode === 'history') {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
+    // The names come from the code as it is now: HEAD's modules (the commit pushed, for a push).
+    const head = options.commits ? options.commits.include[0] : await resolveHead(repo);
+    // A blob git cannot read there is one the history scan reads too, and reports.
+    if (head !== undefined && head !== null) links = (await learnFromGit(repo, options, maxFileSize, head)).links;
     const history = await scanHistory(repo, {
       revisions: options.commits ? selectionRevisions(options.commits) : historyRevisions(options),
       // A push's keys are "still in the code" when the commit pushed holds them, whatever HEAD is.
@@ -140,6 +159,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   }
 
   let root = options.cwd;
+  let learnLinksOnce: (() => Promise<void>) | null = null;
+  const linkProblems: string[] = [];
   let stagedRepo: Repository | null = null;
   let items: AsyncIterable<SourceItem>;
   let skipped: SkippedFile[] = [];
@@ -148,16 +169,33 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
     stagedRepo = repo;
-    items = readIndex(repo, { select: pathSelector(options, root, leftOut), maxFileSize, needlesOf });
+    const select = pathSelector(options, root, leftOut);
+    // git cat-file starts while git diff-index lists the changes: in a hook, the two start-ups overlap instead of adding up.
+    const reader = new BlobReader(repo.root);
+    const changes = await listStagedChanges(repo).catch(async (error: unknown) => {
+      await reader.close();
+      throw error;
+    });
+    // The project's modules are searched only when a staged file could hold a key under a learned name:
+    // an env or deployment file (before it is read, so a large one is searched for the names too), or a module that assigns names.
+    learnLinksOnce = once(async () => {
+      const learned = await learnFromGit(repo, options, maxFileSize);
+      links = learned.links;
+      if (learned.problem !== undefined) linkProblems.push(`the project's settings modules could not be searched for the names they read keys from (${learned.problem})`);
+    });
+    if (changes.some((change) => change.status !== 'D' && ['env', 'deploy'].includes(select(change.path) ?? ''))) await learnLinksOnce();
+    items = readIndex(repo, { select, maxFileSize, needlesOf, reader, changes: Promise.resolve(changes) });
   } else {
     const select = pathSelector(options, root, leftOut);
-    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize, needlesOf });
+    learning = { modules: [], seen: new Map(), done: false };
+    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize, needlesOf, readFirst: isPythonPath });
     skipped = namedFilesNotRead(options, select);
   }
   const analyze = analyzerFor(root);
-  const findings: Finding[] = [];
   let filesScanned = 0;
   for await (const item of items) {
+    if (learning && !learning.done && item.kind === 'file' && isPythonPath(item.file.path)) learnFrom(learning, item.file, options);
+    if (learnLinksOnce && item.kind === 'file' && isPythonPath(item.file.path) && mayDefineLinkedName(item.file.content)) await learnLinksOnce();
     if (item.kind === 'skipped') {
       skipped.push(item.skipped);
       continue;
@@ -166,6 +204,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     filesScanned++;
     findings.push(...analyzeItem(item, analyze));
   }
+  // No file but Python files: the modules a setting imports from are read again all the same.
+  linksFor('');
   if (stagedRepo && findings.length > 0) {
     // Only when the commit is blocked anyway: a clean commit starts no more git.
     const prior = await findPriorCommits(stagedRepo, findings, secretOf, (path, content) => analyze({ path, content }).map(secretOf));
@@ -183,7 +223,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       ...(filesScanned === 0 && leftOut.size > 0 && { filesLeftOut: leftOut.size }),
       elapsedMs: Date.now() - started,
     },
-    ...incompleteness(skipped, []),
+    ...incompleteness(skipped, linkProblems),
     secretOf,
   };
 }
@@ -197,12 +237,79 @@ function incompleteness(skipped: readonly SkippedFile[], reasons: readonly strin
   return { incomplete: all.length > 0, incompleteReasons: all };
 }
 
-function needlesFor(options: ScanOptions): NeedlesOf {
+function needlesFor(options: ScanOptions, links: (path: string) => ProjectLinks): NeedlesOf {
   const extraSettings = [...new Set(options.analysis?.extraSettings ?? [])];
   return (path) => {
     const kind = fileKindOf(path);
-    return kind === null ? [] : keyNeedles(kind, extraSettings);
+    if (kind === null) return [];
+    const linked = links(path).namesFor(path, kind);
+    return keyNeedles(kind, linked.size === 0 ? extraSettings : [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))]);
   };
+}
+
+function isPythonPath(path: string): boolean {
+  return fileKindOf(path) === 'python';
+}
+
+/** A directory scan's Python modules that mention a secret setting, and where each Python file stands with git. */
+interface WorkTreeLearning {
+  modules: SourceFile[];
+  seen: Map<string, SourceFile['tracking']>;
+  done: boolean;
+}
+
+function learnFrom(state: WorkTreeLearning, file: SourceFile, options: ScanOptions): void {
+  state.seen.set(file.path, file.tracking);
+  // The content is a view of the reader's buffer: kept, it is copied.
+  if (mightHoldKey(file.content, 'python', options.analysis?.extraSettings ?? [])) state.modules.push({ path: file.path, content: Buffer.from(file.content) });
+}
+
+/**
+ * The modules a setting imports a name from were read before the names were
+ * known: each is read again and its findings replace the first reading's.
+ */
+function rereadLinkedModules(state: WorkTreeLearning, links: ProjectLinks, options: ScanOptions, maxFileSize: number, analyze: (file: SourceFile) => Finding[], findings: Finding[]): void {
+  for (const path of links.modules) {
+    if (!state.seen.has(path)) continue;
+    const item = readRegularFile(resolve(options.cwd, path), path, maxFileSize);
+    if (item.kind !== 'file') continue;
+    const tracking = state.seen.get(path);
+    const again = analyze(tracking === undefined ? item.file : { ...item.file, tracking });
+    for (let index = findings.length - 1; index >= 0; index--) if (findings[index]!.file === path) findings.splice(index, 1);
+    findings.push(...again);
+  }
+}
+
+function once(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= run());
+}
+
+/**
+ * The links of the project's modules in the index, or (given `commit`) in that
+ * commit's tree; none, and why, when git cannot read them (a corrupt or missing object).
+ */
+async function learnFromGit(repo: Repository, options: ScanOptions, maxFileSize: number, commit?: string): Promise<{ links: ProjectLinks; problem?: string }> {
+  const extraSettings = options.analysis?.extraSettings ?? [];
+  // cat-file starts while git grep searches.
+  const own = new BlobReader(repo.root);
+  try {
+    const needles = keyNeedles('python', extraSettings).filter((needle) => needle !== 'settings-guard:');
+    // Only modules with a line that can read a setting from a name are read whole (a path with a line break cannot be asked of cat-file).
+    const mentions = await grepLines(repo, needles, ['*.py', '*.pyw'], commit);
+    const paths = [...mentions].filter(([path, lines]) => !/[\n\r]/.test(path) && mayLinkLines(lines, extraSettings)).map(([path]) => path);
+    const modules = await readIndexFiles(own, paths, maxFileSize, commit);
+    return { links: learnLinks(modules, extraSettings) };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    return { links: NO_LINKS, problem: (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]! };
+  } finally {
+    await own.close();
+  }
+}
+
+async function resolveHead(repo: Repository): Promise<string | null> {
+  return repo.head !== undefined ? repo.head : resolveCommit(repo, 'HEAD');
 }
 
 /** Files named on the command line that the scan passes over: said so, never dropped in silence. */

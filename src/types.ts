@@ -172,6 +172,21 @@ export interface KeySite {
   comments?: Range[];
   /** Python: the first token of the logical line that holds `statement`; its column - 1 is the line's indentation. */
   lineHead?: Position;
+  /** The setting is a name the project's settings read a secret setting from (ProjectLinks). Set by the engine. */
+  link?: KeyLink;
+}
+
+/**
+ * Why a name is a key in a project: `file` (a Python module, by the scan's
+ * paths) reads `setting` from it, an environment variable, or a name it
+ * imports from another module.
+ */
+export interface KeyLink {
+  setting: string;
+  file: string;
+  framework: Framework;
+  /** The setting is a configured extra name: the linked one is a secret, not a Django key. */
+  custom?: true;
 }
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */

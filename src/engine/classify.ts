@@ -3,7 +3,7 @@
 import { deployFormatOf } from '../deploy';
 import { isJavaScriptPath } from '../javascript/key-sites';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
-import type { KeySite, Severity, SiteContext, ValueClass } from '../types';
+import type { KeyLink, KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { looksLikePlaceholder } from './assess';
 import { compileGlobs } from './globs';
 import { mentions } from './needles';
@@ -24,6 +24,12 @@ export interface AnalysisOptions {
    * folder) is judged from there.
    */
   projectPathOf: (path: string) => string;
+  /**
+   * The names the project's settings read secret settings from that are keys
+   * in the file at this path (ProjectLinks.namesFor): judged as the setting
+   * they feed, never as `custom` names.
+   */
+  linkedNames: (path: string, kind: FileKind) => ReadonlyMap<string, KeyLink>;
 }
 
 export const DEFAULT_TEST_GLOBS = [

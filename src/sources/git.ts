@@ -295,6 +295,38 @@ export async function listStagedChanges(repo: Repository): Promise<TreeChange[]>
   return changes;
 }
 
+/**
+ * The lines of the index's text files (or, given `commit`, its tree's) that
+ * match `pathspecs` and hold one of `needles` (fixed strings), by path. git
+ * grep reads the blobs in C, on several threads: far less than reading every
+ * blob here would cost.
+ */
+export async function grepLines(repo: Repository, needles: readonly string[], pathspecs: readonly string[], commit?: string): Promise<Map<string, string[]>> {
+  const where = commit === undefined ? ['--cached'] : [commit];
+  // The configuration must not add line numbers or columns to what is parsed here.
+  const args = ['-c', 'grep.lineNumber=false', '-c', 'grep.column=false', 'grep', '-z', '-I', '-F', '--full-name', '--no-color', ...needles.flatMap((needle) => ['-e', needle]), ...where, '--', ...pathspecs];
+  let output: string;
+  try {
+    // As cat-file: never a fetch from a promisor remote (a partial clone's missing blob is an error).
+    output = (await runGitForOutput(repo.root, args, { GIT_NO_LAZY_FETCH: '1' })).stdout;
+  } catch (error) {
+    // Exit code 1: no file matched.
+    if (error instanceof GitCommandError && error.code === 1 && error.stderr === '') return new Map();
+    throw error;
+  }
+  const prefix = commit === undefined ? '' : `${commit}:`;
+  const lines = new Map<string, string[]>();
+  for (const record of output.split('\n')) {
+    const nul = record.indexOf('\0');
+    if (nul < 0) continue;
+    const path = record.startsWith(prefix) ? record.slice(prefix.length, nul) : record.slice(0, nul);
+    const list = lines.get(path) ?? [];
+    list.push(record.slice(nul + 1));
+    lines.set(path, list);
+  }
+  return lines;
+}
+
 /** Blob ids of `paths` in `commit`'s tree (regular files only). */
 export async function listTreeBlobs(repo: Repository, commit: string, paths: string[]): Promise<Map<string, string>> {
   const blobs = new Map<string, string>();

@@ -1,0 +1,108 @@
+// A project's links: the names its Python modules read secret settings from.
+// `SECRET_KEY = env("DD_SECRET_KEY")` makes DD_SECRET_KEY a key in every env
+// and deployment file of the project; `from ._keys import K as SECRET_KEY`
+// makes K a key in _keys.py. Learned once per scan, before those files are
+// judged, from the Python files that mention a secret setting.
+import { posix } from 'node:path';
+import { FALLBACKS_SETTING, SECRET_SETTINGS, extractSettingReads } from '../python/key-sites';
+import type { KeyLink, SourceFile } from '../types';
+import { type FileKind, keyNeedles, mightHoldKey } from './classify';
+import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
+import { decodeSource } from '../text/decode';
+import { mayLinkLine } from '../python/link-lines';
+
+const NO_NAMES: ReadonlyMap<string, KeyLink> = new Map();
+// Names that are keys wherever they are set: a link adds nothing to them.
+const KNOWN_NAMES = new Set([...SECRET_SETTINGS, FALLBACKS_SETTING, ...NODE_SECRET_VARIABLES]);
+
+export interface ProjectLinks {
+  /** The names that are keys in a file of this kind at this path, each with why. */
+  namesFor(path: string, kind: FileKind): ReadonlyMap<string, KeyLink>;
+  /** The Python modules that define a name a secret setting imports (every path an import could mean). */
+  readonly modules: ReadonlySet<string>;
+}
+
+export const NO_LINKS: ProjectLinks = { namesFor: () => NO_NAMES, modules: new Set() };
+
+/** The links of a project whose Python files (those mentioning a secret setting, at least) are `files`. */
+export function learnLinks(files: Iterable<SourceFile>, extraSettings: readonly string[]): ProjectLinks {
+  const envNames = new Map<string, KeyLink>();
+  const moduleNames = new Map<string, Map<string, KeyLink>>();
+  const known = new Set([...KNOWN_NAMES, ...extraSettings]);
+  const custom = new Set(extraSettings.filter((name) => !KNOWN_NAMES.has(name)));
+  const needles = keyNeedles('python', extraSettings);
+  // The first link by path, then setting, whatever order the files came in.
+  const keep = (names: Map<string, KeyLink>, name: string, link: KeyLink) => {
+    const held = names.get(name);
+    if (!held || link.file < held.file || (link.file === held.file && link.setting < held.setting)) names.set(name, link);
+  };
+  for (const file of files) {
+    // Copies (settings.py.bak) are read as the module, but hold what it read once.
+    if (!/\.pyw?$/.test(file.path) || !mightHoldKey(file.content, 'python', extraSettings)) continue;
+    const text = decodeSource(file.content).text;
+    if (!mayLinkLines(text.split(/\r\n|\r|\n/).filter((line) => needles.some((needle) => line.includes(needle))), extraSettings)) continue;
+    for (const read of extractSettingReads(text, { extraSettings })) {
+      const link: KeyLink = {
+        setting: read.setting,
+        file: file.path,
+        framework: read.framework,
+        ...(custom.has(read.setting) && { custom: true }),
+      };
+      if (read.kind === 'env') {
+        if (!known.has(read.variable)) keep(envNames, read.variable, link);
+        continue;
+      }
+      if (known.has(read.name)) continue;
+      for (const path of modulePaths(file.path, read.module)) {
+        const names = moduleNames.get(path) ?? new Map<string, KeyLink>();
+        moduleNames.set(path, names);
+        keep(names, read.name, link);
+      }
+    }
+  }
+  if (envNames.size === 0 && moduleNames.size === 0) return NO_LINKS;
+  return {
+    namesFor: (path, kind) => (kind === 'python' ? (moduleNames.get(path) ?? NO_NAMES) : kind === 'javascript' ? NO_NAMES : envNames),
+    modules: new Set(moduleNames.keys()),
+  };
+}
+
+// A module-level assignment (`K = ...`, `A, K = ...`, `K: str = ...`) of a value with a string in it, or one that goes on on the next line.
+const ASSIGNS_NAME = /^[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*[ \t]*(?::[^=\n]*)?[+]?=(?!=)[^\n]*?(?:["']|[([{\\][ \t]*(?:#[^\n]*)?\r?$)/m;
+
+/**
+ * Whether a module can hold a key under a name another module imports as a
+ * secret setting: only a module-level assignment of a string puts one there.
+ * Before the project's links are learned from the index, a staged module is asked this.
+ */
+export function mayDefineLinkedName(content: Buffer): boolean {
+  return ASSIGNS_NAME.test(content.toString('latin1'));
+}
+
+/** Whether one of these lines of a module (those that mention a secret setting) can read a setting from a name. */
+export function mayLinkLines(lines: readonly string[], extraSettings: readonly string[]): boolean {
+  return lines.some((line) => mayLinkLine(line, extraSettings));
+}
+
+/**
+ * The files an import in `from` can mean: a relative one (`.keys`, `..conf.keys`)
+ * from the importing module's package; an absolute one (`config.keys`) from
+ * any folder above it, as the project's source root may be any of them.
+ */
+function modulePaths(from: string, module: string): string[] {
+  const dots = /^\.*/.exec(module)![0].length;
+  const parts = module.slice(dots).split('.').filter((part) => part !== '');
+  const asFiles = (base: string) =>
+    parts.length === 0 ? [posix.join(base, '__init__.py')] : [`${posix.join(base, ...parts)}.py`, posix.join(base, ...parts, '__init__.py')];
+  let directory = posix.dirname(from);
+  if (dots > 0) {
+    for (let up = 1; up < dots; up++) directory = posix.dirname(directory);
+    return asFiles(directory);
+  }
+  const paths: string[] = [];
+  for (;;) {
+    paths.push(...asFiles(directory));
+    if (directory === '.' || directory === '/' || posix.basename(directory) === '..') return paths;
+    directory = posix.dirname(directory);
+  }
+}
