@@ -68,15 +68,19 @@ export function learnLinks(files: Iterable<SourceFile>, extraSettings: readonly 
 }
 
 // A module-level assignment (`K = ...`, `A, K = ...`, `K: str = ...`) of a value with a string in it, or one that goes on on the next line.
-const ASSIGNS_NAME = /^[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*[ \t]*(?::[^=\n]*)?[+]?=(?!=)[^\n]*?(?:["']|[([{\\][ \t]*(?:#[^\n]*)?\r?$)/m;
+const ASSIGNS_NAME = /^([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*(?::[^=\n]*)?[+]?=(?!=)[^\n]*?(?:["']|[([{\\][ \t]*(?:#[^\n]*)?\r?$)/gm;
 
 /**
  * Whether a module can hold a key under a name another module imports as a
- * secret setting: only a module-level assignment of a string puts one there.
- * Before the project's links are learned from the index, a staged module is asked this.
+ * secret setting: only a module-level assignment of a string to a name that is
+ * not a key's own (those are read in any case) puts one there. Before the
+ * project's links are learned from the index, a staged module is asked this.
  */
 export function mayDefineLinkedName(content: Buffer): boolean {
-  return ASSIGNS_NAME.test(content.toString('latin1'));
+  for (const match of content.toString('latin1').matchAll(ASSIGNS_NAME)) {
+    if (match[1]!.split(',').some((name) => !KNOWN_NAMES.has(name.trim()))) return true;
+  }
+  return false;
 }
 
 /** Whether one of these lines of a module (those that mention a secret setting) can read a setting from a name. */
