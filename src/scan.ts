@@ -13,7 +13,7 @@ import { findPriorCommits } from './sources/staged-history';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
 import { readIndex, readIndexFiles } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, analyzeItem, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
+import { DEFAULT_MAX_FILE_SIZE, analyzeItem, isWithin, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
 import { readRegularFile, readWorkTree } from './sources/working-tree';
 import { decodeSource } from './text/decode';
 import type { Finding, ScanResult, SkippedFile, SourceFile, SuggestedFix } from './types';
@@ -187,8 +187,21 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     items = readIndex(repo, { select, maxFileSize, needlesOf, reader, changes: Promise.resolve(changes) });
   } else {
     const select = pathSelector(options, root, leftOut);
-    learning = { modules: [], seen: new Map(), done: false };
-    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize, needlesOf, readFirst: isPythonPath });
+    const paths = options.paths ?? ['.'];
+    const project = resolve(options.projectDirectory ?? options.cwd);
+    if (paths.some((path) => isWithin(resolve(options.cwd, path), project))) {
+      learning = { modules: [], seen: new Map(), done: false };
+    } else {
+      // Only some of the project is scanned (the files the pre-commit framework names, say): its modules are read for the names
+      // when a file could need them, a folder or an env or deployment file before any is read.
+      learnLinksOnce = once(async () => {
+        links = await learnFromDirectory(options, project, maxFileSize);
+      });
+      if (paths.some((path) => !['python', 'javascript'].includes(fileKindOf(path) ?? '') || !statSync(resolve(options.cwd, path), { throwIfNoEntry: false })?.isFile())) {
+        await learnLinksOnce();
+      }
+    }
+    items = readWorkTree({ cwd: options.cwd, paths, select, maxFileSize, needlesOf, ...(learning && { readFirst: isPythonPath }) });
     skipped = namedFilesNotRead(options, select);
   }
   const analyze = analyzerFor(root);
@@ -283,6 +296,22 @@ function rereadLinkedModules(state: WorkTreeLearning, links: ProjectLinks, optio
 function once(run: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | null = null;
   return () => (running ??= run());
+}
+
+/** The links of the Python modules under the project's directory (on disk), by their paths from the scan's directory. */
+async function learnFromDirectory(options: ScanOptions, project: string, maxFileSize: number): Promise<ProjectLinks> {
+  const extraSettings = options.analysis?.extraSettings ?? [];
+  const selected = pathSelector(options, options.cwd);
+  const select = (path: string) => (isPythonPath(path) ? selected(path) : null);
+  const modules: SourceFile[] = [];
+  for await (const item of readWorkTree({ cwd: options.cwd, paths: [toPosix(relative(options.cwd, project)) || '.'], select, maxFileSize, needlesOf: () => [] })) {
+    // The content is a view of the reader's buffer: kept, it is copied.
+    // Paths as the scan gives them: `../../app/x.py` from app/ is `x.py`.
+    if (item.kind === 'file' && mightHoldKey(item.file.content, 'python', extraSettings)) {
+      modules.push({ path: rebasePath(item.file.path, options.cwd, options.cwd), content: Buffer.from(item.file.content) });
+    }
+  }
+  return learnLinks(modules, extraSettings);
 }
 
 /**

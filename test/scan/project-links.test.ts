@@ -66,6 +66,17 @@ describe('names the settings read a key from', () => {
     expect(findings.map(({ file, ruleId }) => ({ file, ruleId }))).toEqual([{ file: 'a/.env', ruleId: 'dotenv-secret-key' }]);
   });
 
+  test('a scan of named files (as the pre-commit framework runs it) learns the names from the rest of the project', async () => {
+    const repo = projectSettingDdKey(randomKey());
+
+    const named = await scanJson(repo, '.env', 'k8s');
+    const framework = await runInProcess(repo.dir, ['hook', 'pre-commit-framework', '--', 'Dockerfile']);
+
+    expect(named.findings.map(({ file, line }) => ({ file, line }))).toEqual([{ file: '.env', line: 2 }, { file: 'k8s/web.yaml', line: 8 }]);
+    expect(framework.status).toBe(1);
+    expect(framework.stdout).toContain('DD_SECRET_KEY, which config/settings.py reads into SECRET_KEY');
+  });
+
   test('a staged env file is checked against the settings already committed, with no settings file staged', async () => {
     const repo = projectSettingDdKey(randomKey());
     repo.git('add', '-f', '.env');
