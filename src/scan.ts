@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions, type FileKind } from './engine/analyze';
 import { mightHoldKey } from './engine/classify';
-import { learnLinks, mayDefineLinkedName, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
+import { learnLinks, mayDefineLinkedName, mayTeachNames, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
@@ -109,8 +109,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   // Directory mode learns from the Python files it reads, which come first: the names are final when another file is read.
   let learning: WorkTreeLearning | null = null;
   const findings: Finding[] = [];
-  const linksFor = (path: string): ProjectLinks => {
-    if (learning && !learning.done && !isPythonPath(path)) {
+  const linksFor = (kind: FileKind | null): ProjectLinks => {
+    if (learning && !learning.done && kind !== 'python') {
       learning.done = true;
       links = learnLinks(learning.modules, options.analysis?.extraSettings ?? []);
       rereadLinkedModules(learning, links, options, maxFileSize, analyzerFor(options.cwd), findings);
@@ -120,7 +120,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   const needlesOf = needlesFor(options, linksFor);
   // Paths are relative to the scan's root: the working directory, or the repository for git modes.
   const analyzerFor = (root: string) => {
-    const analysis = { ...analysisOptionsFor(options, root), linkedNames: (path: string, kind: FileKind) => linksFor(path).namesFor(path, kind) };
+    const analysis = { ...analysisOptionsFor(options, root), linkedNames: (path: string, kind: FileKind) => linksFor(kind).namesFor(path, kind) };
     return (file: SourceFile): Finding[] => withFixes(file, analyzeFile(file, analysis), options);
   };
 
@@ -207,8 +207,13 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   const analyze = analyzerFor(root);
   let filesScanned = 0;
   for await (const item of items) {
-    if (learning && !learning.done && item.kind === 'file' && isPythonPath(item.file.path)) learnFrom(learning, item.file, options);
-    if (learnLinksOnce && item.kind === 'file' && isPythonPath(item.file.path) && mayDefineLinkedName(item.file.content)) await learnLinksOnce();
+    const python = item.kind === 'file' && (learning !== null || learnLinksOnce !== null) && isPythonPath(item.file.path);
+    // A module whose bytes name no secret setting teaches nothing, and its analysis (the same byte test first) would find nothing.
+    if (python && learning && !learning.done && !learnFrom(learning, item.file, options)) {
+      filesScanned++;
+      continue;
+    }
+    if (python && learnLinksOnce && mayDefineLinkedName(item.file.content)) await learnLinksOnce();
     if (item.kind === 'skipped') {
       skipped.push(item.skipped);
       continue;
@@ -218,7 +223,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     findings.push(...analyzeItem(item, analyze));
   }
   // No file but Python files: the modules a setting imports from are read again all the same.
-  linksFor('');
+  linksFor(null);
   if (stagedRepo && findings.length > 0) {
     // Only when the commit is blocked anyway: a clean commit starts no more git.
     const prior = await findPriorCommits(stagedRepo, findings, secretOf, (path, content) => analyze({ path, content }).map(secretOf));
@@ -250,12 +255,12 @@ function incompleteness(skipped: readonly SkippedFile[], reasons: readonly strin
   return { incomplete: all.length > 0, incompleteReasons: all };
 }
 
-function needlesFor(options: ScanOptions, links: (path: string) => ProjectLinks): NeedlesOf {
+function needlesFor(options: ScanOptions, links: (kind: FileKind) => ProjectLinks): NeedlesOf {
   const extraSettings = [...new Set(options.analysis?.extraSettings ?? [])];
   return (path) => {
     const kind = fileKindOf(path);
     if (kind === null) return [];
-    const linked = links(path).namesFor(path, kind);
+    const linked = links(kind).namesFor(path, kind);
     return keyNeedles(kind, linked.size === 0 ? extraSettings : [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))]);
   };
 }
@@ -271,10 +276,14 @@ interface WorkTreeLearning {
   done: boolean;
 }
 
-function learnFrom(state: WorkTreeLearning, file: SourceFile, options: ScanOptions): void {
+/** Keeps a module that mentions a secret setting to learn from; false when it mentions none (nor an ignore comment). */
+function learnFrom(state: WorkTreeLearning, file: SourceFile, options: ScanOptions): boolean {
   state.seen.set(file.path, file.tracking);
-  // The content is a view of the reader's buffer: kept, it is copied.
-  if (mightHoldKey(file.content, 'python', options.analysis?.extraSettings ?? [])) state.modules.push({ path: file.path, content: Buffer.from(file.content) });
+  const extraSettings = options.analysis?.extraSettings ?? [];
+  if (!mightHoldKey(file.content, 'python', extraSettings)) return false;
+  // The content is a view of the reader's buffer: kept, it is copied (only a module that can teach a name).
+  if (mayTeachNames(file, extraSettings)) state.modules.push({ path: file.path, content: Buffer.from(file.content) });
+  return true;
 }
 
 /**

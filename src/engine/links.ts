@@ -30,18 +30,14 @@ export function learnLinks(files: Iterable<SourceFile>, extraSettings: readonly 
   const moduleNames = new Map<string, Map<string, KeyLink>>();
   const known = new Set([...KNOWN_NAMES, ...extraSettings]);
   const custom = new Set(extraSettings.filter((name) => !KNOWN_NAMES.has(name)));
-  const needles = keyNeedles('python', extraSettings);
   // The first link by path, then setting, whatever order the files came in.
   const keep = (names: Map<string, KeyLink>, name: string, link: KeyLink) => {
     const held = names.get(name);
     if (!held || link.file < held.file || (link.file === held.file && link.setting < held.setting)) names.set(name, link);
   };
   for (const file of files) {
-    // Copies (settings.py.bak) are read as the module, but hold what it read once.
-    if (!/\.pyw?$/.test(file.path) || !mightHoldKey(file.content, 'python', extraSettings)) continue;
-    const text = decodeSource(file.content).text;
-    if (!mayLinkLines(text.split(/\r\n|\r|\n/).filter((line) => needles.some((needle) => line.includes(needle))), extraSettings)) continue;
-    for (const read of extractSettingReads(text, { extraSettings })) {
+    if (!mightHoldKey(file.content, 'python', extraSettings) || !mayTeachNames(file, extraSettings)) continue;
+    for (const read of extractSettingReads(decodeSource(file.content).text, { extraSettings })) {
       const link: KeyLink = {
         setting: read.setting,
         file: file.path,
@@ -83,9 +79,33 @@ export function mayDefineLinkedName(content: Buffer): boolean {
   return false;
 }
 
+/**
+ * Whether a module (one that mentions a secret setting: mightHoldKey) can read
+ * a secret setting from a name: a line of it that mentions one is not a plain
+ * read of a known name (see mayLinkLine).
+ */
+export function mayTeachNames(file: SourceFile, extraSettings: readonly string[]): boolean {
+  // Copies (settings.py.bak) are read as the module, but hold what it read once.
+  return /\.pyw?$/.test(file.path) && mayLinkLines(linesMentioning(file.content, keyNeedles('python', extraSettings)), extraSettings);
+}
+
 /** Whether one of these lines of a module (those that mention a secret setting) can read a setting from a name. */
 export function mayLinkLines(lines: readonly string[], extraSettings: readonly string[]): boolean {
   return lines.some((line) => mayLinkLine(line, extraSettings));
+}
+
+/** The lines of `content` that hold one of `needles` (ASCII), each once, decoded alone: the rest of the file is never copied. */
+function linesMentioning(content: Buffer, needles: readonly string[]): string[] {
+  const starts = new Set<number>();
+  for (const needle of needles) {
+    for (let at = content.indexOf(needle); at >= 0; at = content.indexOf(needle, at + needle.length)) {
+      starts.add(Math.max(content.lastIndexOf(0x0a, at), content.lastIndexOf(0x0d, at)) + 1);
+    }
+  }
+  return [...starts].map((start) => {
+    const ends = [content.indexOf(0x0a, start), content.indexOf(0x0d, start)].filter((end) => end >= 0);
+    return content.toString('latin1', start, ends.length > 0 ? Math.min(...ends) : content.length);
+  });
 }
 
 /**

@@ -14,6 +14,8 @@ const TOKEN = /([rRbBuU]{0,2})(["'])((?:(?!\2)[^\\\n])*)\2|[A-Za-z_][A-Za-z0-9_]
 
 /** Whether `line` (one line of a Python module) may read a secret setting from a name: see the header. */
 export function mayLinkLine(line: string, settings: readonly string[]): boolean {
+  // A setting's name must be followed by one of these (or the line be an import, or go on): most mentions are uses.
+  if (!/[=:,]|import|\\\s*$/.test(line)) return false;
   const names = new Set([...SECRET_SETTINGS, ...settings]);
   const tokens = [...line.matchAll(TOKEN)].map((match) => match[0]).filter((token) => token.trim() !== '');
   if (tokens.includes('import') || line.trimEnd().endsWith('\\')) return true;

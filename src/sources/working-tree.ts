@@ -52,8 +52,13 @@ interface Candidate {
 export async function* readWorkTree(options: WorkTreeOptions): AsyncGenerator<SourceItem> {
   const listing = await listCandidates(options);
   const { unlisted } = listing;
-  const first = options.readFirst;
-  const candidates = first ? [...listing.candidates.filter((one) => first(one.display)), ...listing.candidates.filter((one) => !first(one.display))] : listing.candidates;
+  let candidates = listing.candidates;
+  if (options.readFirst) {
+    const first: Candidate[] = [];
+    const rest: Candidate[] = [];
+    for (const candidate of candidates) (options.readFirst(candidate.display) ? first : rest).push(candidate);
+    candidates = first.concat(rest);
+  }
   const listed = new Set(candidates.map((candidate) => candidate.absolute));
   const reading: Reading = { maxFileSize: options.maxFileSize, buffer: new ReadBuffer(), needlesOf: options.needlesOf };
   // Synchronous reads: files come from the page cache in microseconds, less
