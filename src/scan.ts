@@ -1,9 +1,9 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions, type FileKind } from './engine/analyze';
+import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions, type FileKind, type SettingRead } from './engine/analyze';
 import { mightHoldKey } from './engine/classify';
-import { learnLinks, mayDefineLinkedName, mayTeachNames, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
+import { learnLinks, LinkLearner, mayDefineLinkedName, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
@@ -106,21 +106,25 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   // The project's links, once learned: env and deployment files (and the modules a setting imports from) are read with them.
   let links: ProjectLinks = NO_LINKS;
-  // Directory mode learns from the Python files it reads, which come first: the names are final when another file is read.
+  // Directory mode learns from the Python files it reads, which come first (their analysis finds the reads on the way):
+  // the names are final when another file is read.
   let learning: WorkTreeLearning | null = null;
   const findings: Finding[] = [];
   const linksFor = (kind: FileKind | null): ProjectLinks => {
     if (learning && !learning.done && kind !== 'python') {
       learning.done = true;
-      links = learnLinks(learning.modules, options.analysis?.extraSettings ?? []);
+      links = learning.learner.links();
       rereadLinkedModules(learning, links, options, maxFileSize, analyzerFor(options.cwd), findings);
     }
     return links;
   };
   const needlesOf = needlesFor(options, linksFor);
+  const onSettingReads = (path: string, reads: readonly SettingRead[]) => {
+    if (learning && !learning.done) learning.learner.learn(path, reads);
+  };
   // Paths are relative to the scan's root: the working directory, or the repository for git modes.
   const analyzerFor = (root: string) => {
-    const analysis = { ...analysisOptionsFor(options, root), linkedNames: (path: string, kind: FileKind) => linksFor(kind).namesFor(path, kind) };
+    const analysis = { ...analysisOptionsFor(options, root), linkedNames: (path: string, kind: FileKind) => linksFor(kind).namesFor(path, kind), onSettingReads };
     return (file: SourceFile): Finding[] => withFixes(file, analyzeFile(file, analysis), options);
   };
 
@@ -190,7 +194,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     const paths = options.paths ?? ['.'];
     const project = resolve(options.projectDirectory ?? options.cwd);
     if (paths.some((path) => isWithin(resolve(options.cwd, path), project))) {
-      learning = { modules: [], seen: new Map(), done: false };
+      learning = { learner: new LinkLearner(options.analysis?.extraSettings ?? []), seen: new Map(), done: false };
     } else {
       // Only some of the project is scanned (the files the pre-commit framework names, say): its modules are read for the names
       // when a file could need them, a folder or an env or deployment file before any is read.
@@ -208,11 +212,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   let filesScanned = 0;
   for await (const item of items) {
     const python = item.kind === 'file' && (learning !== null || learnLinksOnce !== null) && isPythonPath(item.file.path);
-    // A module whose bytes name no secret setting teaches nothing, and its analysis (the same byte test first) would find nothing.
-    if (python && learning && !learning.done && !learnFrom(learning, item.file, options)) {
-      filesScanned++;
-      continue;
-    }
+    if (python && learning && !learning.done) learning.seen.set(item.file.path, item.file.tracking);
     if (python && learnLinksOnce && mayDefineLinkedName(item.file.content)) await learnLinksOnce();
     if (item.kind === 'skipped') {
       skipped.push(item.skipped);
@@ -269,21 +269,11 @@ function isPythonPath(path: string): boolean {
   return fileKindOf(path) === 'python';
 }
 
-/** A directory scan's Python modules that mention a secret setting, and where each Python file stands with git. */
+/** What a directory scan has learned from the Python files analysed so far, and where each stands with git. */
 interface WorkTreeLearning {
-  modules: SourceFile[];
+  learner: LinkLearner;
   seen: Map<string, SourceFile['tracking']>;
   done: boolean;
-}
-
-/** Keeps a module that mentions a secret setting to learn from; false when it mentions none (nor an ignore comment). */
-function learnFrom(state: WorkTreeLearning, file: SourceFile, options: ScanOptions): boolean {
-  state.seen.set(file.path, file.tracking);
-  const extraSettings = options.analysis?.extraSettings ?? [];
-  if (!mightHoldKey(file.content, 'python', extraSettings)) return false;
-  // The content is a view of the reader's buffer: kept, it is copied (only a module that can teach a name).
-  if (mayTeachNames(file, extraSettings)) state.modules.push({ path: file.path, content: Buffer.from(file.content) });
-  return true;
 }
 
 /**

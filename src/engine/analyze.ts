@@ -3,6 +3,7 @@
 // present the judged ones as findings, and apply its ignore comments.
 import { decodeSource } from '../text/decode';
 import { KIND_COMMENT, LogicalLines } from '../python/tokenize';
+import type { SettingRead } from '../python/key-sites';
 import type { Finding, SourceFile } from '../types';
 import { type AnalysisOptions, type FileKind, fileKindOf, keyNeedles, mightHoldKey, projectPathOf, readAsPath } from './classify';
 import { extractSites, type SettingNames } from './extract';
@@ -14,6 +15,7 @@ import { lastTokenStartingBy, masksOf, presentFinding, unusedIgnoreFinding } fro
 
 export { type AnalysisOptions, DEFAULT_DOCS_GLOBS, DEFAULT_TEST_GLOBS, type FileKind, fileKindOf, keyNeedles, readAsPath } from './classify';
 export { RECOMMENDED_EXTRA_SETTINGS } from './extract';
+export type { SettingRead } from '../python/key-sites';
 
 /** Findings of one file, sorted by position; never throws on any content. */
 export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
@@ -36,7 +38,9 @@ function analyzeText(file: SourceFile, kind: FileKind, names: SettingNames, opti
   // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
   const lines = kind === 'python' ? new LogicalLines(text) : null;
   const mayHoldDirectives = lines === null || lines.includes('settings-guard:') || lines.includes('pragma:');
-  const sites = extractSites(kind, readAsPath(file.path), text, lines, names);
+  const reads: SettingRead[] | undefined = kind === 'python' && options.onSettingReads ? [] : undefined;
+  const sites = extractSites(kind, readAsPath(file.path), text, lines, { ...names, reads });
+  if (reads && reads.length > 0) options.onSettingReads!(file.path, reads);
   const masks = masksOf(sites.map((site) => site.literal.range), lines);
   const findings: Finding[] = [];
   for (const site of sites) {

@@ -3,6 +3,7 @@
 import { deployFormatOf } from '../deploy';
 import { isJavaScriptPath } from '../javascript/key-sites';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
+import type { SettingRead } from '../python/key-sites';
 import type { KeyLink, KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { looksLikePlaceholder } from './assess';
 import { compileGlobs } from './globs';
@@ -30,6 +31,8 @@ export interface AnalysisOptions {
    * they feed, never as `custom` names.
    */
   linkedNames: (path: string, kind: FileKind) => ReadonlyMap<string, KeyLink>;
+  /** Told where a Python module's secret settings are read from, when it reads any (what the project's links are learned from). */
+  onSettingReads: (path: string, reads: readonly SettingRead[]) => void;
 }
 
 export const DEFAULT_TEST_GLOBS = [

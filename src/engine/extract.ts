@@ -2,7 +2,7 @@
 import { extractDeploySites } from '../deploy';
 import { extractJavaScriptSites } from '../javascript/key-sites';
 import { extractEnvFileSites, NODE_SECRET_VARIABLES } from '../envfile/key-sites';
-import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS } from '../python/key-sites';
+import { extractKeySitesFromLines, FALLBACKS_SETTING, SECRET_SETTINGS, type SettingRead } from '../python/key-sites';
 import { LogicalLines } from '../python/tokenize';
 import type { KeyLink, KeySite } from '../types';
 import type { FileKind } from './classify';
@@ -19,12 +19,14 @@ const BUILT_IN_SETTINGS = new Set([...SECRET_SETTINGS, FALLBACKS_SETTING].map((n
 export interface SettingNames {
   extraSettings: readonly string[];
   linked?: ReadonlyMap<string, KeyLink> | undefined;
+  /** Python: receives where the module's secret settings are read from. */
+  reads?: SettingRead[] | undefined;
 }
 
 /** The key sites of a file, each a configured extra name marked `custom`, each linked name with its link. */
-export function extractSites(kind: FileKind, path: string, text: string, lines: LogicalLines | null, { extraSettings, linked }: SettingNames): KeySite[] {
+export function extractSites(kind: FileKind, path: string, text: string, lines: LogicalLines | null, { extraSettings, linked, reads }: SettingNames): KeySite[] {
   const names = linked && linked.size > 0 ? [...extraSettings, ...linked.keys()] : extraSettings;
-  const sites = sitesOf(kind, path, text, lines, names);
+  const sites = sitesOf(kind, path, text, lines, names, reads);
   for (const site of sites) {
     const link = linked?.get(site.setting);
     if (link && !isCustomSetting(site.setting, extraSettings) && !BUILT_IN_SETTINGS.has(site.setting.toUpperCase())) {
@@ -36,10 +38,10 @@ export function extractSites(kind: FileKind, path: string, text: string, lines: 
   return sites;
 }
 
-function sitesOf(kind: FileKind, path: string, text: string, lines: LogicalLines | null, extraSettings: readonly string[]): KeySite[] {
+function sitesOf(kind: FileKind, path: string, text: string, lines: LogicalLines | null, extraSettings: readonly string[], reads?: SettingRead[]): KeySite[] {
   switch (kind) {
     case 'python':
-      return extractKeySitesFromLines(lines ?? new LogicalLines(text), { extraSettings });
+      return extractKeySitesFromLines(lines ?? new LogicalLines(text), { extraSettings, ...(reads && { reads }) });
     case 'env':
       return extractEnvFileSites(text, extraSettings);
     case 'deploy':

@@ -4,7 +4,7 @@
 // makes K a key in _keys.py. Learned once per scan, before those files are
 // judged, from the Python files that mention a secret setting.
 import { posix } from 'node:path';
-import { FALLBACKS_SETTING, SECRET_SETTINGS, extractSettingReads } from '../python/key-sites';
+import { FALLBACKS_SETTING, SECRET_SETTINGS, extractSettingReads, type SettingRead } from '../python/key-sites';
 import type { KeyLink, SourceFile } from '../types';
 import { type FileKind, keyNeedles, mightHoldKey } from './classify';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
@@ -26,41 +26,58 @@ export const NO_LINKS: ProjectLinks = { namesFor: () => NO_NAMES, modules: new S
 
 /** The links of a project whose Python files (those mentioning a secret setting, at least) are `files`. */
 export function learnLinks(files: Iterable<SourceFile>, extraSettings: readonly string[]): ProjectLinks {
-  const envNames = new Map<string, KeyLink>();
-  const moduleNames = new Map<string, Map<string, KeyLink>>();
-  const known = new Set([...KNOWN_NAMES, ...extraSettings]);
-  const custom = new Set(extraSettings.filter((name) => !KNOWN_NAMES.has(name)));
-  // The first link by path, then setting, whatever order the files came in.
-  const keep = (names: Map<string, KeyLink>, name: string, link: KeyLink) => {
-    const held = names.get(name);
-    if (!held || link.file < held.file || (link.file === held.file && link.setting < held.setting)) names.set(name, link);
-  };
+  const links = new LinkLearner(extraSettings);
   for (const file of files) {
     if (!mightHoldKey(file.content, 'python', extraSettings) || !mayTeachNames(file, extraSettings)) continue;
-    for (const read of extractSettingReads(decodeSource(file.content).text, { extraSettings })) {
-      const link: KeyLink = {
-        setting: read.setting,
-        file: file.path,
-        framework: read.framework,
-        ...(custom.has(read.setting) && { custom: true }),
-      };
+    links.learn(file.path, extractSettingReads(decodeSource(file.content).text, { extraSettings }));
+  }
+  return links.links();
+}
+
+/** Links from the reads of modules, as they come (analysis finds them on the way: extractKeySitesFromLines' `reads`). */
+export class LinkLearner {
+  private readonly envNames = new Map<string, KeyLink>();
+  private readonly moduleNames = new Map<string, Map<string, KeyLink>>();
+  private readonly known: ReadonlySet<string>;
+  private readonly custom: ReadonlySet<string>;
+
+  constructor(extraSettings: readonly string[]) {
+    this.known = new Set([...KNOWN_NAMES, ...extraSettings]);
+    this.custom = new Set(extraSettings.filter((name) => !KNOWN_NAMES.has(name)));
+  }
+
+  /** The reads of the module at `path` (a copy, `settings.py.bak`, holds what a module read once: it teaches nothing). */
+  learn(path: string, reads: readonly SettingRead[]): void {
+    if (!/\.pyw?$/.test(path)) return;
+    for (const read of reads) {
+      const link: KeyLink = { setting: read.setting, file: path, framework: read.framework, ...(this.custom.has(read.setting) && { custom: true }) };
       if (read.kind === 'env') {
-        if (!known.has(read.variable)) keep(envNames, read.variable, link);
+        if (!this.known.has(read.variable)) keep(this.envNames, read.variable, link);
         continue;
       }
-      if (known.has(read.name)) continue;
-      for (const path of modulePaths(file.path, read.module)) {
-        const names = moduleNames.get(path) ?? new Map<string, KeyLink>();
-        moduleNames.set(path, names);
+      if (this.known.has(read.name)) continue;
+      for (const target of modulePaths(path, read.module)) {
+        const names = this.moduleNames.get(target) ?? new Map<string, KeyLink>();
+        this.moduleNames.set(target, names);
         keep(names, read.name, link);
       }
     }
   }
-  if (envNames.size === 0 && moduleNames.size === 0) return NO_LINKS;
-  return {
-    namesFor: (path, kind) => (kind === 'python' ? (moduleNames.get(path) ?? NO_NAMES) : kind === 'javascript' ? NO_NAMES : envNames),
-    modules: new Set(moduleNames.keys()),
-  };
+
+  links(): ProjectLinks {
+    const { envNames, moduleNames } = this;
+    if (envNames.size === 0 && moduleNames.size === 0) return NO_LINKS;
+    return {
+      namesFor: (path, kind) => (kind === 'python' ? (moduleNames.get(path) ?? NO_NAMES) : kind === 'javascript' ? NO_NAMES : envNames),
+      modules: new Set(moduleNames.keys()),
+    };
+  }
+}
+
+/** The first link by path, then setting, whatever order the modules came in. */
+function keep(names: Map<string, KeyLink>, name: string, link: KeyLink): void {
+  const held = names.get(name);
+  if (!held || link.file < held.file || (link.file === held.file && link.setting < held.setting)) names.set(name, link);
 }
 
 // A module-level assignment (`K = ...`, `A, K = ...`, `K: str = ...`) of a value with a string in it, or one that goes on on the next line.

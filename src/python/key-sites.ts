@@ -26,6 +26,8 @@ const MAX_HOPS = 2;
 export interface ExtractOptions {
   /** Extra setting names treated like SECRET_KEY. */
   extraSettings?: readonly string[];
+  /** Receives where the module's secret settings are read from (see extractSettingReads), found on the way. */
+  reads?: SettingRead[];
 }
 
 /**
@@ -96,7 +98,7 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   const mentioningComments: Token[] = [];
   const module = readModule(lines, triggers, (stream, index) => stream.token(index), mentioningComments);
   const sites = new Map<number, KeySite>();
-  collectSites(module, secretSettings, false, sites, null);
+  collectSites(module, secretSettings, false, sites, options.reads ?? null);
 
   for (const comment of mentioningComments) {
     const commented = readModule(new LogicalLines(comment.text.slice(1)), triggers, (stream, at) => shiftIntoComment(stream.token(at), comment));
