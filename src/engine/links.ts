@@ -51,11 +51,13 @@ export class LinkLearner {
     if (!/\.pyw?$/.test(path)) return;
     for (const read of reads) {
       const link: KeyLink = { setting: read.setting, file: path, framework: read.framework, ...(this.custom.has(read.setting) && { custom: true }) };
+      const name = read.kind === 'env' ? read.variable : read.name;
+      // A name findings will quote: never one that could itself be a key pasted in the wrong place.
+      if (this.known.has(name) || looksLikeKey(name)) continue;
       if (read.kind === 'env') {
-        if (!this.known.has(read.variable)) keep(this.envNames, read.variable, link);
+        keep(this.envNames, name, link);
         continue;
       }
-      if (this.known.has(read.name)) continue;
       for (const target of modulePaths(path, read.module)) {
         const names = this.moduleNames.get(target) ?? new Map<string, KeyLink>();
         this.moduleNames.set(target, names);
@@ -72,6 +74,11 @@ export class LinkLearner {
       modules: new Set(moduleNames.keys()),
     };
   }
+}
+
+/** Long, or long and of mixed case and digits, as generated keys are and variable names are not. */
+function looksLikeKey(name: string): boolean {
+  return name.length > 64 || (name.length >= 20 && /[a-z]/.test(name) && /[A-Z]/.test(name) && /\d/.test(name));
 }
 
 /** The first link by path, then setting, whatever order the modules came in. */

@@ -52,8 +52,10 @@ export function describeSite(site: KeySite, tracking?: FileTracking): string {
 
 /** Why a name that is not a setting's own counts as a key: "DD_SECRET_KEY, which config/settings.py reads into SECRET_KEY, is set in...". */
 function withLink(words: string, name: string, link: KeyLink): string {
-  const why = `which ${link.file} reads into ${link.setting}`;
-  return words.startsWith(`${name} `) ? `${name}, ${why},${words.slice(name.length)}` : `${words} (${link.file} reads ${name} into ${link.setting})`;
+  // A path is quoted when it holds a line break or a tab, which would break the message's line.
+  const file = /[\r\n\t]/.test(link.file) ? JSON.stringify(link.file) : link.file;
+  const why = `which ${file} reads into ${link.setting}`;
+  return words.startsWith(`${name} `) ? `${name}, ${why},${words.slice(name.length)}` : `${words} (${file} reads ${name} into ${link.setting})`;
 }
 
 /** The environment variable the site's key belongs in: the one the advice names and the fixed code reads. */

@@ -154,6 +154,18 @@ describe('names the settings read a key from', () => {
     ]);
   });
 
+  test('a variable name that looks like a key pasted in the wrong place is not learned, so no message quotes it', async () => {
+    const repo = newRepo();
+    const pasted = `aB3${randomKey(30).replace(/[^A-Za-z0-9]/g, 'x')}`;
+    repo.write('settings.py', `import os\nSECRET_KEY = os.getenv("${pasted}")\n`);
+    repo.write('.env', `${pasted}=${randomKey()}\n`);
+
+    const { findings, output } = await scanJson(repo);
+
+    expect(findings).toEqual([]);
+    expect(output).not.toContain(pasted);
+  });
+
   test('a name read into a configured extra setting is judged as that setting is: a secret, not a Django key', async () => {
     const repo = newRepo();
     repo.write('.settings-guard.json', JSON.stringify({ extraSettings: ['EMAIL_HOST_PASSWORD'] }));
