@@ -120,16 +120,18 @@ export function mayLinkLines(lines: readonly string[], extraSettings: readonly s
 
 /** The lines of `content` that hold one of `needles` (ASCII), each once, decoded alone: the rest of the file is never copied. */
 function linesMentioning(content: Buffer, needles: readonly string[]): string[] {
-  const starts = new Set<number>();
+  const lines = new Map<number, number>();
   for (const needle of needles) {
-    for (let at = content.indexOf(needle); at >= 0; at = content.indexOf(needle, at + needle.length)) {
-      starts.add(Math.max(content.lastIndexOf(0x0a, at), content.lastIndexOf(0x0d, at)) + 1);
+    // Each line is bounded once per needle, however often it mentions the needle: a long line is not read again per mention.
+    for (let at = content.indexOf(needle), lineEnd = -1; at >= 0; at = content.indexOf(needle, Math.max(at + needle.length, lineEnd))) {
+      if (at < lineEnd) continue;
+      const start = Math.max(content.lastIndexOf(0x0a, at), content.lastIndexOf(0x0d, at)) + 1;
+      const ends = [content.indexOf(0x0a, at), content.indexOf(0x0d, at)].filter((end) => end >= 0);
+      lineEnd = ends.length > 0 ? Math.min(...ends) : content.length;
+      lines.set(start, lineEnd);
     }
   }
-  return [...starts].map((start) => {
-    const ends = [content.indexOf(0x0a, start), content.indexOf(0x0d, start)].filter((end) => end >= 0);
-    return content.toString('latin1', start, ends.length > 0 ? Math.min(...ends) : content.length);
-  });
+  return [...lines].map(([start, end]) => content.toString('latin1', start, end));
 }
 
 /**
