@@ -53,9 +53,11 @@ export async function* readIndex(repo: Repository, options: IndexOptions): Async
 /**
  * The files at `paths` in the index (or, given `commit`, in its tree), read
  * whole: any file of the project, not only those a commit changes. Files over
- * `maxFileSize`, and those missing, are left out.
+ * `maxFileSize` are left out; one git cannot read (corrupt, or missing from a partial clone) is an error.
  */
 export async function readIndexFiles(reader: BlobReader, paths: readonly string[], maxFileSize: number, commit?: string): Promise<SourceFile[]> {
   const reads = await Promise.all(paths.map((path) => reader.read(`${commit ?? ''}:${path}`, maxFileSize)));
+  const missing = reads.findIndex((read) => read.status === 'missing');
+  if (missing >= 0) throw new Error(`git cannot read ${paths[missing]} ${commit === undefined ? 'in the index' : `in ${commit}`}`);
   return reads.flatMap((read, index) => (read.status === 'ok' ? [{ path: paths[index]!, content: read.content }] : []));
 }
