@@ -8,12 +8,12 @@ import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './e
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
-import { BlobReader, grepLines, listStagedChanges, openRepository, resolveCommit, type HistoryRevisions, type Repository } from './sources/git';
+import { BlobReader, findWorkTreeRoot, grepLines, grepWorkTreeLines, listStagedChanges, openRepository, resolveCommit, type HistoryRevisions, type Repository } from './sources/git';
 import { findPriorCommits } from './sources/staged-history';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
 import { readIndex, readIndexFiles } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, analyzeItem, isWithin, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
+import { DEFAULT_MAX_FILE_SIZE, analyzeItem, isJunkPath, isWithin, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
 import { readRegularFile, readWorkTree } from './sources/working-tree';
 import { decodeSource } from './text/decode';
 import type { Finding, ScanResult, SkippedFile, SourceFile, SuggestedFix } from './types';
@@ -297,12 +297,31 @@ function once(run: () => Promise<void>): () => Promise<void> {
   return () => (running ??= run());
 }
 
-/** The links of the Python modules under the project's directory (on disk), by their paths from the scan's directory. */
+/**
+ * The links of the Python modules under the project's directory (on disk), by
+ * their paths from the scan's directory. In a git work tree, git grep finds
+ * the modules with a line that can read a setting from a name, and only those
+ * are read; elsewhere every module is.
+ */
 async function learnFromDirectory(options: ScanOptions, project: string, maxFileSize: number): Promise<ProjectLinks> {
   const extraSettings = options.analysis?.extraSettings ?? [];
   const selected = pathSelector(options, options.cwd);
   const select = (path: string) => (isPythonPath(path) ? selected(path) : null);
   const modules: SourceFile[] = [];
+  const root = await findWorkTreeRoot(project);
+  const under = root === null ? '' : toPosix(relative(root, project));
+  const needles = keyNeedles('python', extraSettings).filter((needle) => needle !== 'settings-guard:');
+  // When git cannot search (a damaged index, say), every module is read instead.
+  const mentions = root === null ? null : await grepWorkTreeLines(root, needles, ['*.py', '*.pyw'].map((glob) => (under === '' ? glob : `${under}/${glob}`))).catch(() => null);
+  if (root !== null && mentions !== null) {
+    for (const [path, lines] of mentions) {
+      const display = rebasePath(path, root, options.cwd);
+      if (select(display) === null || isJunkPath(path) || !mayLinkLines(lines, extraSettings)) continue;
+      const item = readRegularFile(resolve(root, path), display, maxFileSize);
+      if (item.kind === 'file') modules.push(item.file);
+    }
+    return learnLinks(modules, extraSettings);
+  }
   for await (const item of readWorkTree({ cwd: options.cwd, paths: [toPosix(relative(options.cwd, project)) || '.'], select, maxFileSize, needlesOf: () => [] })) {
     // The content is a view of the reader's buffer: kept, it is copied.
     // Paths as the scan gives them: `../../app/x.py` from app/ is `x.py`.

@@ -318,8 +318,17 @@ export async function grepLines(repo: Repository, needles: readonly string[], pa
   return inWorkTree;
 }
 
-async function grepIn(repo: Repository, needles: readonly string[], pathspecs: readonly string[], where: readonly string[], literal = false): Promise<Map<string, string[]>> {
-  const commit = where[0] !== undefined && where[0] !== '--cached' ? where[0] : undefined;
+/**
+ * The lines of the work tree's files under `root` (tracked, and untracked ones
+ * git does not ignore: what a directory scan reads) that match `pathspecs` and
+ * hold one of `needles`, by path from `root`.
+ */
+export function grepWorkTreeLines(root: string, needles: readonly string[], pathspecs: readonly string[]): Promise<Map<string, string[]>> {
+  return grepIn({ root }, needles, pathspecs, ['--untracked']);
+}
+
+async function grepIn(repo: Pick<Repository, 'root'>, needles: readonly string[], pathspecs: readonly string[], where: readonly string[], literal = false): Promise<Map<string, string[]>> {
+  const commit = where[0] !== undefined && !where[0].startsWith('--') ? where[0] : undefined;
   // The configuration must not add line numbers or columns to what is parsed here.
   const args = [
     ...(literal ? ['--literal-pathspecs'] : []), '-c', 'grep.lineNumber=false', '-c', 'grep.column=false', 'grep', '-z', '-I', '-F', '--full-name', '--no-color',

@@ -2,9 +2,10 @@
 // `from ._keys import K as SECRET_KEY`) are keys in its env, deployment and
 // Python files, in every mode: the working tree, the staged changes (learned
 // from the whole index, not only what is staged) and the history.
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runInProcess } from '../helpers/in-process';
-import { randomKey, tempRepos, type TempRepo } from '../helpers/temp-repo';
+import { makeTempDir, randomKey, tempRepos, type TempRepo } from '../helpers/temp-repo';
 
 const newRepo = tempRepos();
 
@@ -75,6 +76,21 @@ describe('names the settings read a key from', () => {
     expect(named.findings.map(({ file, line }) => ({ file, line }))).toEqual([{ file: '.env', line: 2 }, { file: 'k8s/web.yaml', line: 8 }]);
     expect(framework.status).toBe(1);
     expect(framework.stdout).toContain('DD_SECRET_KEY, which config/settings.py reads into SECRET_KEY');
+  });
+
+  test('outside git, a scan of a named env file reads the project folder\'s modules for the names', async () => {
+    const dir = makeTempDir();
+    try {
+      mkdirSync(join(dir, 'config'));
+      writeFileSync(join(dir, 'config', 'settings.py'), READS_DD);
+      writeFileSync(join(dir, '.env'), `DD_SECRET_KEY=${randomKey()}\n`);
+
+      const run = await runInProcess(dir, ['scan', '.env', '--format', 'json']);
+
+      expect((JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.map(({ file, line }) => ({ file, line }))).toEqual([{ file: '.env', line: 1 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a staged env file is checked against the settings already committed, with no settings file staged', async () => {
