@@ -56,6 +56,21 @@ describe('names the settings read a key from', () => {
     expect(output).not.toContain(key);
   });
 
+  test('an env file too large to read whole is searched for the learned names too, in the directory and staged scans', async () => {
+    const repo = newRepo();
+    // APP_KEY holds none of the built-in names: only the learned one finds it.
+    repo.write('config/settings.py', 'import os\nSECRET_KEY = os.environ["APP_KEY"]\n');
+    repo.commitAll('settings');
+    const filler = Array.from({ length: 200 }, (_, index) => `OPTION_${index}=value-${index}`).join('\n');
+    repo.write('.env', `${filler}\nAPP_KEY=${randomKey()}\n${filler}\n`);
+    repo.git('add', '-f', '.env');
+
+    for (const mode of [[], ['--staged']]) {
+      const { findings } = await scanJson(repo, ...mode, '--max-file-size', '1000');
+      expect({ mode, found: findings.map(({ file, line }) => ({ file, line })) }).toEqual({ mode, found: [{ file: '.env', line: 201 }] });
+    }
+  });
+
   test('the order files are read in does not matter: settings read after the env file still make its name a key', async () => {
     const repo = newRepo();
     // "a/" is read before "z/" in path order.
