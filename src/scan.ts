@@ -208,6 +208,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     items = readWorkTree({ cwd: options.cwd, paths, select, maxFileSize, needlesOf, ...(learning && { readFirst: isPythonPath }) });
     skipped = namedFilesNotRead(options, select);
   }
+  const namedCount = skipped.length;
   const analyze = analyzerFor(root);
   let filesScanned = 0;
   for await (const item of items) {
@@ -224,6 +225,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   }
   // No file but Python files: the modules a setting imports from are read again all the same.
   linksFor(null);
+  // Python files were read first: the files passed over are told in path order all the same.
+  if (learning) skipped.splice(namedCount, Infinity, ...inPathOrder(skipped.slice(namedCount)));
   if (stagedRepo && findings.length > 0) {
     // Only when the commit is blocked anyway: a clean commit starts no more git.
     const prior = await findPriorCommits(stagedRepo, findings, secretOf, (path, content) => analyze({ path, content }).map(secretOf));
@@ -263,6 +266,13 @@ function needlesFor(options: ScanOptions, links: (kind: FileKind) => ProjectLink
     const linked = links(kind).namesFor(path, kind);
     return keyNeedles(kind, linked.size === 0 ? extraSettings : [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))]);
   };
+}
+
+/** Files by path (as a walk lists them), then the folders that could not be listed, as the walk gives them last. */
+function inPathOrder(skipped: readonly SkippedFile[]): SkippedFile[] {
+  const folders = skipped.filter((skip) => skip.file.endsWith('/'));
+  const files = skipped.filter((skip) => !skip.file.endsWith('/'));
+  return [...files.sort((a, b) => compareText(a.file, b.file)), ...folders];
 }
 
 function isPythonPath(path: string): boolean {

@@ -108,6 +108,16 @@ describe('names the settings read a key from', () => {
     }
   });
 
+  test('reading Python files first does not change the order the files passed over are told in', async () => {
+    const repo = newRepo();
+    repo.write('a/compose.yml', Buffer.from('SECRET_KEY: \0\0\0\0binary\n'));
+    repo.write('b/settings.py', Buffer.from('SECRET_KEY = "\0\0"\n'));
+
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json']);
+
+    expect((JSON.parse(run.stdout) as { skipped: { file: string }[] }).skipped.map(({ file }) => file)).toEqual(['a/compose.yml', 'b/settings.py']);
+  });
+
   test('a staged env file is checked against the settings already committed, with no settings file staged', async () => {
     const repo = projectSettingDdKey(randomKey());
     repo.git('add', '-f', '.env');
