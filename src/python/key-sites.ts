@@ -605,7 +605,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           // SECRETS = {"secret_key": "..."} ... SECRET_KEY = SECRETS["secret_key"]
           const container = unparen(inner.value);
           // os.environ["DD_SECRET_KEY"]: the variable is where the key is kept.
-          if (!inComment && endsWithSegment(dottedName(container), 'environ')) readVariable(textOf(inner.index), reach);
+          if (reads && !inComment && endsWithSegment(dottedName(container), 'environ')) readVariable(textOf(inner.index), reach);
           const key = literalText(inner.index);
           if (reach.hops >= MAX_HOPS || inComment || container.type !== 'name' || key === null) return;
           const assigned = nearestAssignment(module, container.id, statementOrder);
@@ -638,7 +638,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
         case 'call': {
           const dotted = dottedName(inner.func);
           const first = inner.args[0];
-          if (!inComment && first && first.name === null && first.star === '' && LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) {
+          if (reads && !inComment && first && first.name === null && first.star === '' && LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) {
             readVariable(textOf(first.value), reach);
           }
           // The value of a secret setting: any `.get(name, default)` is a lookup with a default (`os_env = os.environ`).
