@@ -1,18 +1,20 @@
 // Orchestrates source -> analysis -> sorting -> ScanResult.
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions } from './engine/analyze';
+import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions, type FileKind, type SettingRead } from './engine/analyze';
+import { mightHoldKey } from './engine/classify';
+import { learnLinks, LinkLearner, mayDefineLinkedName, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
-import { openRepository, type HistoryRevisions, type Repository } from './sources/git';
+import { BlobReader, findWorkTreeRoot, grepLines, grepWorkTreeLines, listStagedChanges, openRepository, resolveCommit, type HistoryRevisions, type Repository } from './sources/git';
 import { findPriorCommits } from './sources/staged-history';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
-import { readIndex } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, analyzeItem, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
-import { readWorkTree } from './sources/working-tree';
+import { readIndex, readIndexFiles } from './sources/git-index';
+import { DEFAULT_MAX_FILE_SIZE, analyzeItem, isJunkPath, isWithin, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
+import { readRegularFile, readWorkTree } from './sources/working-tree';
 import { decodeSource } from './text/decode';
 import type { Finding, ScanResult, SkippedFile, SourceFile, SuggestedFix } from './types';
 
@@ -105,15 +107,36 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   // Date.now() rather than performance.now(): the `performance` global loads perf_hooks, milliseconds of a hook run.
   const started = Date.now();
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const needlesOf = needlesFor(options);
+  // The project's links, once learned: env and deployment files (and the modules a setting imports from) are read with them.
+  let links: ProjectLinks = NO_LINKS;
+  // Directory mode learns from the Python files it reads, which come first (their analysis finds the reads on the way):
+  // the names are final when another file is read.
+  let learning: WorkTreeLearning | null = null;
+  const findings: Finding[] = [];
+  const linksFor = (kind: FileKind | null): ProjectLinks => {
+    if (learning && !learning.done && kind !== 'python') {
+      learning.done = true;
+      links = learning.learner.links();
+      rereadLinkedModules(learning, links, options, maxFileSize, analyzerFor(options.cwd), findings);
+    }
+    return links;
+  };
+  const needlesOf = needlesFor(options, linksFor);
+  const onSettingReads = (path: string, reads: readonly SettingRead[]) => {
+    if (learning && !learning.done) learning.learner.learn(path, reads);
+  };
   // Paths are relative to the scan's root: the working directory, or the repository for git modes.
   const analyzerFor = (root: string) => {
-    const analysis = analysisOptionsFor(options, root);
+    const analysis = { ...analysisOptionsFor(options, root), linkedNames: (path: string, kind: FileKind) => linksFor(kind).namesFor(path, kind), onSettingReads };
     return (file: SourceFile): Finding[] => withFixes(file, analyzeFile(file, analysis), options);
   };
 
   if (options.mode === 'history') {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
+    // The names come from the code as it is now: HEAD's modules (the commit pushed, for a push).
+    const head = options.commits ? options.commits.include[0] : await resolveHead(repo);
+    // A blob git cannot read there is one the history scan reads too, and reports.
+    if (head !== undefined && head !== null) links = (await learnFromGit(repo, options, maxFileSize, head)).links;
     const history = await scanHistory(repo, {
       revisions: options.commits ? selectionRevisions(options.commits) : historyRevisions(options),
       ...(options.paths !== undefined && { pathspecs: { cwd: options.cwd, paths: options.paths } }),
@@ -144,6 +167,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   }
 
   let root = options.cwd;
+  let learnLinksOnce: (() => Promise<void>) | null = null;
+  const linkProblems: string[] = [];
   let stagedRepo: Repository | null = null;
   let items: AsyncIterable<SourceItem>;
   let skipped: SkippedFile[] = [];
@@ -152,16 +177,48 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     const repo = await openRepository(options.cwd, { needsWorkTree: true, resolveHead: true });
     root = repo.root;
     stagedRepo = repo;
-    items = readIndex(repo, { select: pathSelector(options, root, leftOut), maxFileSize, needlesOf });
+    const select = pathSelector(options, root, leftOut);
+    // git cat-file starts while git diff-index lists the changes: in a hook, the two start-ups overlap instead of adding up.
+    const reader = new BlobReader(repo.root);
+    const changes = await listStagedChanges(repo).catch(async (error: unknown) => {
+      await reader.close();
+      throw error;
+    });
+    // The project's modules are searched only when a staged file could hold a key under a learned name:
+    // an env or deployment file (before it is read, so a large one is searched for the names too), or a module that assigns names.
+    learnLinksOnce = once(async () => {
+      const learned = await learnFromGit(repo, options, maxFileSize);
+      links = learned.links;
+      if (learned.problem !== undefined) linkProblems.push(`the project's settings modules could not be searched for the names they read keys from (${learned.problem})`);
+    });
+    if (changes.some((change) => change.status !== 'D' && ['env', 'deploy'].includes(select(change.path) ?? ''))) await learnLinksOnce();
+    items = readIndex(repo, { select, maxFileSize, needlesOf, reader, changes: Promise.resolve(changes) });
   } else {
     const select = pathSelector(options, root, leftOut);
-    items = readWorkTree({ cwd: options.cwd, paths: options.paths ?? ['.'], select, maxFileSize, needlesOf });
+    const paths = options.paths ?? ['.'];
+    const project = resolve(options.projectDirectory ?? options.cwd);
+    if (paths.some((path) => isWithin(resolve(options.cwd, path), project))) {
+      learning = { learner: new LinkLearner(options.analysis?.extraSettings ?? []), seen: new Map(), done: false };
+    } else {
+      // Only some of the project is scanned (the files the pre-commit framework names, say): its modules are read for the names
+      // when a file could need them, a folder or an env or deployment file before any is read.
+      learnLinksOnce = once(async () => {
+        links = await learnFromDirectory(options, project, maxFileSize);
+      });
+      if (paths.some((path) => !['python', 'javascript'].includes(fileKindOf(path) ?? '') || !statSync(resolve(options.cwd, path), { throwIfNoEntry: false })?.isFile())) {
+        await learnLinksOnce();
+      }
+    }
+    items = readWorkTree({ cwd: options.cwd, paths, select, maxFileSize, needlesOf, ...(learning && { readFirst: isPythonPath }) });
     skipped = namedFilesNotRead(options, select);
   }
+  const namedCount = skipped.length;
   const analyze = analyzerFor(root);
-  const findings: Finding[] = [];
   let filesScanned = 0;
   for await (const item of items) {
+    const python = item.kind === 'file' && (learning !== null || learnLinksOnce !== null) && isPythonPath(item.file.path);
+    if (python && learning && !learning.done) learning.seen.set(item.file.path, item.file.tracking);
+    if (python && learnLinksOnce && mayDefineLinkedName(item.file.content)) await learnLinksOnce();
     if (item.kind === 'skipped') {
       skipped.push(item.skipped);
       continue;
@@ -170,6 +227,10 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     filesScanned++;
     findings.push(...analyzeItem(item, analyze));
   }
+  // No file but Python files: the modules a setting imports from are read again all the same.
+  linksFor(null);
+  // Python files were read first: the files passed over are told in path order all the same.
+  if (learning) skipped.splice(namedCount, Infinity, ...inPathOrder(skipped.slice(namedCount)));
   if (stagedRepo && findings.length > 0) {
     // Only when the commit is blocked anyway: a clean commit starts no more git.
     const prior = await findPriorCommits(stagedRepo, findings, secretOf, (path, content) => analyze({ path, content }).map(secretOf));
@@ -187,7 +248,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       ...(filesScanned === 0 && leftOut.size > 0 && { filesLeftOut: leftOut.size }),
       elapsedMs: Date.now() - started,
     },
-    ...incompleteness(skipped, []),
+    ...incompleteness(skipped, linkProblems),
     secretOf,
   };
 }
@@ -201,12 +262,115 @@ function incompleteness(skipped: readonly SkippedFile[], reasons: readonly strin
   return { incomplete: all.length > 0, incompleteReasons: all };
 }
 
-function needlesFor(options: ScanOptions): NeedlesOf {
+function needlesFor(options: ScanOptions, links: (kind: FileKind) => ProjectLinks): NeedlesOf {
   const extraSettings = [...new Set(options.analysis?.extraSettings ?? [])];
   return (path) => {
     const kind = fileKindOf(path);
-    return kind === null ? [] : keyNeedles(kind, extraSettings);
+    if (kind === null) return [];
+    const linked = links(kind).namesFor(path, kind);
+    return keyNeedles(kind, linked.size === 0 ? extraSettings : [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))]);
   };
+}
+
+/** Files by path (as a walk lists them), then the folders that could not be listed, as the walk gives them last. */
+function inPathOrder(skipped: readonly SkippedFile[]): SkippedFile[] {
+  const folders = skipped.filter((skip) => skip.file.endsWith('/'));
+  const files = skipped.filter((skip) => !skip.file.endsWith('/'));
+  return [...files.sort((a, b) => compareText(a.file, b.file)), ...folders];
+}
+
+function isPythonPath(path: string): boolean {
+  return fileKindOf(path) === 'python';
+}
+
+/** What a directory scan has learned from the Python files analysed so far, and where each stands with git. */
+interface WorkTreeLearning {
+  learner: LinkLearner;
+  seen: Map<string, SourceFile['tracking']>;
+  done: boolean;
+}
+
+/**
+ * The modules a setting imports a name from were read before the names were
+ * known: each is read again and its findings replace the first reading's.
+ */
+function rereadLinkedModules(state: WorkTreeLearning, links: ProjectLinks, options: ScanOptions, maxFileSize: number, analyze: (file: SourceFile) => Finding[], findings: Finding[]): void {
+  for (const path of links.modules) {
+    if (!state.seen.has(path)) continue;
+    const item = readRegularFile(resolve(options.cwd, path), path, maxFileSize);
+    if (item.kind !== 'file') continue;
+    const tracking = state.seen.get(path);
+    const again = analyze(tracking === undefined ? item.file : { ...item.file, tracking });
+    for (let index = findings.length - 1; index >= 0; index--) if (findings[index]!.file === path) findings.splice(index, 1);
+    findings.push(...again);
+  }
+}
+
+function once(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= run());
+}
+
+/**
+ * The links of the Python modules under the project's directory (on disk), by
+ * their paths from the scan's directory. In a git work tree, git grep finds
+ * the modules with a line that can read a setting from a name, and only those
+ * are read; elsewhere every module is.
+ */
+async function learnFromDirectory(options: ScanOptions, project: string, maxFileSize: number): Promise<ProjectLinks> {
+  const extraSettings = options.analysis?.extraSettings ?? [];
+  const selected = pathSelector(options, options.cwd);
+  const select = (path: string) => (isPythonPath(path) ? selected(path) : null);
+  const modules: SourceFile[] = [];
+  const root = await findWorkTreeRoot(project);
+  const under = root === null ? '' : toPosix(relative(root, project));
+  const needles = keyNeedles('python', extraSettings).filter((needle) => needle !== 'settings-guard:');
+  // When git cannot search (a damaged index, say), every module is read instead.
+  const mentions = root === null ? null : await grepWorkTreeLines(root, needles, ['*.py', '*.pyw'].map((glob) => (under === '' ? glob : `${under}/${glob}`))).catch(() => null);
+  if (root !== null && mentions !== null) {
+    for (const [path, lines] of mentions) {
+      const display = rebasePath(path, root, options.cwd);
+      if (select(display) === null || isJunkPath(path) || !mayLinkLines(lines, extraSettings)) continue;
+      const item = readRegularFile(resolve(root, path), display, maxFileSize);
+      if (item.kind === 'file') modules.push(item.file);
+    }
+    return learnLinks(modules, extraSettings);
+  }
+  for await (const item of readWorkTree({ cwd: options.cwd, paths: [toPosix(relative(options.cwd, project)) || '.'], select, maxFileSize, needlesOf: () => [] })) {
+    // The content is a view of the reader's buffer: kept, it is copied.
+    // Paths as the scan gives them: `../../app/x.py` from app/ is `x.py`.
+    if (item.kind === 'file' && mightHoldKey(item.file.content, 'python', extraSettings)) {
+      modules.push({ path: rebasePath(item.file.path, options.cwd, options.cwd), content: Buffer.from(item.file.content) });
+    }
+  }
+  return learnLinks(modules, extraSettings);
+}
+
+/**
+ * The links of the project's modules in the index, or (given `commit`) in that
+ * commit's tree; none, and why, when git cannot read them (a corrupt or missing object).
+ */
+async function learnFromGit(repo: Repository, options: ScanOptions, maxFileSize: number, commit?: string): Promise<{ links: ProjectLinks; problem?: string }> {
+  const extraSettings = options.analysis?.extraSettings ?? [];
+  // cat-file starts while git grep searches.
+  const own = new BlobReader(repo.root);
+  try {
+    const needles = keyNeedles('python', extraSettings).filter((needle) => needle !== 'settings-guard:');
+    // Only modules with a line that can read a setting from a name are read whole (a path with a line break cannot be asked of cat-file).
+    const mentions = await grepLines(repo, needles, ['*.py', '*.pyw'], commit);
+    const paths = [...mentions].filter(([path, lines]) => !/[\n\r]/.test(path) && mayLinkLines(lines, extraSettings)).map(([path]) => path);
+    const modules = await readIndexFiles(own, paths, maxFileSize, commit);
+    return { links: learnLinks(modules, extraSettings) };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    return { links: NO_LINKS, problem: (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]! };
+  } finally {
+    await own.close();
+  }
+}
+
+async function resolveHead(repo: Repository): Promise<string | null> {
+  return repo.head !== undefined ? repo.head : resolveCommit(repo, 'HEAD');
 }
 
 /** Files named on the command line that the scan passes over: said so, never dropped in silence. */

@@ -191,6 +191,8 @@ export interface KeySite {
    * `if`/`try` blocks in that body, never through a `def`.
    */
   enclosingClass?: EnclosingClass;
+  /** The setting is a name the project's settings read a secret setting from (ProjectLinks). Set by the engine. */
+  link?: KeyLink;
 }
 
 /** A class that holds a key site, and what the rest of its module does with it. */
@@ -228,6 +230,19 @@ export interface Condition {
   reads: string[];
   negated: boolean;
   either: boolean;
+}
+
+/**
+ * Why a name is a key in a project: `file` (a Python module, by the scan's
+ * paths) reads `setting` from it, an environment variable, or a name it
+ * imports from another module.
+ */
+export interface KeyLink {
+  setting: string;
+  file: string;
+  framework: Framework;
+  /** The setting is a configured extra name: the linked one is a secret, not a Django key. */
+  custom?: true;
 }
 
 /** What is wrong with a key's value, judged as Django's security.W009 does. */

@@ -3,9 +3,10 @@
 // present the judged ones as findings, and apply its ignore comments.
 import { decodeSource } from '../text/decode';
 import { KIND_COMMENT, LogicalLines } from '../python/tokenize';
+import type { SettingRead } from '../python/key-sites';
 import type { Finding, SourceFile } from '../types';
 import { type AnalysisOptions, type FileKind, fileKindOf, keyNeedles, mightHoldKey, projectPathOf, readAsPath } from './classify';
-import { extractSites } from './extract';
+import { extractSites, type SettingNames } from './extract';
 import { generatedCodeWindows, looksGenerated } from './generated-code';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { findRule } from './rules';
@@ -14,26 +15,32 @@ import { lastTokenStartingBy, masksOf, presentFinding, unusedIgnoreFinding } fro
 
 export { type AnalysisOptions, DEFAULT_DOCS_GLOBS, DEFAULT_TEST_GLOBS, type FileKind, fileKindOf, keyNeedles, readAsPath } from './classify';
 export { RECOMMENDED_EXTRA_SETTINGS } from './extract';
+export type { SettingRead } from '../python/key-sites';
 
 /** Findings of one file, sorted by position; never throws on any content. */
 export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> = {}): Finding[] {
   const kind = fileKindOf(file.path);
   const extraSettings = [...new Set(options.extraSettings ?? [])];
-  if (!kind || !mightHoldKey(file.content, kind, extraSettings)) return [];
+  if (!kind) return [];
+  const linked = options.linkedNames?.(file.path, kind);
+  const names = linked && linked.size > 0 ? [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))] : extraSettings;
+  if (!mightHoldKey(file.content, kind, names)) return [];
   // A key pasted into a build output is published all the same: generated code (and a window of a
   // JavaScript file too large to read whole, most likely one) is parsed in pieces around each mention.
   if (kind === 'javascript' && (file.firstLine !== undefined || looksGenerated(readAsPath(projectPathOf(file.path, options)), file.content))) {
-    return generatedCodeWindows(file, keyNeedles(kind, extraSettings)).flatMap((piece) => analyzeText(piece, kind, extraSettings, options));
+    return generatedCodeWindows(file, keyNeedles(kind, names)).flatMap((piece) => analyzeText(piece, kind, { extraSettings, linked }, options));
   }
-  return analyzeText(file, kind, extraSettings, options);
+  return analyzeText(file, kind, { extraSettings, linked }, options);
 }
 
-function analyzeText(file: SourceFile, kind: FileKind, extraSettings: readonly string[], options: Partial<AnalysisOptions>): Finding[] {
+function analyzeText(file: SourceFile, kind: FileKind, names: SettingNames, options: Partial<AnalysisOptions>): Finding[] {
   const { text } = decodeSource(file.content);
   // Python is read a logical line at a time: the lines that can hold a site, then the lines a finding's frame shows.
   const lines = kind === 'python' ? new LogicalLines(text) : null;
   const mayHoldDirectives = lines === null || lines.includes('settings-guard:') || lines.includes('pragma:');
-  const sites = extractSites(kind, readAsPath(file.path), text, lines, extraSettings);
+  const reads: SettingRead[] | undefined = kind === 'python' && options.onSettingReads ? [] : undefined;
+  const sites = extractSites(kind, readAsPath(file.path), text, lines, { ...names, reads });
+  if (reads && reads.length > 0) options.onSettingReads!(file.path, reads);
   const masks = masksOf(sites.map((site) => site.literal.range), lines);
   const findings: Finding[] = [];
   for (const site of sites) {

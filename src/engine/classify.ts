@@ -4,7 +4,8 @@ import { isAscii } from 'node:buffer';
 import { deployFormatOf } from '../deploy';
 import { isJavaScriptPath } from '../javascript/key-sites';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
-import type { ClassUse, EnclosingClass, KeySite, Severity, SiteContext, ValueClass } from '../types';
+import type { SettingRead } from '../python/key-sites';
+import type { ClassUse, EnclosingClass, KeyLink, KeySite, Severity, SiteContext, ValueClass } from '../types';
 import { looksLikePlaceholder } from './assess';
 import { compileGlobs } from './globs';
 import { mentions } from './needles';
@@ -26,6 +27,14 @@ export interface AnalysisOptions {
    * folder) is judged from there.
    */
   projectPathOf: (path: string) => string;
+  /**
+   * The names the project's settings read secret settings from that are keys
+   * in the file at this path (ProjectLinks.namesFor): judged as the setting
+   * they feed, never as `custom` names.
+   */
+  linkedNames: (path: string, kind: FileKind) => ReadonlyMap<string, KeyLink>;
+  /** Told where a Python module's secret settings are read from, when it reads any (what the project's links are learned from). */
+  onSettingReads: (path: string, reads: readonly SettingRead[]) => void;
 }
 
 export const DEFAULT_TEST_GLOBS = [

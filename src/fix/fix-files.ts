@@ -220,7 +220,9 @@ async function fixOne(root: string, file: string, scanned: readonly Finding[], o
   const decoded = decodeSource(read.bytes);
   // Offsets must be those of the bytes about to be rewritten: analyse them
   // again and keep the scan's findings (after its ignores and baseline).
-  const fresh = analyzeFile({ path: file, content: read.bytes }, analysisOptionsFor(options, root));
+  // The names the project's settings read keys from, as the scan learned them for this file.
+  const linked = new Map(scanned.flatMap(({ site }) => (site?.link ? [[site.setting, site.link] as const] : [])));
+  const fresh = analyzeFile({ path: file, content: read.bytes }, { ...analysisOptionsFor(options, root), linkedNames: () => linked });
   const matched: Finding[] = [];
   let stale = false;
   for (const finding of scanned) {

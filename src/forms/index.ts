@@ -1,7 +1,7 @@
 // The registry: one module per key shape, keyed by SiteForm. The engine words
 // findings and the fixer plans edits through the functions below only; none
 // of their callers tests a form by name.
-import type { FileTracking, KeySite, SiteForm } from '../types';
+import type { FileTracking, KeyLink, KeySite, SiteForm } from '../types';
 import { assignment } from './assignment';
 import { attribute } from './attribute';
 import { augmentedAssignment } from './augmented-assignment';
@@ -56,8 +56,16 @@ function asWritten(site: KeySite): KeySite {
 export function describeSite(site: KeySite, tracking?: FileTracking): string {
   const through = site.via ? ` (through ${site.via})` : '';
   const shown = asWritten(site);
-  if (site.inComment) return `commented-out code sets ${shown.setting} to a key${through}`;
-  return FORMS[site.form].describe(shown, through, tracking);
+  const words = site.inComment ? `commented-out code sets ${shown.setting} to a key${through}` : FORMS[site.form].describe(shown, through, tracking);
+  return site.link ? withLink(words, shown.setting, site.link) : words;
+}
+
+/** Why a name that is not a setting's own counts as a key: "DD_SECRET_KEY, which config/settings.py reads into SECRET_KEY, is set in...". */
+function withLink(words: string, name: string, link: KeyLink): string {
+  // A path is quoted when it holds a line break or a tab, which would break the message's line.
+  const file = /[\r\n\t]/.test(link.file) ? JSON.stringify(link.file) : link.file;
+  const why = `which ${file} reads into ${link.setting}`;
+  return words.startsWith(`${name} `) ? `${name}, ${why},${words.slice(name.length)}` : `${words} (${file} reads ${name} into ${link.setting})`;
 }
 
 /** The environment variable the site's key belongs in: the one the advice names and the fixed code reads. */

@@ -3,7 +3,7 @@
 // test/oracle/key_sites.py implements the same one with CPython's `ast`.
 import type { Framework, KeySite, Position, Range, SiteForm, Token } from '../types';
 import { enclosingClasses } from './enclosing-class';
-import { childExpressions, literalText, parseCommentedStatement, parsesAsSimpleStatements, parseStatement, unparen, type Argument, type CallExpr, type Expr, type Statement } from './parse';
+import { childExpressions, literalText, parseCommentedStatement, parsesAsSimpleStatements, parseStatement, unparen, type Argument, type CallExpr, type Expr, type ImportBinding, type Statement } from './parse';
 import { FOLDS_TO_ASCII, foldName } from './identifiers';
 import { decodeStringTokens, splitStringToken, type StringToken } from './string-literal';
 import { KIND_COMMENT, KIND_DEDENT, KIND_EOF, KIND_INDENT, KIND_NAME, KIND_NEWLINE, KIND_NL, KIND_OP, KIND_STRING, LogicalLines, type TokenStream } from './tokenize';
@@ -28,7 +28,20 @@ const MAX_HOPS = 2;
 export interface ExtractOptions {
   /** Extra setting names treated like SECRET_KEY. */
   extraSettings?: readonly string[];
+  /** Receives where the module's secret settings are read from (see extractSettingReads), found on the way. */
+  reads?: SettingRead[];
 }
+
+/**
+ * Where a module takes a secret setting's value from, when that is a name
+ * rather than a literal: an environment variable (`SECRET_KEY =
+ * env("DD_SECRET_KEY")`, also through one module-level name), or a name
+ * another module defines (`from ._keys import K as SECRET_KEY`, `SECRET_KEY =
+ * keys.K`). `module` is as written in the import, leading dots kept.
+ */
+export type SettingRead =
+  | { kind: 'env'; setting: string; variable: string; framework: Framework }
+  | { kind: 'module'; setting: string; module: string; name: string; framework: Framework };
 
 interface Reach {
   form: SiteForm;
@@ -48,6 +61,8 @@ interface Reach {
   /** The setting's name as written, when NFKC changes it. */
   writtenAs?: string;
   hops: number;
+  /** The expression is what a method is called on (`x` in `x.strip()`), not the value itself. */
+  receiver?: boolean;
 }
 
 /**
@@ -62,6 +77,8 @@ interface Module {
   assignmentsOf: (name: string) => { order: number; value: Expr }[];
   flaskApps: () => ReadonlySet<string>;
   importsFlask: () => boolean;
+  /** The import that binds `name` last in the module, if one does. */
+  importOf: (name: string) => ImportBinding | undefined;
 }
 
 /** A parsed statement, its place among the module's statements, and what a fix that rewrites part of it needs to know. */
@@ -85,12 +102,13 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
   const mentioningComments: Token[] = [];
   const module = readModule(lines, triggers, (stream, index) => stream.token(index), mentioningComments);
   const sites = new Map<number, KeySite>();
-  collectSites(module, secretSettings, false, sites);
+  collectSites(module, secretSettings, false, sites, options.reads ?? null);
 
   // Commented-out code, read as code with the module's Flask apps and imports but no variables.
   const collectCommented = (text: string, at: Position, parse: typeof parseStatement) => {
     const commented = readModule(new LogicalLines(text), triggers, (stream, index) => shiftTo(stream.token(index), at), undefined, parse);
-    collectSites({ ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [] }, secretSettings, true, sites);
+    const inComment = { ...commented, flaskApps: module.flaskApps, importsFlask: module.importsFlask, assignmentsOf: () => [], importOf: () => undefined };
+    collectSites(inComment, secretSettings, true, sites, null);
   };
   for (const comment of mentioningComments) {
     collectCommented(comment.text.slice(1), { line: comment.start.line, column: comment.start.column + 1, offset: comment.start.offset + 1 }, parseCommentedStatement);
@@ -105,6 +123,16 @@ export function extractKeySitesFromLines(lines: LogicalLines, options: ExtractOp
     if (enclosing) site.enclosingClass = enclosing;
   }
   return [...sites.values()].sort((a, b) => a.literal.range.start.offset - b.literal.range.start.offset);
+}
+
+/** The names the module's secret settings are read from (never from commented-out code), in source order. */
+export function extractSettingReads(text: string, options: ExtractOptions = {}): SettingRead[] {
+  const secretSettings = new Set([...SECRET_SETTINGS, ...(options.extraSettings ?? [])]);
+  const lines = new LogicalLines(text);
+  const module = readModule(lines, siteTriggers(secretSettings), (stream, index) => stream.token(index));
+  const reads: SettingRead[] = [];
+  collectSites(module, secretSettings, false, new Map(), reads);
+  return reads;
 }
 
 /** A token read from one line of text that sits at `at` in the file, moved there. */
@@ -483,7 +511,14 @@ function readModule(
   const importsFlask = once((): boolean =>
     rangesNaming('flask').flatMap(statementsOf).some(({ statement }) => statement.type === 'import' && statement.modules.includes('flask')),
   );
-  return { statements, assignmentsOf, flaskApps, importsFlask };
+  const importOf = (name: string): ImportBinding | undefined => {
+    let found: ImportBinding | undefined;
+    for (const { statement } of rangesNaming(name).flatMap(statementsOf)) {
+      if (statement.type === 'import') found = statement.bindings.filter((binding) => binding.bound === name).pop() ?? found;
+    }
+    return found;
+  };
+  return { statements, assignmentsOf, flaskApps, importsFlask, importOf };
 }
 
 function firstCodeToken(stream: TokenStream, tokenAt: (stream: TokenStream, index: number) => Token): Token | undefined {
@@ -519,6 +554,11 @@ export function dottedName(expression: Expr): string {
   if (expression.type === 'attr') return `${dottedName(expression.value)}.${expression.attr}`;
   if (expression.type === 'call') return `${dottedName(expression.func)}()`;
   return '?';
+}
+
+/** Module `name` of package `module` as an import names it: `.` and `keys` give `.keys`, `a` and `b` give `a.b`. */
+function submodule(module: string, name: string): string {
+  return module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
 }
 
 function endsWithSegment(dotted: string, suffix: string): boolean {
@@ -569,7 +609,12 @@ function integerValue(expression: Expr): bigint | null {
   return number.type === 'number' && INTEGER_LITERAL.test(number.text) ? BigInt(number.text.replace(/_/g, '')) : null;
 }
 
-function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>): void {
+/**
+ * The sites of a module's statements into `sites`; with `reads`, also the
+ * names its secret settings are read from (a lookup, `os.environ[...]`, a name
+ * imported from another module).
+ */
+function collectSites(module: Module, secretSettings: ReadonlySet<string>, inComment: boolean, sites: Map<number, KeySite>, reads: SettingRead[] | null): void {
   // The variable another assignment of a setting reads it from (`SECRET_KEY = os.getenv("X")`), once per setting.
   const variableOf = new Map<string, string | undefined>();
   const variableReading = (setting: string): string | undefined => {
@@ -580,6 +625,36 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
   };
   module.statements.forEach(({ statement, order: statementOrder, comments, lineHead }) => {
     const statementRange: Range = { start: statement.start, end: statement.end };
+    const frameworkOf = (reach: Reach): Framework => reach.framework ?? (module.importsFlask() ? 'flask' : 'django');
+    // A name's text: a literal, or a module-level name assigned one (`_KEY_VAR = "APP_KEY"`).
+    const textOf = (expression: Expr): string | null => {
+      const plain = unparen(expression);
+      if (plain.type !== 'name') return literalText(plain);
+      const assigned = nearestAssignment(module, plain.id, statementOrder);
+      return assigned ? literalText(assigned) : null;
+    };
+    const readVariable = (name: string | null, reach: Reach) => {
+      if (reads && name !== null && ENV_VARIABLE_NAME.test(name)) reads.push({ kind: 'env', setting: reach.setting, variable: name, framework: frameworkOf(reach) });
+    };
+    // `K` bound by `from m import K`, or `m.K` / `pkg.m.K` with m bound by an import: K of that module.
+    const readImported = (expression: Expr, reach: Reach) => {
+      if (!reads) return;
+      const dotted = dottedName(expression);
+      if (dotted.includes('?') || dotted.includes('(')) return;
+      const segments = dotted.split('.');
+      const binding = module.importOf(segments[0]!);
+      if (!binding) return;
+      let read: { module: string; name: string } | null;
+      if (binding.name !== null) {
+        const from = submodule(binding.module, binding.name);
+        read = segments.length === 1 ? { module: binding.module, name: binding.name } : { module: [from, ...segments.slice(1, -1)].join('.'), name: segments[segments.length - 1]! };
+      } else {
+        // `import a.b` binds a; `import a.b as m` binds m to a.b.
+        const root = binding.module.split('.')[0] === binding.bound ? binding.bound : binding.module;
+        read = segments.length === 1 ? null : { module: [root, ...segments.slice(1, -1)].join('.'), name: segments[segments.length - 1]! };
+      }
+      if (read) reads.push({ kind: 'module', setting: reach.setting, ...read, framework: frameworkOf(reach) });
+    };
 
     const emit = (expression: Expr, parts: StringToken[], reach: Reach) => {
       const inner = unparen(expression);
@@ -627,11 +702,17 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           if (reach.hops >= MAX_HOPS || inComment) return;
           const assigned = nearestAssignment(module, inner.id, statementOrder);
           if (assigned) evaluate(assigned, { ...deeper, hops: reach.hops + 1, via: reach.via ?? inner.id });
+          else if (!reach.receiver) readImported(inner, reach);
           return;
         }
+        case 'attr':
+          if (!reach.receiver && !inComment) readImported(inner, reach);
+          return;
         case 'subscript': {
           // SECRETS = {"secret_key": "..."} ... SECRET_KEY = SECRETS["secret_key"]
           const container = unparen(inner.value);
+          // os.environ["DD_SECRET_KEY"]: the variable is where the key is kept.
+          if (reads && !inComment && endsWithSegment(dottedName(container), 'environ')) readVariable(textOf(inner.index), reach);
           const key = literalText(inner.index);
           if (reach.hops >= MAX_HOPS || inComment || container.type !== 'name' || key === null) return;
           const assigned = nearestAssignment(module, container.id, statementOrder);
@@ -663,6 +744,10 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           return;
         case 'call': {
           const dotted = dottedName(inner.func);
+          const first = inner.args[0];
+          if (reads && !inComment && first && first.name === null && first.star === '' && LOOKUP_SUFFIXES.some((suffix) => endsWithSegment(dotted, suffix))) {
+            readVariable(textOf(first.value), reach);
+          }
           // The value of a secret setting: any `.get(name, default)` is a lookup with a default (`os_env = os.environ`).
           const fallback = defaultArgument(inner, dotted, secretSettings, true);
           const only = inner.args.length === 1 && inner.args[0]!.name === null && inner.args[0]!.star === '' ? inner.args[0]!.value : null;
@@ -675,7 +760,7 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
           } else if (only && CONFIGURATIONS_VALUE.test(dotted)) {
             evaluate(only, { ...deeper, form: 'env-default', call: dotted });
           } else if (inner.func.type === 'attr') {
-            evaluate(inner.func.value, deeper);
+            evaluate(inner.func.value, { ...deeper, receiver: true });
           }
           return;
         }
@@ -800,6 +885,13 @@ function collectSites(module: Module, secretSettings: ReadonlySet<string>, inCom
       for (const target of statement.targets) assignTo(target, statement.value);
       for (const target of statement.targets) walk(target);
       walk(statement.value);
+    } else if (statement.type === 'import' && reads && !inComment) {
+      // from ._keys import K as SECRET_KEY
+      for (const binding of statement.bindings) {
+        if (binding.name !== null && (secretSettings.has(binding.bound) || binding.bound === FALLBACKS_SETTING)) {
+          reads.push({ kind: 'module', setting: binding.bound, module: binding.module, name: binding.name, framework: module.importsFlask() ? 'flask' : 'django' });
+        }
+      }
     } else if (statement.type === 'expressions') {
       if (statement.augmented === '+=') addTo(statement.expressions[0]!, statement.expressions[1]!);
       for (const expression of statement.expressions) walk(expression);

@@ -114,7 +114,19 @@ export type Statement =
   | (Span & { type: 'assign'; targets: Expr[]; value: Expr })
   /** `augmented`: the operator of `target op= value`, whose expressions are [target, value]. */
   | (Span & { type: 'expressions'; expressions: Expr[]; augmented?: string })
-  | (Span & { type: 'import'; modules: string[] });
+  | (Span & { type: 'import'; modules: string[]; bindings: ImportBinding[] });
+
+/**
+ * A name an import statement binds: `import a.b as c` binds c to module a.b
+ * (`import a.b` binds a to a); `from .m import K as S` binds S to K of module
+ * .m (leading dots kept: a relative import). `*` binds nothing listed here.
+ */
+export interface ImportBinding {
+  module: string;
+  /** The name taken from the module (`from m import name`); null for `import m`. */
+  name: string | null;
+  bound: string;
+}
 
 /** Thrown and caught for every statement that does not parse: built without a stack trace, which would cost more than the parse. */
 class ParseFailure extends Error {
@@ -778,6 +790,43 @@ function parsesAsOneSimpleStatement(tokens: readonly Token[], start: number, lim
 
 const PYTHON2_STATEMENTS = new Set(['print', 'exec']);
 
+/** What `import ...` or `from ... import ...` over tokens [start, limit) binds; a statement it cannot read binds nothing. */
+function importBindings(tokens: readonly Token[], start: number, limit: number): ImportBinding[] {
+  const texts = tokens.slice(start, limit).filter((token) => token.text !== '(' && token.text !== ')').map((token) => token.text);
+  const bindings: ImportBinding[] = [];
+  const dotted = /^\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$|^\.+$/;
+  const clauses = (from: number): string[][] => {
+    const list: string[][] = [[]];
+    for (const text of texts.slice(from)) {
+      if (text === ',') list.push([]);
+      else list[list.length - 1]!.push(text);
+    }
+    return list.filter((clause) => clause.length > 0);
+  };
+  // A clause: NAME (. NAME)* [as NAME], its dots and names as separate tokens.
+  const readClause = (clause: string[]): { name: string; bound: string | null } | null => {
+    const asAt = clause.indexOf('as');
+    const name = (asAt < 0 ? clause : clause.slice(0, asAt)).join('');
+    const bound = asAt < 0 ? null : (clause[asAt + 1] ?? null);
+    return dotted.test(name) && (asAt < 0 || (clause.length === asAt + 2 && bound !== null && /^[A-Za-z_]\w*$/.test(bound))) ? { name, bound } : null;
+  };
+  if (texts[0] === 'import') {
+    for (const clause of clauses(1)) {
+      const read = readClause(clause);
+      if (read && !read.name.startsWith('.')) bindings.push({ module: read.name, name: null, bound: read.bound ?? read.name.split('.')[0]! });
+    }
+    return bindings;
+  }
+  const importAt = texts.indexOf('import');
+  const module = texts.slice(1, importAt).join('');
+  if (importAt < 0 || !dotted.test(module)) return bindings;
+  for (const clause of clauses(importAt + 1)) {
+    const read = readClause(clause);
+    if (read && !read.name.includes('.')) bindings.push({ module, name: read.name, bound: read.bound ?? read.name });
+  }
+  return bindings;
+}
+
 function parseSimpleStatement(tokens: readonly Token[], start: number, limit: number): Statement[] {
   return parseSimpleStatementStrictly(tokens, start, limit) ?? recover(tokens, start, limit);
 }
@@ -794,7 +843,7 @@ function parseSimpleStatementStrictly(tokens: readonly Token[], start: number, l
       if (token.kind === 'name' && token.text !== 'import' && token.text !== 'as') modules.push(token.text);
       if (first.text === 'from' && token.text === 'import') break;
     }
-    return [{ type: 'import', modules, ...span }];
+    return [{ type: 'import', modules, bindings: importBindings(tokens, start, limit), ...span }];
   }
   if (first.kind === 'op' && first.text === '@') {
     return [{ type: 'expressions', expressions: looseExpressions(tokens, start + 1, limit), ...span }];

@@ -62,7 +62,8 @@ export function formatSummary(result: ScanResult, options: ReportOptions): strin
     lines.push('', ...commitBlockedLines(blocking, colors, invocation));
   } else if (result.mode === 'staged' && result.incomplete) {
     const unread = result.skipped.filter((skip) => skip.couldHoldKey).length;
-    lines.push('', colors.bold(colors.red(wording.commitBlockedUnread(unread))), wording.commitBlockedUnreadWayOut);
+    if (unread > 0) lines.push('', colors.bold(colors.red(wording.commitBlockedUnread(unread))), wording.commitBlockedUnreadWayOut);
+    else lines.push('', colors.bold(colors.red(wording.commitBlockedUnsearched)), wording.commitBlockedUnsearchedWayOut);
   }
   return lines.map((line) => `${line}\n`).join('');
 }

@@ -65,4 +65,6 @@ export const wording = {
     `Commit blocked: ${plural(count, 'staged file')} that could hold a secret key could not be read in full (named above).`,
   commitBlockedUnreadWayOut:
     'Way out: read access to it, or `exclude` it in the settings-guard configuration if it holds no key; or commit with `git commit --no-verify`.',
+  commitBlockedUnsearched: 'Commit blocked: the scan could not be completed (said above), so the staged files were not checked in full.',
+  commitBlockedUnsearchedWayOut: 'Way out: repair the repository (`git fsck` names what is damaged); or commit with `git commit --no-verify`.',
 } as const;

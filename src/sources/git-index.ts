@@ -1,7 +1,8 @@
 // What the next commit will contain: the staged blobs, never the working tree.
 // Every blob the commit adds is read, wherever it lives: only a configured
 // exclude keeps a path out.
-import { BlobReader, SUBMODULE_MODE, SYMLINK_MODE, listStagedChanges, type Repository } from './git';
+import { BlobReader, SUBMODULE_MODE, SYMLINK_MODE, listStagedChanges, type Repository, type TreeChange } from './git';
+import type { SourceFile } from '../types';
 import { searchLargeFile } from '../text/windows';
 import { contentItem, skippedItem, unreadItem, windowsItem, type NeedlesOf, type PathSelector, type SourceItem } from './source';
 
@@ -9,6 +10,10 @@ export interface IndexOptions {
   select: PathSelector;
   maxFileSize: number;
   needlesOf: NeedlesOf;
+  /** The reader to read blobs with (closed once the index is read); a new one when absent. */
+  reader?: BlobReader;
+  /** The staged changes, when the caller has started listing them already. */
+  changes?: Promise<TreeChange[]>;
 }
 
 const READ_BATCH = 64;
@@ -16,10 +21,10 @@ const READ_BATCH = 64;
 export async function* readIndex(repo: Repository, options: IndexOptions): AsyncGenerator<SourceItem> {
   // git cat-file starts while git diff-index lists the changes: in a hook, the
   // two start-ups overlap instead of adding up.
-  const reader = new BlobReader(repo.root);
+  const reader = options.reader ?? new BlobReader(repo.root);
   try {
     const toRead: { path: string; blob: string }[] = [];
-    for (const change of await listStagedChanges(repo)) {
+    for (const change of await (options.changes ?? listStagedChanges(repo))) {
       if (change.status === 'D' || change.newMode === SUBMODULE_MODE) continue;
       if (options.select(change.path) === null) continue;
       if (change.status === 'U') yield skippedItem(change.path, 'conflicted', 'unresolved merge conflict');
@@ -43,4 +48,16 @@ export async function* readIndex(repo: Repository, options: IndexOptions): Async
   } finally {
     await reader.close();
   }
+}
+
+/**
+ * The files at `paths` in the index (or, given `commit`, in its tree), read
+ * whole: any file of the project, not only those a commit changes. Files over
+ * `maxFileSize` are left out; one git cannot read (corrupt, or missing from a partial clone) is an error.
+ */
+export async function readIndexFiles(reader: BlobReader, paths: readonly string[], maxFileSize: number, commit?: string): Promise<SourceFile[]> {
+  const reads = await Promise.all(paths.map((path) => reader.read(`${commit ?? ''}:${path}`, maxFileSize)));
+  const missing = reads.findIndex((read) => read.status === 'missing');
+  if (missing >= 0) throw new Error(`git cannot read ${paths[missing]} ${commit === undefined ? 'in the index' : `in ${commit}`}`);
+  return reads.flatMap((read, index) => (read.status === 'ok' ? [{ path: paths[index]!, content: read.content }] : []));
 }

@@ -295,6 +295,67 @@ export async function listStagedChanges(repo: Repository): Promise<TreeChange[]>
   return changes;
 }
 
+/**
+ * The lines of the index's text files (or, given `commit`, its tree's) that
+ * match `pathspecs` and hold one of `needles` (fixed strings), by path. git
+ * grep reads the blobs in C, on several threads: far less than reading every
+ * blob here would cost. For the index, the files git knows to be as staged
+ * are read from the work tree, which costs half as much as inflating their
+ * blobs; the others (changed since staged, deleted) are read from the index.
+ */
+export async function grepLines(repo: Repository, needles: readonly string[], pathspecs: readonly string[], commit?: string): Promise<Map<string, string[]>> {
+  if (commit !== undefined) return grepIn(repo, needles, pathspecs, [commit]);
+  // git grep reads assume-unchanged and skip-worktree entries from the index itself; diff-files lists the rest that differ.
+  const [inWorkTree, changed] = await Promise.all([
+    grepIn(repo, needles, pathspecs, []),
+    runGit(repo.root, ['diff-files', '--name-only', '-z', '--', ...pathspecs]).then(splitNul),
+  ]);
+  if (changed.length === 0) return inWorkTree;
+  // Past a command line's worth of paths, the whole index is searched instead.
+  if (changed.length > 500) return grepIn(repo, needles, pathspecs, ['--cached']);
+  for (const path of changed) inWorkTree.delete(path);
+  for (const [path, lines] of await grepIn(repo, needles, changed, ['--cached'], true)) inWorkTree.set(path, lines);
+  return inWorkTree;
+}
+
+/**
+ * The lines of the work tree's files under `root` (tracked, and untracked ones
+ * git does not ignore: what a directory scan reads) that match `pathspecs` and
+ * hold one of `needles`, by path from `root`.
+ */
+export function grepWorkTreeLines(root: string, needles: readonly string[], pathspecs: readonly string[]): Promise<Map<string, string[]>> {
+  return grepIn({ root }, needles, pathspecs, ['--untracked']);
+}
+
+async function grepIn(repo: Pick<Repository, 'root'>, needles: readonly string[], pathspecs: readonly string[], where: readonly string[], literal = false): Promise<Map<string, string[]>> {
+  const commit = where[0] !== undefined && !where[0].startsWith('--') ? where[0] : undefined;
+  // The configuration must not add line numbers or columns to what is parsed here.
+  const args = [
+    ...(literal ? ['--literal-pathspecs'] : []), '-c', 'grep.lineNumber=false', '-c', 'grep.column=false', 'grep', '-z', '-I', '-F', '--full-name', '--no-color',
+    ...needles.flatMap((needle) => ['-e', needle]), ...where, '--', ...pathspecs,
+  ];
+  let output: string;
+  try {
+    // As cat-file: never a fetch from a promisor remote (a partial clone's missing blob is an error).
+    output = (await runGitForOutput(repo.root, args, { GIT_NO_LAZY_FETCH: '1' })).stdout;
+  } catch (error) {
+    // Exit code 1: no file matched.
+    if (error instanceof GitCommandError && error.code === 1 && error.stderr === '') return new Map();
+    throw error;
+  }
+  const prefix = commit === undefined ? '' : `${commit}:`;
+  const lines = new Map<string, string[]>();
+  for (const record of output.split('\n')) {
+    const nul = record.indexOf('\0');
+    if (nul < 0) continue;
+    const path = record.startsWith(prefix) ? record.slice(prefix.length, nul) : record.slice(0, nul);
+    const list = lines.get(path) ?? [];
+    list.push(record.slice(nul + 1));
+    lines.set(path, list);
+  }
+  return lines;
+}
+
 /** Blob ids of `paths` in `commit`'s tree (regular files only). */
 export async function listTreeBlobs(repo: Repository, commit: string, paths: string[]): Promise<Map<string, string>> {
   const blobs = new Map<string, string>();

@@ -28,6 +28,8 @@ export interface WorkTreeOptions {
   select: PathSelector;
   maxFileSize: number;
   needlesOf: NeedlesOf;
+  /** Files read before all others (each group in path order): the scan learns from them how to read the rest. */
+  readFirst?: (path: string) => boolean;
 }
 
 interface Candidate {
@@ -43,12 +45,20 @@ interface Candidate {
 }
 
 /**
- * The files under the paths, in path order. A file's content is a view of a
+ * The files under the paths, in path order (those `readFirst` picks first). A file's content is a view of a
  * buffer the next file is read into: it is valid until the next item is asked
  * for, so a consumer that keeps content must copy it.
  */
 export async function* readWorkTree(options: WorkTreeOptions): AsyncGenerator<SourceItem> {
-  const { candidates, unlisted } = await listCandidates(options);
+  const listing = await listCandidates(options);
+  const { unlisted } = listing;
+  let candidates = listing.candidates;
+  if (options.readFirst) {
+    const first: Candidate[] = [];
+    const rest: Candidate[] = [];
+    for (const candidate of candidates) (options.readFirst(candidate.display) ? first : rest).push(candidate);
+    candidates = first.concat(rest);
+  }
   const listed = new Set(candidates.map((candidate) => candidate.absolute));
   const reading: Reading = { maxFileSize: options.maxFileSize, buffer: new ReadBuffer(), needlesOf: options.needlesOf };
   // Synchronous reads: files come from the page cache in microseconds, less
