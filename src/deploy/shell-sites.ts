@@ -16,9 +16,10 @@ const ASSIGNMENT = /(?:^|[\s;&|(])(?:(?:export|readonly|local|declare[ \t]+-[a-z
 // `${NAME:-default}`, `${NAME-default}`, `${NAME:=default}`, `${NAME=default}` anywhere on a line.
 const EXPANSION_WITH_DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=]/g;
 // A command substitution or a parameter expansion makes a value computed, not written; so does a
-// value that is only a positional or special parameter ("$1", "$@"). A `$` inside a key-like
-// value leaves the rest of the key written in the file.
-const EXPANDS = /\$[({]|`|^\$[0-9@*#?!$-]$/;
+// value that is only a positional or special parameter ("$1", "$@"), or that starts with a
+// variable (`$COOKIE_SECRET"`, read out of `echo "export X=$COOKIE_SECRET"`). A `$` inside a
+// key-like value leaves the rest of the key written in the file.
+const EXPANDS = /\$[({]|`|^\$[0-9@*#?!$-]$|^\$[A-Za-z_]/;
 // A bare word ends at an operator as well as at white space.
 const OPERATOR = /[;&|<>)]/;
 

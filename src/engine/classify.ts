@@ -47,7 +47,8 @@ export const DEFAULT_TEST_GLOBS = [
   // Helper modules for tests outside tests/ (lib/testlib.py, myapp/testing.py, as flask.testing and
   // pyramid.testing are), and compose files for a test stack (docker-compose.test.yml, compose-testing.yaml).
   '**/testlib.py', '**/*_testlib.py', '**/testutils.py', '**/*_testutils.py', '**/testing.py',
-  '**/docker-compose[.-]{test,tests,testing}.{yml,yaml}', '**/compose[.-]{test,tests,testing}.{yml,yaml}',
+  '**/docker-compose*[._-]{test,tests,testing,integration_tests,integration-tests,unit_tests,unit-tests}.{yml,yaml}',
+  '**/compose*[._-]{test,tests,testing,integration_tests,integration-tests,unit_tests,unit-tests}.{yml,yaml}',
 ];
 export const DEFAULT_DOCS_GLOBS = [
   '**/docs/**', '**/doc/**', '**/examples/**', '**/example/**', '**/tutorials/**', '**/tutorial/**',
@@ -58,9 +59,9 @@ export const DEFAULT_DOCS_GLOBS = [
 // .env.example, .env.sample, example.env, .env.template, .env.dist: templates meant to be committed.
 const EXAMPLE_ENV_FILE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?)(?:[._-]|$)/i;
 const TEST_CALLS = /(?:^|\.)(?:override_settings|modify_settings)$/;
-// CI configuration, and the compose and env files of the stack CI runs (docker-compose.ci.yml, .env.ci):
+// CI configuration (a .ci/ folder's files too), and the compose and env files of the stack CI runs (docker-compose.ci.yml, .env.ci):
 // a dummy key there runs the test suite. A real-looking one is still a leak.
-const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|circle\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|tox\.ini|pytest\.ini|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/;
+const CI_CONFIG = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.ci\/[^/]+|\.gitlab-ci\.ya?ml|\.circleci\/[^/]+|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|circle\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|tox\.ini|pytest\.ini|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/;
 // A project template's files ({{cookiecutter.project_slug}}/config/settings.py, copier's {{ project_name }}/):
 // a placeholder there is an example, but a real-looking key is copied into every project made from it.
 const PROJECT_TEMPLATE_FOLDER = /(?:^|\/)[^/]*\{\{[^/]*\}\}[^/]*\//;

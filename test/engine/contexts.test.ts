@@ -229,7 +229,7 @@ describe('test scaffolding named for tests, outside tests/ (issue 18)', () => {
 
   const compose = (value: string) => `services:\n  web:\n    environment:\n      SECRET_KEY: "${value}"\n`;
 
-  it.each([['docker-compose.test.yml'], ['docker-compose.testing.yaml'], ['docker-compose.tests.yml'], ['docker-compose-test.yml'], ['compose.test.yml'], ['deploy/compose-testing.yaml']])(
+  it.each([['docker-compose.test.yml'], ['docker-compose.testing.yaml'], ['docker-compose.tests.yml'], ['docker-compose-test.yml'], ['compose.test.yml'], ['deploy/compose-testing.yaml'], ['docker-compose.override.integration_tests.yml'], ['docker-compose.override.unit_tests.yml']])(
     'a key in the compose file of a test stack (%s) is a note',
     (path) => {
       expect(severityAt(path, compose(key))).toEqual(['note']);
@@ -243,7 +243,7 @@ describe('test scaffolding named for tests, outside tests/ (issue 18)', () => {
     },
   );
 
-  it.each([['docker-compose.ci.yml'], ['compose.ci.yaml'], ['docker-compose-ci.yml']])(
+  it.each([['docker-compose.ci.yml'], ['compose.ci.yaml'], ['docker-compose-ci.yml'], ['.ci/compose.cypress.yaml']])(
     'a compose file for CI (%s) is CI configuration: a dummy key is a note, a real-looking one still blocks',
     (path) => {
       expect(severityAt(path, compose('ci-only-secret'))).toEqual(['note']);
