@@ -174,11 +174,16 @@ function messageFor(rule: RuleMeta, site: KeySite, valueClass: ValueClass, conte
   const problems = valueProblems(site, valueClass);
   const subject = describeSite(site, tracking);
   const text = rule.message
-    .replace('{subject}', subject.charAt(0).toUpperCase() + subject.slice(1))
+    .replace('{subject}', sentenceStart(subject))
     .replace('{problems}', problems.length > 0 ? `: ${problems.join('; ')}` : '');
   const templateNote = valueClass === 'template' ? ' Reported as a note: the value is filled in later.' : '';
   const contextNote = testClass !== undefined ? ` Reported as a note: it is in ${testClass}, a class for tests.` : CONTEXT_NOTES[context];
   return `${text}${contextNote}${templateNote}`;
+}
+
+/** The subject capitalised to start a sentence, unless it starts with a name, which keeps its spelling (`secret_key is set...`). */
+function sentenceStart(subject: string): string {
+  return /^[a-z_][a-z0-9_]*_[a-z0-9_]*\b/.test(subject) ? subject : subject.charAt(0).toUpperCase() + subject.slice(1);
 }
 
 /** How to fix the site, in words, as its form advises; never contains a key. */

@@ -61,6 +61,14 @@ describe('shell scripts', () => {
 });
 
 describe('Helm values and Ansible variables', () => {
+  it('names a lower-case variable as the file writes it, also at the start of the message', async () => {
+    const repo = new TempRepo();
+    repo.write('deploy.yml', `- hosts: web\n  environment:\n    secret_key: "${randomKey()}"\n`);
+    const run = await runInProcess(repo.dir, ['scan', '--format', 'json', '--no-baseline']);
+    const [finding] = (JSON.parse(run.stdout) as { findings: { message: string }[] }).findings;
+    expect(finding!.message).toMatch(/^secret_key is set to a literal/);
+  });
+
   it('finds lower-case secret_key and django_secret_key keys, nested anywhere, also in an inventory file without an extension', async () => {
     const { findings, status } = await scanFiles({
       'charts/web/values-prod.yaml': `image: web\ndjango:\n  config:\n    secret_key: "${randomKey()}"\n`,
