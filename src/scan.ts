@@ -133,10 +133,19 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
 
   if (options.mode === 'history') {
     const repo = await openRepository(options.cwd, { needsWorkTree: false });
-    // The names come from the code as it is now: HEAD's modules (the commit pushed, for a push).
-    const head = options.commits ? options.commits.include[0] : await resolveHead(repo);
+    // The names come from the code as it is now: HEAD's modules (the commit pushed, for a push), searched only once a
+    // blob could hold a key under a learned name: an env or deployment file, or a module that assigns names (as the hook does).
     // A blob git cannot read there is one the history scan reads too, and reports.
-    if (head !== undefined && head !== null) links = (await learnFromGit(repo, options, maxFileSize, head)).links;
+    const learnFromHead = async (): Promise<void> => {
+      const head = options.commits ? options.commits.include[0] : await resolveHead(repo);
+      if (head !== undefined && head !== null) links = (await learnFromGit(repo, options, maxFileSize, head)).links;
+    };
+    let learning: Promise<void> | undefined;
+    const beforeAnalysis = (_path: string, kind: string, content: Buffer | null): Promise<void> | undefined => {
+      if (learning) return learning;
+      if (kind !== 'env' && kind !== 'deploy' && !(kind === 'python' && content !== null && mayDefineLinkedName(content))) return undefined;
+      return (learning = learnFromHead());
+    };
     const history = await scanHistory(repo, {
       revisions: options.commits ? selectionRevisions(options.commits) : historyRevisions(options),
       ...(options.paths !== undefined && { pathspecs: { cwd: options.cwd, paths: options.paths } }),
@@ -146,6 +155,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       maxFileSize,
       needlesOf,
       analyze: analyzerFor(repo.root),
+      beforeAnalysis,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return {

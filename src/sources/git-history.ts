@@ -32,6 +32,11 @@ export interface HistoryOptions {
   maxFileSize: number;
   needlesOf: NeedlesOf;
   analyze: (file: SourceFile) => Finding[];
+  /**
+   * Asked before a blob of this path and kind is read (content null) and before it is
+   * analysed: a promise to wait for first (the project's links learned), or nothing.
+   */
+  beforeAnalysis?: (path: string, kind: string, content: Buffer | null) => Promise<void> | undefined;
   /** The commit whose tree is "the code now" for presentAtHead; default HEAD (a push: the commit pushed). */
   head?: string;
   onProgress?: (status: string) => void;
@@ -147,6 +152,7 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
       return [];
     }
     if (item.kind === 'windows' && item.skipped) skipped.push({ ...item.skipped, detail: `${item.skipped.detail ?? ''} in ${where}` });
+    await options.beforeAnalysis?.(path, kind, item.kind === 'file' ? item.file.content : null);
     const findings = analyzeItem(item, options.analyze);
     if (findings.length === 0) cleanBlobs.add(`${blob}\0${kind}`);
     // The few blobs with findings are kept to analyse under another path; a large one is read again instead.
@@ -213,7 +219,12 @@ export async function scanHistory(repo: Repository, options: HistoryOptions): Pr
     try {
       for await (const entry of streamHistory(repo, options.revisions, options.pathspecs)) {
         const blobs: string[] = [];
-        for (const change of entry.changes) if (isCandidate(change)) prefetch(change, blobs);
+        for (const change of entry.changes) {
+          if (!isCandidate(change)) continue;
+          // A large blob is searched for its kind's names as it is read: they must be known first.
+          await options.beforeAnalysis?.(change.path, kindOf(change.path)!, null);
+          prefetch(change, blobs);
+        }
         waiting.push({ entry, blobs });
         while (prefetched.size >= BLOBS_IN_FLIGHT && waiting.length > 0) await analyseOldest();
       }
