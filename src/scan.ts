@@ -127,7 +127,12 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   };
   // Paths are relative to the scan's root: the working directory, or the repository for git modes.
   const analyzerFor = (root: string) => {
-    const analysis = { ...analysisOptionsFor(options, root), linkedNames: (path: string, kind: FileKind) => linksFor(kind).namesFor(path, kind), onSettingReads };
+    const analysis = {
+      ...analysisOptionsFor(options, root),
+      linkedNames: (path: string, kind: FileKind) => linksFor(kind).namesFor(path, kind),
+      // Only a directory scan learns the names from its own analysis; the other modes learn them from git.
+      ...(learning && { onSettingReads }),
+    };
     return (file: SourceFile): Finding[] => withFixes(file, analyzeFile(file, analysis), options);
   };
 
@@ -140,7 +145,10 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       const head = options.commits ? options.commits.include[0] : await resolveHead(repo);
       if (head !== undefined && head !== null) links = (await learnFromGit(repo, options, maxFileSize, head)).links;
     };
-    let learning: Promise<void> | undefined;
+    // A whole history nearly always meets such a blob: git searches HEAD while the history is listed. A push rarely does.
+    let learning: Promise<void> | undefined = options.commits ? undefined : learnFromHead();
+    // Awaited where it is needed; a history with nothing that needs it must not leave its failure unhandled.
+    learning?.catch(() => undefined);
     const beforeAnalysis = (_path: string, kind: string, content: Buffer | null): Promise<void> | undefined => {
       if (learning) return learning;
       if (kind !== 'env' && kind !== 'deploy' && !(kind === 'python' && content !== null && mayDefineLinkedName(content))) return undefined;

@@ -125,9 +125,11 @@ function linesMentioning(content: Buffer, needles: readonly string[]): string[] 
     // Each line is bounded once per needle, however often it mentions the needle: a long line is not read again per mention.
     for (let at = content.indexOf(needle), lineEnd = -1; at >= 0; at = content.indexOf(needle, Math.max(at + needle.length, lineEnd))) {
       if (at < lineEnd) continue;
-      const start = Math.max(content.lastIndexOf(0x0a, at), content.lastIndexOf(0x0d, at)) + 1;
-      const ends = [content.indexOf(0x0a, at), content.indexOf(0x0d, at)].filter((end) => end >= 0);
-      lineEnd = ends.length > 0 ? Math.min(...ends) : content.length;
+      // Walked out to the line's ends: a search for the rarer \r would read to the file's end at every mention.
+      let start = at;
+      while (start > 0 && content[start - 1] !== 0x0a && content[start - 1] !== 0x0d) start--;
+      lineEnd = at;
+      while (lineEnd < content.length && content[lineEnd] !== 0x0a && content[lineEnd] !== 0x0d) lineEnd++;
       lines.set(start, lineEnd);
     }
   }

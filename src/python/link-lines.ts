@@ -24,10 +24,12 @@ export function mayLinkLine(line: string, settings: readonly string[]): boolean 
     if (token === '#') return false;
     const name = unquoted(token) ?? token;
     if (!isSetting(name, names)) continue;
-    // A setting's name is assigned to (`=`), a key (`:`), or an argument before its value (`,`): what follows is its value.
-    const next = tokens[index + 1];
+    // A setting's name is assigned to (`=`), a key (`:`), or an argument before its value (`,`), or a
+    // subscript assigned to (`app.config["SECRET_KEY"] =`): what follows is its value.
+    const subscripted = tokens[index + 1] === ']' && tokens[index + 2] === '=';
+    const next = subscripted ? '=' : tokens[index + 1];
     if (next !== '=' && next !== ':' && next !== ',') continue;
-    if (!isPlainLookup(tokens.slice(index + 2), names)) return true;
+    if (!isPlainLookup(tokens.slice(index + (subscripted ? 3 : 2)), names)) return true;
   }
   return false;
 }

@@ -38,6 +38,7 @@ describe('mayLinkLine', () => {
     'SECRET_KEY = os.environ["SECRET_KEY_PROD"]',
     'SECRET_KEY = f"{PREFIX}"',
     'app.secret_key = os.environ["FLASK_KEY"]',
+    'app.config["SECRET_KEY"] = os.environ["FLASK_KEY"]',
     '    "SECRET_KEY": os.environ["APP_KEY"],',
     'SECRET_KEY_FALLBACKS = [env("OLD_KEY")]',
     'SECRET_KEY = \\',

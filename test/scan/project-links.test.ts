@@ -56,6 +56,21 @@ describe('names the settings read a key from', () => {
     expect(output).not.toContain(key);
   });
 
+  test("a Flask app's key read into app.config[\"SECRET_KEY\"] links its name in every mode", async () => {
+    const repo = newRepo();
+    repo.write('app.py', 'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config["SECRET_KEY"] = os.environ["MYAPP_FLASK_KEY"]\n');
+    repo.commitAll('app');
+    repo.write('.env', `MYAPP_FLASK_KEY=${randomKey()}\n`);
+    repo.git('add', '-f', '.env');
+    for (const mode of [[], ['--staged']]) {
+      const { findings } = await scanJson(repo, ...mode);
+      expect({ mode, found: findings.map(({ file, line }) => ({ file, line })) }).toEqual({ mode, found: [{ file: '.env', line: 1 }] });
+    }
+    repo.commit('env');
+    const { findings } = await scanJson(repo, '--history');
+    expect(findings.map(({ file, line }) => ({ file, line }))).toEqual([{ file: '.env', line: 1 }]);
+  });
+
   test('an env file too large to read whole is searched for the learned names too, in the directory and staged scans', async () => {
     const repo = newRepo();
     // APP_KEY holds none of the built-in names: only the learned one finds it.
