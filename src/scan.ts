@@ -2,19 +2,19 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions, type FileKind, type SettingRead } from './engine/analyze';
-import { mightHoldKey } from './engine/classify';
-import { learnLinks, LinkLearner, mayDefineLinkedName, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
+import { LinkLearner, mayDefineLinkedName, NO_LINKS, type ProjectLinks } from './engine/links';
+import { isPythonPath, learnFromDirectory, learnFromGit, rereadLinkedModules, type WorkTreeLearning } from './project-links';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
 import { secretOf } from './engine/secrets';
 import { UserError } from './errors';
-import { BlobReader, findWorkTreeRoot, grepLines, grepWorkTreeLines, listStagedChanges, openRepository, resolveCommit, type HistoryRevisions, type Repository } from './sources/git';
+import { BlobReader, listStagedChanges, openRepository, resolveCommit, type HistoryRevisions, type Repository } from './sources/git';
 import { findPriorCommits } from './sources/staged-history';
 import type { CommitSelection } from './hooks/push';
 import { scanHistory } from './sources/git-history';
-import { readIndex, readIndexFiles } from './sources/git-index';
-import { DEFAULT_MAX_FILE_SIZE, analyzeItem, isJunkPath, isWithin, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
-import { readRegularFile, readWorkTree } from './sources/working-tree';
+import { readIndex } from './sources/git-index';
+import { DEFAULT_MAX_FILE_SIZE, analyzeItem, isWithin, rebasePath, toPosix, type NeedlesOf, type PathSelector, type SourceItem } from './sources/source';
+import { readWorkTree } from './sources/working-tree';
 import { decodeSource } from './text/decode';
 import type { Finding, ScanResult, SkippedFile, SourceFile, SuggestedFix } from './types';
 
@@ -117,7 +117,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     if (learning && !learning.done && kind !== 'python') {
       learning.done = true;
       links = learning.learner.links();
-      rereadLinkedModules(learning, links, options, maxFileSize, analyzerFor(options.cwd), findings);
+      rereadLinkedModules(learning, links, options.cwd, maxFileSize, analyzerFor(options.cwd), findings);
     }
     return links;
   };
@@ -143,7 +143,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     // A blob git cannot read there is one the history scan reads too, and reports.
     const learnFromHead = async (): Promise<void> => {
       const head = options.commits ? options.commits.include[0] : await resolveHead(repo);
-      if (head !== undefined && head !== null) links = (await learnFromGit(repo, options, maxFileSize, head)).links;
+      if (head !== undefined && head !== null) links = (await learnFromGit(repo, options.analysis?.extraSettings ?? [], maxFileSize, head)).links;
     };
     // A whole history nearly always meets such a blob: git searches HEAD while the history is listed. A push rarely does.
     let learning: Promise<void> | undefined = options.commits ? undefined : learnFromHead();
@@ -205,7 +205,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     // The project's modules are searched only when a staged file could hold a key under a learned name:
     // an env or deployment file (before it is read, so a large one is searched for the names too), or a module that assigns names.
     learnLinksOnce = once(async () => {
-      const learned = await learnFromGit(repo, options, maxFileSize);
+      const learned = await learnFromGit(repo, options.analysis?.extraSettings ?? [], maxFileSize);
       links = learned.links;
       if (learned.problem !== undefined) linkProblems.push(`the project's settings modules could not be searched for the names they read keys from (${learned.problem})`);
     });
@@ -221,7 +221,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       // Only some of the project is scanned (the files the pre-commit framework names, say): its modules are read for the names
       // when a file could need them, a folder or an env or deployment file before any is read.
       learnLinksOnce = once(async () => {
-        links = await learnFromDirectory(options, project, maxFileSize);
+        links = await learnFromDirectory(options.cwd, project, options.analysis?.extraSettings ?? [], maxFileSize, pathSelector(options, options.cwd));
       });
       if (paths.some((path) => !['python', 'javascript'].includes(fileKindOf(path) ?? '') || !statSync(resolve(options.cwd, path), { throwIfNoEntry: false })?.isFile())) {
         await learnLinksOnce();
@@ -297,94 +297,9 @@ function inPathOrder(skipped: readonly SkippedFile[]): SkippedFile[] {
   return [...files.sort((a, b) => compareText(a.file, b.file)), ...folders];
 }
 
-function isPythonPath(path: string): boolean {
-  return fileKindOf(path) === 'python';
-}
-
-/** What a directory scan has learned from the Python files analysed so far, and where each stands with git. */
-interface WorkTreeLearning {
-  learner: LinkLearner;
-  seen: Map<string, SourceFile['tracking']>;
-  done: boolean;
-}
-
-/**
- * The modules a setting imports a name from were read before the names were
- * known: each is read again and its findings replace the first reading's.
- */
-function rereadLinkedModules(state: WorkTreeLearning, links: ProjectLinks, options: ScanOptions, maxFileSize: number, analyze: (file: SourceFile) => Finding[], findings: Finding[]): void {
-  for (const path of links.modules) {
-    if (!state.seen.has(path)) continue;
-    const item = readRegularFile(resolve(options.cwd, path), path, maxFileSize);
-    if (item.kind !== 'file') continue;
-    const tracking = state.seen.get(path);
-    const again = analyze(tracking === undefined ? item.file : { ...item.file, tracking });
-    for (let index = findings.length - 1; index >= 0; index--) if (findings[index]!.file === path) findings.splice(index, 1);
-    findings.push(...again);
-  }
-}
-
 function once(run: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | null = null;
   return () => (running ??= run());
-}
-
-/**
- * The links of the Python modules under the project's directory (on disk), by
- * their paths from the scan's directory. In a git work tree, git grep finds
- * the modules with a line that can read a setting from a name, and only those
- * are read; elsewhere every module is.
- */
-async function learnFromDirectory(options: ScanOptions, project: string, maxFileSize: number): Promise<ProjectLinks> {
-  const extraSettings = options.analysis?.extraSettings ?? [];
-  const selected = pathSelector(options, options.cwd);
-  const select = (path: string) => (isPythonPath(path) ? selected(path) : null);
-  const modules: SourceFile[] = [];
-  const root = await findWorkTreeRoot(project);
-  const under = root === null ? '' : toPosix(relative(root, project));
-  const needles = keyNeedles('python', extraSettings).filter((needle) => needle !== 'settings-guard:');
-  // When git cannot search (a damaged index, say), every module is read instead.
-  const mentions = root === null ? null : await grepWorkTreeLines(root, needles, ['*.py', '*.pyw'].map((glob) => (under === '' ? glob : `${under}/${glob}`))).catch(() => null);
-  if (root !== null && mentions !== null) {
-    for (const [path, lines] of mentions) {
-      const display = rebasePath(path, root, options.cwd);
-      if (select(display) === null || isJunkPath(path) || !mayLinkLines(lines, extraSettings)) continue;
-      const item = readRegularFile(resolve(root, path), display, maxFileSize);
-      if (item.kind === 'file') modules.push(item.file);
-    }
-    return learnLinks(modules, extraSettings);
-  }
-  for await (const item of readWorkTree({ cwd: options.cwd, paths: [toPosix(relative(options.cwd, project)) || '.'], select, maxFileSize, needlesOf: () => [] })) {
-    // The content is a view of the reader's buffer: kept, it is copied.
-    // Paths as the scan gives them: `../../app/x.py` from app/ is `x.py`.
-    if (item.kind === 'file' && mightHoldKey(item.file.content, 'python', extraSettings)) {
-      modules.push({ path: rebasePath(item.file.path, options.cwd, options.cwd), content: Buffer.from(item.file.content) });
-    }
-  }
-  return learnLinks(modules, extraSettings);
-}
-
-/**
- * The links of the project's modules in the index, or (given `commit`) in that
- * commit's tree; none, and why, when git cannot read them (a corrupt or missing object).
- */
-async function learnFromGit(repo: Repository, options: ScanOptions, maxFileSize: number, commit?: string): Promise<{ links: ProjectLinks; problem?: string }> {
-  const extraSettings = options.analysis?.extraSettings ?? [];
-  // cat-file starts while git grep searches.
-  const own = new BlobReader(repo.root);
-  try {
-    const needles = keyNeedles('python', extraSettings).filter((needle) => needle !== 'settings-guard:');
-    // Only modules with a line that can read a setting from a name are read whole (a path with a line break cannot be asked of cat-file).
-    const mentions = await grepLines(repo, needles, ['*.py', '*.pyw'], commit);
-    const paths = [...mentions].filter(([path, lines]) => !/[\n\r]/.test(path) && mayLinkLines(lines, extraSettings)).map(([path]) => path);
-    const modules = await readIndexFiles(own, paths, maxFileSize, commit);
-    return { links: learnLinks(modules, extraSettings) };
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    return { links: NO_LINKS, problem: (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]! };
-  } finally {
-    await own.close();
-  }
 }
 
 async function resolveHead(repo: Repository): Promise<string | null> {
