@@ -185,7 +185,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   }
 
   let root = options.cwd;
-  let learnLinksOnce: (() => Promise<void>) | null = null;
+  let learnLinksOnce: Once | null = null;
   const linkProblems: string[] = [];
   let stagedRepo: Repository | null = null;
   let items: AsyncIterable<SourceItem>;
@@ -204,12 +204,12 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     });
     // The project's modules are searched only when a staged file could hold a key under a learned name:
     // an env or deployment file (before it is read, so a large one is searched for the names too), or a module that assigns names.
-    learnLinksOnce = once(async () => {
+    learnLinksOnce = new Once(async () => {
       const learned = await learnFromGit(repo, options.analysis?.extraSettings ?? [], maxFileSize);
       links = learned.links;
       if (learned.problem !== undefined) linkProblems.push(`the project's settings modules could not be searched for the names they read keys from (${learned.problem})`);
     });
-    if (changes.some((change) => change.status !== 'D' && ['env', 'deploy'].includes(select(change.path) ?? ''))) await learnLinksOnce();
+    if (changes.some((change) => change.status !== 'D' && ['env', 'deploy'].includes(select(change.path) ?? ''))) await learnLinksOnce.run();
     items = readIndex(repo, { select, maxFileSize, needlesOf, reader, changes: Promise.resolve(changes) });
   } else {
     const select = pathSelector(options, root, leftOut);
@@ -220,11 +220,11 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     } else {
       // Only some of the project is scanned (the files the pre-commit framework names, say): its modules are read for the names
       // when a file could need them, a folder or an env or deployment file before any is read.
-      learnLinksOnce = once(async () => {
+      learnLinksOnce = new Once(async () => {
         links = await learnFromDirectory(options.cwd, project, options.analysis?.extraSettings ?? [], maxFileSize, pathSelector(options, options.cwd));
       });
       if (paths.some((path) => !['python', 'javascript'].includes(fileKindOf(path) ?? '') || !statSync(resolve(options.cwd, path), { throwIfNoEntry: false })?.isFile())) {
-        await learnLinksOnce();
+        await learnLinksOnce.run();
       }
     }
     items = readWorkTree({ cwd: options.cwd, paths, select, maxFileSize, needlesOf, ...(learning && { readFirst: isPythonPath }) });
@@ -236,7 +236,8 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
   for await (const item of items) {
     const python = item.kind === 'file' && (learning !== null || learnLinksOnce !== null) && isPythonPath(item.file.path);
     if (python && learning && !learning.done) learning.seen.set(item.file.path, item.file.tracking);
-    if (python && learnLinksOnce && mayDefineLinkedName(item.file.content)) await learnLinksOnce();
+    // Once the links are being learned, no other module needs asking.
+    if (python && learnLinksOnce && !learnLinksOnce.started && mayDefineLinkedName(item.file.content)) await learnLinksOnce.run();
     if (item.kind === 'skipped') {
       skipped.push(item.skipped);
       continue;
@@ -297,9 +298,19 @@ function inPathOrder(skipped: readonly SkippedFile[]): SkippedFile[] {
   return [...files.sort((a, b) => compareText(a.file, b.file)), ...folders];
 }
 
-function once(run: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  return () => (running ??= run());
+/** Work started at most once, however often it is asked for. */
+class Once {
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly work: () => Promise<void>) {}
+
+  get started(): boolean {
+    return this.running !== null;
+  }
+
+  run(): Promise<void> {
+    return (this.running ??= this.work());
+  }
 }
 
 async function resolveHead(repo: Repository): Promise<string | null> {
