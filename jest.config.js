@@ -23,5 +23,8 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
   testTimeout: 30000,
+  // Jest's default leaves a core idle (cores - 1: one worker on a two-core machine); most suites wait on git
+  // and child processes, so every core gets a worker (54 s -> 31-38 s here).
+  maxWorkers: '100%',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

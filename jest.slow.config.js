@@ -3,7 +3,8 @@
 // server, or run long property and adversarial inputs, which would keep
 // `npm test` from its one-minute budget. CI runs both (.ci/run); `npm run
 // test:all` runs both here.
-const base = require('./jest.config');
+// Jest's default number of workers (cores - 1): the adversarial suite times itself against a budget.
+const { maxWorkers: _allCores, ...base } = require('./jest.config');
 
 module.exports = {
   ...base,
