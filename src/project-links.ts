@@ -6,7 +6,7 @@
 import { relative, resolve } from 'node:path';
 import { fileKindOf, keyNeedles } from './engine/analyze';
 import { mightHoldKey } from './engine/classify';
-import { learnLinks, type LinkLearner, mayLinkLines, NO_LINKS, type ProjectLinks } from './engine/links';
+import { learnLinks, type LinkLearner, mayLinkLines, mayTeachNames, NO_LINKS, type ProjectLinks } from './engine/links';
 import { UserError } from './errors';
 import { BlobReader, findWorkTreeRoot, grepLines, grepWorkTreeLines, type Repository } from './sources/git';
 import { readIndexFiles } from './sources/git-index';
@@ -67,7 +67,7 @@ export async function learnFromDirectory(cwd: string, project: string, extraSett
   for await (const item of readWorkTree({ cwd, paths: [toPosix(relative(cwd, project)) || '.'], select, maxFileSize, needlesOf: () => [] })) {
     // The content is a view of the reader's buffer: kept, it is copied.
     // Paths as the scan gives them: `../../app/x.py` from app/ is `x.py`.
-    if (item.kind === 'file' && mightHoldKey(item.file.content, 'python', extraSettings)) {
+    if (item.kind === 'file' && mightHoldKey(item.file.content, 'python', extraSettings) && mayTeachNames(item.file, extraSettings)) {
       modules.push({ path: rebasePath(item.file.path, cwd, cwd), content: Buffer.from(item.file.content) });
     }
   }

@@ -192,8 +192,10 @@ function contextOf(site: KeySite, kind: FileKind, path: string, options: Partial
   if (site.call && TEST_CALLS.test(site.call)) return 'test';
   if (isTemplateCopy(path)) return 'example';
   const projectPath = readAsPath(projectPathOf(path, options));
-  if ((CI_CONFIG.test(projectPath) || site.testConfig) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'test';
-  if (PROJECT_TEMPLATE_FOLDER.test(projectPath) && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return 'example';
+  // Places where a dummy is what belongs (CI, a test runner's settings, a project template): a weak
+  // or placeholder value there is a note, a real-looking key still blocks.
+  const dummyPlace: SiteContext | null = CI_CONFIG.test(projectPath) || site.testConfig ? 'test' : PROJECT_TEMPLATE_FOLDER.test(projectPath) ? 'example' : null;
+  if (dummyPlace && (valueClass === 'weak' || looksLikePlaceholder(site.literal.value))) return dummyPlace;
   if (matcherFor(options.testGlobs ?? DEFAULT_TEST_GLOBS)(projectPath)) return 'test';
   if (matcherFor(options.docsGlobs ?? DEFAULT_DOCS_GLOBS)(projectPath)) return 'docs';
   if (kind === 'env' && EXAMPLE_ENV_FILE.test(path.slice(path.lastIndexOf('/') + 1).replace(/^\.env/, ''))) return 'example';

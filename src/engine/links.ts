@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { FALLBACKS_SETTING, SECRET_SETTINGS, extractSettingReads, type SettingRead } from '../python/key-sites';
 import type { KeyLink, SourceFile } from '../types';
-import { type FileKind, keyNeedles, mightHoldKey } from './classify';
+import { type FileKind, keyNeedles } from './classify';
 import { NODE_SECRET_VARIABLES } from '../envfile/key-sites';
 import { decodeSource } from '../text/decode';
 import { mayLinkLine } from '../python/link-lines';
@@ -24,11 +24,10 @@ export interface ProjectLinks {
 
 export const NO_LINKS: ProjectLinks = { namesFor: () => NO_NAMES, modules: new Set() };
 
-/** The links of a project whose Python files (those mentioning a secret setting, at least) are `files`. */
+/** The links of a project whose modules that can read a setting from a name (mayTeachNames, or its line test) are `files`. */
 export function learnLinks(files: Iterable<SourceFile>, extraSettings: readonly string[]): ProjectLinks {
   const links = new LinkLearner(extraSettings);
   for (const file of files) {
-    if (!mightHoldKey(file.content, 'python', extraSettings) || !mayTeachNames(file, extraSettings)) continue;
     links.learn(file.path, extractSettingReads(decodeSource(file.content).text, { extraSettings }));
   }
   return links.links();
