@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { analyzeFile, fileKindOf, keyNeedles, type AnalysisOptions, type FileKind, type SettingRead } from './engine/analyze';
-import { LinkLearner, mayDefineLinkedName, NO_LINKS, type ProjectLinks } from './engine/links';
+import { LinkLearner, mayDefineLinkedName, NO_LINKS, withLinkedNames, type ProjectLinks } from './engine/links';
 import { isPythonPath, learnFromDirectory, learnFromGit, rereadLinkedModules, type WorkTreeLearning } from './project-links';
 import { applyBaseline, wasSeenIn, type Baseline, type BaselineEntry } from './engine/baseline';
 import { compileGlobsFrom, pathFrom, type GlobsFrom } from './engine/globs';
@@ -286,8 +286,7 @@ function needlesFor(options: ScanOptions, links: (kind: FileKind) => ProjectLink
   return (path) => {
     const kind = fileKindOf(path);
     if (kind === null) return [];
-    const linked = links(kind).namesFor(path, kind);
-    return keyNeedles(kind, linked.size === 0 ? extraSettings : [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))]);
+    return keyNeedles(kind, withLinkedNames(extraSettings, links(kind).namesFor(path, kind)));
   };
 }
 

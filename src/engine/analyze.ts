@@ -11,6 +11,7 @@ import { generatedCodeWindows, looksGenerated } from './generated-code';
 import { applyIgnoreDirectives, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import { findRule } from './rules';
 import { judgeSite } from './judge';
+import { withLinkedNames } from './links';
 import { lastTokenStartingBy, masksOf, presentFinding, unusedIgnoreFinding } from './present';
 
 export { type AnalysisOptions, DEFAULT_DOCS_GLOBS, DEFAULT_TEST_GLOBS, type FileKind, fileKindOf, keyNeedles, readAsPath } from './classify';
@@ -23,7 +24,7 @@ export function analyzeFile(file: SourceFile, options: Partial<AnalysisOptions> 
   const extraSettings = [...new Set(options.extraSettings ?? [])];
   if (!kind) return [];
   const linked = options.linkedNames?.(file.path, kind);
-  const names = linked && linked.size > 0 ? [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))] : extraSettings;
+  const names = withLinkedNames(extraSettings, linked);
   if (!mightHoldKey(file.content, kind, names)) return [];
   // A key pasted into a build output is published all the same: generated code (and a window of a
   // JavaScript file too large to read whole, most likely one) is parsed in pieces around each mention.

@@ -7,6 +7,7 @@ import { extractNotebookSites } from '../python/notebook-sites';
 import { LogicalLines } from '../python/tokenize';
 import type { KeyLink, KeySite } from '../types';
 import type { FileKind } from './classify';
+import { withLinkedNames } from './links';
 
 /**
  * Extra secret settings are opt-in (`extraSettings` in the configuration): a team
@@ -26,7 +27,7 @@ export interface SettingNames {
 
 /** The key sites of a file, each a configured extra name marked `custom`, each linked name with its link. */
 export function extractSites(kind: FileKind, path: string, text: string, lines: LogicalLines | null, { extraSettings, linked, reads }: SettingNames): KeySite[] {
-  const names = linked && linked.size > 0 ? [...extraSettings, ...linked.keys()] : extraSettings;
+  const names = withLinkedNames(extraSettings, linked);
   const sites = sitesOf(kind, path, text, lines, names, reads);
   for (const site of sites) {
     const link = linked?.get(site.setting);

@@ -33,6 +33,12 @@ export function learnLinks(files: Iterable<SourceFile>, extraSettings: readonly 
   return links.links();
 }
 
+/** The names a file is searched and read for: the configured extra settings, then its linked names. */
+export function withLinkedNames(extraSettings: readonly string[], linked: ReadonlyMap<string, KeyLink> | undefined): readonly string[] {
+  if (!linked || linked.size === 0) return extraSettings;
+  return [...extraSettings, ...[...linked.keys()].filter((name) => !extraSettings.includes(name))];
+}
+
 /** Links from the reads of modules, as they come (analysis finds them on the way: extractKeySitesFromLines' `reads`). */
 export class LinkLearner {
   private readonly envNames = new Map<string, KeyLink>();
