@@ -9,7 +9,7 @@ import type { ClassUse, EnclosingClass, KeyLink, KeySite, Severity, SiteContext,
 import { looksLikePlaceholder } from './assess';
 import { compileGlobs } from './globs';
 import { mentions } from './needles';
-import { FOLDS_TO_ASCII } from '../python/identifiers';
+import { FOLDS_TO_ASCII_UTF8 } from '../python/identifiers';
 
 export interface AnalysisOptions {
   /** picomatch globs: files whose findings are test-only (severity note). */
@@ -168,12 +168,6 @@ function namesFolded(content: Buffer, needles: readonly string[]): boolean {
   return needles.some((needle) => folded.includes(needle));
 }
 
-// The UTF-8 starts of FOLDS_TO_ASCII's characters (a superset of them): most
-// non-ASCII files (accented Latin, CJK, emoji) hold none, and are not decoded.
-const FOLDS_TO_ASCII_UTF8 = [
-  'c2aa', 'c2ba', 'c4b2', 'c4b3', 'c5bf', 'c7', 'ca', 'cb', 'e1b4', 'e1b5', 'e1b6', 'e281', 'e282', 'e284', 'e285',
-  'e2b1', 'ea9f', 'efac', 'efb8', 'efb9', 'efbc', 'efbd', 'f0909e', 'f09d', 'f09faf',
-].map((hex) => Buffer.from(hex, 'hex'));
 
 /** Where a site sits; `testClass`: the class for tests that makes it test code, when nothing else about it does. */
 export interface Placement {
