@@ -141,19 +141,15 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     // The names come from the code as it is now: HEAD's modules (the commit pushed, for a push), searched only once a
     // blob could hold a key under a learned name: an env or deployment file, or a module that assigns names (as the hook does).
     // A blob git cannot read there is one the history scan reads too, and reports.
-    const learnFromHead = async (): Promise<void> => {
+    const learnFromHead = new Once(async () => {
       const head = options.commits ? options.commits.include[0] : await resolveHead(repo);
       if (head !== undefined && head !== null) links = (await learnFromGit(repo, options.analysis?.extraSettings ?? [], maxFileSize, head)).links;
-    };
+    });
     // A whole history nearly always meets such a blob: git searches HEAD while the history is listed. A push rarely does.
-    let learning: Promise<void> | undefined = options.commits ? undefined : learnFromHead();
-    // Awaited where it is needed; a history with nothing that needs it must not leave its failure unhandled.
-    learning?.catch(() => undefined);
-    const beforeAnalysis = (_path: string, kind: string, content: Buffer | null): Promise<void> | undefined => {
-      if (learning) return learning;
-      if (kind !== 'env' && kind !== 'deploy' && !(kind === 'python' && content !== null && mayDefineLinkedName(content))) return undefined;
-      return (learning = learnFromHead());
-    };
+    // (Awaited where it is needed; a history with nothing that needs it must not leave its failure unhandled.)
+    if (!options.commits) learnFromHead.run().catch(() => undefined);
+    const beforeAnalysis = (_path: string, kind: string, content: Buffer | null): Promise<void> | undefined =>
+      learnFromHead.started || mayNeedLinks(kind, content) ? learnFromHead.run() : undefined;
     const history = await scanHistory(repo, {
       revisions: options.commits ? selectionRevisions(options.commits) : historyRevisions(options),
       ...(options.paths !== undefined && { pathspecs: { cwd: options.cwd, paths: options.paths } }),
@@ -209,7 +205,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
       links = learned.links;
       if (learned.problem !== undefined) linkProblems.push(`the project's settings modules could not be searched for the names they read keys from (${learned.problem})`);
     });
-    if (changes.some((change) => change.status !== 'D' && ['env', 'deploy'].includes(select(change.path) ?? ''))) await learnLinksOnce.run();
+    if (changes.some((change) => change.status !== 'D' && mayNeedLinks(select(change.path), null))) await learnLinksOnce.run();
     items = readIndex(repo, { select, maxFileSize, needlesOf, reader, changes: Promise.resolve(changes) });
   } else {
     const select = pathSelector(options, root, leftOut);
@@ -237,7 +233,7 @@ async function collect(options: ScanOptions): Promise<ScanResult> {
     const python = item.kind === 'file' && (learning !== null || learnLinksOnce !== null) && isPythonPath(item.file.path);
     if (python && learning && !learning.done) learning.seen.set(item.file.path, item.file.tracking);
     // Once the links are being learned, no other module needs asking.
-    if (python && learnLinksOnce && !learnLinksOnce.started && mayDefineLinkedName(item.file.content)) await learnLinksOnce.run();
+    if (python && learnLinksOnce && !learnLinksOnce.started && mayNeedLinks('python', item.file.content)) await learnLinksOnce.run();
     if (item.kind === 'skipped') {
       skipped.push(item.skipped);
       continue;
@@ -295,6 +291,15 @@ function inPathOrder(skipped: readonly SkippedFile[]): SkippedFile[] {
   const folders = skipped.filter((skip) => skip.file.endsWith('/'));
   const files = skipped.filter((skip) => !skip.file.endsWith('/'));
   return [...files.sort((a, b) => compareText(a.file, b.file)), ...folders];
+}
+
+/**
+ * Whether a file of this kind (its content, once read) could hold a key under a
+ * name only the project's links make one: an env or deployment file, or a
+ * module that assigns a string to a name (another module may import it as a key).
+ */
+function mayNeedLinks(kind: string | null, content: Buffer | null): boolean {
+  return kind === 'env' || kind === 'deploy' || (kind === 'python' && content !== null && mayDefineLinkedName(content));
 }
 
 /** Work started at most once, however often it is asked for. */
